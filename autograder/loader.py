@@ -1,0 +1,135 @@
+"""Read a submission (a ``.py`` file or a notebook) as a list of code cells.
+
+Reading is text only: this module never runs anything, so the trusted process may
+use it (for the static scan) as safely as the worker (which runs the cells). A
+percent-format ``.py`` file is split at its ``# %%`` lines, so one broken cell does
+not hide the functions defined after it, exactly as in a notebook.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+_CELL_START = re.compile(r"^# %%(?!%)")
+_MARKDOWN_CELL = re.compile(r"^# %%.*\[(markdown|md)\]")
+_MAGIC = re.compile(r"^(\s*)([%!].*)$")
+MAX_SUBMISSION_BYTES = 8 * 2**20
+
+
+class SubmissionFormatError(ValueError):
+    """The file cannot be read as a submission; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A code cell: its 0-based index among code cells and its first line in the file."""
+
+    index: int
+    source: str
+    first_line: int
+
+
+def _split_percent(text: str) -> list[Cell]:
+    cells: list[Cell] = []
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if _CELL_START.match(line)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    starts.append(len(lines))
+    for begin, end in zip(starts, starts[1:], strict=False):
+        if _MARKDOWN_CELL.match(lines[begin]):
+            continue
+        body = "\n".join(lines[begin:end])
+        if body.strip():
+            cells.append(Cell(len(cells), body + "\n", begin + 1))
+    return cells
+
+
+def _comment_magics(source: str) -> str:
+    """IPython magics and shell escapes cannot run outside IPython: comment them out."""
+    return "\n".join(_MAGIC.sub(r"\1# \2", line) for line in source.splitlines())
+
+
+def _notebook_cells(path: Path, raw: bytes) -> list[Cell]:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SubmissionFormatError(
+            f"{path.name}: not UTF-8 text (byte {error.start}); save the notebook again from "
+            "Jupyter (File > Save) and resubmit"
+        ) from None
+    try:
+        notebook = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise SubmissionFormatError(
+            f"{path.name}: not a valid notebook (JSON error at line {error.lineno}, column "
+            f"{error.colno}: {error.msg}); it was probably edited outside Jupyter or cut short"
+        ) from None
+    cells_raw = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells_raw, list):
+        raise SubmissionFormatError(f"{path.name}: a notebook must have a list of 'cells'")
+    cells: list[Cell] = []
+    for cell in cells_raw:
+        if not isinstance(cell, dict) or cell.get("cell_type") != "code":
+            continue
+        source = cell.get("source", "")
+        if isinstance(source, list):
+            source = "".join(str(part) for part in source)
+        if not isinstance(source, str):
+            continue
+        cells.append(Cell(len(cells), _comment_magics(source) + "\n", 1))
+    return cells
+
+
+def read_cells(path: str | Path) -> list[Cell]:
+    """The code cells of a ``.py`` or ``.ipynb`` submission, in order."""
+    path = Path(path)
+    if path.suffix not in (".py", ".ipynb"):
+        raise SubmissionFormatError(f"{path.name}: expected a .py file or a .ipynb notebook")
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise SubmissionFormatError(f"{path}: cannot read the file ({error.strerror})") from None
+    if len(raw) > MAX_SUBMISSION_BYTES:
+        raise SubmissionFormatError(
+            f"{path.name}: {len(raw) // 2**20} MiB is too large for a submission "
+            f"(limit {MAX_SUBMISSION_BYTES // 2**20} MiB); clear large outputs and resubmit"
+        )
+    if path.suffix == ".ipynb":
+        return _notebook_cells(path, raw)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise SubmissionFormatError(
+            f"{path.name}: not UTF-8 text (byte {error.start}); save it as UTF-8"
+        ) from None
+    return _split_percent(text)
+
+
+def source_text(path: str | Path) -> str:
+    """All code of a submission as one text, for the static scan; '' if unreadable."""
+    try:
+        return "\n".join(cell.source for cell in read_cells(path))
+    except SubmissionFormatError:
+        return ""
+
+
+def find_submission_file(
+    location: Path, exercise_id: str, known_ids: frozenset[str] = frozenset()
+) -> Path | None:
+    """The file that holds ``exercise_id`` in a submission directory or file.
+
+    A single file serves the exercise it is named after; a file named after no
+    exercise (``my_attempt.py``) serves whichever exercise's checks are run.
+    """
+    if location.is_file():
+        if location.stem in known_ids and location.stem != exercise_id:
+            return None
+        return location
+    for name in (f"{exercise_id}.py", f"{exercise_id}.ipynb"):
+        if (location / name).is_file():
+            return location / name
+    return None

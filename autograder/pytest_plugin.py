@@ -1,0 +1,306 @@
+"""pytest plugin: how the course's checks reach an implementation, and what they record.
+
+Registered by entry point (``pytest11``), so ``pytest tests/public`` works in the
+course repository and in the student bundle. Options:
+
+``--impl solutions|exercises|PATH``
+    what the checks run against (default ``exercises``: a student's own stubs);
+    PATH is one student's submission, a directory or a ``.py``/``.ipynb`` file.
+``--seed N``
+    seed for random inputs; public checks default to 0, hidden checks to a random
+    seed. Both are recorded in the results.
+``--results FILE``
+    write the per-check results (id, points, passed, message, seed, ...) as JSON.
+``--course FILE``
+    the course.yml (default: found at or above the current directory).
+
+Markers: ``points(n)``, what a check is worth. Fixtures: ``impl`` (the submission
+for the test file's exercise, reached through the protocol), ``seed``, ``rng`` (a
+``torch.Generator`` seeded per test), ``exercise`` (its course.yml entry).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+
+from autograder.course import Course, CourseError, CoursePaths, Exercise
+from autograder.loader import find_submission_file
+from autograder.proxy import StudentCodeError, Submission
+from autograder.results import CheckResult, RunResult
+from autograder.transport import InProcessTransport
+
+PUBLIC_DEFAULT_SEED = 0
+_STATE = pytest.StashKey["_RunState"]()
+_ITEM_SUBMISSION = pytest.StashKey[Submission]()
+_ITEM_SEED = pytest.StashKey[int]()
+_ITEM_STARTED = pytest.StashKey[float]()
+_ITEM_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
+_MAX_MESSAGE = 1500
+
+
+class _RunState:
+    """Per-session state: the options resolved once, the submissions, the results."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.impl_option: str = config.getoption("impl")
+        seed = config.getoption("seed")
+        self.public_seed = PUBLIC_DEFAULT_SEED if seed is None else seed
+        self.hidden_seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+        self._course: tuple[CoursePaths, Course] | None = None
+        self.submissions: dict[str, Submission] = {}
+        self.results: list[CheckResult] = []
+
+    def course(self) -> tuple[CoursePaths, Course]:
+        if self._course is None:
+            option = self.config.getoption("course")
+            paths = (
+                CoursePaths(Path(option).resolve().parent)
+                if option
+                else CoursePaths.find(self.config.invocation_params.dir)
+            )
+            self._course = (paths, paths.load())
+        return self._course
+
+    def impl_location(self) -> Path:
+        paths, _ = self.course()
+        if self.impl_option == "solutions":
+            return paths.solutions_dir
+        if self.impl_option == "exercises":
+            return paths.exercises_dir
+        location = Path(self.impl_option).expanduser()
+        if not location.is_absolute():
+            location = Path(self.config.invocation_params.dir) / location
+        return location
+
+    def submission(self, exercise_id: str) -> Submission:
+        if exercise_id not in self.submissions:
+            paths, course = self.course()
+            location = self.impl_location()
+            found = (
+                find_submission_file(location, exercise_id, frozenset(course.exercise_ids))
+                if location.exists()
+                else None
+            )
+            reason = ""
+            if not location.exists():
+                reason = f"--impl {self.impl_option}: no such file or directory ({location})"
+            elif found is None:
+                reason = (
+                    f"no submission for {exercise_id}: expected {exercise_id}.py or "
+                    f"{exercise_id}.ipynb in {location}"
+                )
+            transport = InProcessTransport(call_timeout_s=course.grading.call_timeout_s)
+            self.submissions[exercise_id] = Submission(
+                transport, exercise=exercise_id, path=found, missing_reason=reason
+            )
+        return self.submissions[exercise_id]
+
+
+def exercise_of(path: Path) -> str:
+    """The exercise a test file checks: ``test_<id>.py`` -> ``<id>``."""
+    return path.stem.removeprefix("test_")
+
+
+def visibility_of(path: Path) -> str:
+    return "hidden" if "hidden" in path.parts else "public"
+
+
+def derive_seed(base: int, nodeid: str) -> int:
+    """An independent, reproducible seed per check."""
+    digest = hashlib.sha256(f"{base}:{nodeid}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+# -- hooks ---------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder", "course checks")
+    group.addoption(
+        "--impl",
+        default="exercises",
+        help="what to check: 'solutions', 'exercises' (default) or a submission path",
+    )
+    group.addoption("--seed", type=int, default=None, help="seed for random inputs")
+    group.addoption("--results", default=None, help="write per-check results (JSON) here")
+    group.addoption("--course", default=None, help="path of course.yml")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "points(n): what the check is worth, in points")
+    # One intra-op thread: on small shared machines it is many times faster.
+    torch.set_num_threads(1)
+    config.stash[_STATE] = _RunState(config)
+
+
+def _state(config: pytest.Config) -> _RunState:
+    return config.stash[_STATE]
+
+
+def _points(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("points")
+    if marker is None or not marker.args:
+        return 0.0
+    return float(marker.args[0])
+
+
+def _short_message(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
+    if excinfo is None:
+        return ""
+    error = excinfo.value
+    if isinstance(error, StudentCodeError):
+        text = str(error)
+    elif isinstance(error, AssertionError):
+        text = str(error)
+        # pytest's rewriting appends the assert statement: never show check source.
+        text = text.split("\nassert ", 1)[0]
+    elif isinstance(error, pytest.skip.Exception):
+        text = str(error)
+    else:
+        text = f"{type(error).__name__}: {error}"
+    text = text.strip()
+    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + " ...[cut]"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when == "call" or not report.passed:
+        report.user_properties.append(("autograder_message", _short_message(call.excinfo)))
+        if report.failed and item.config.getoption("tbstyle") == "auto" and call.excinfo:
+            if isinstance(call.excinfo.value, StudentCodeError | AssertionError):
+                # A readable line for the student instead of a traceback wall.
+                report.longrepr = _short_message(call.excinfo)
+    item.stash.setdefault(_ITEM_REPORTS, []).append(report)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    item.stash[_ITEM_STARTED] = time.perf_counter()
+    yield
+    _record(item, item.stash.get(_ITEM_REPORTS, []))
+
+
+def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
+    if not isinstance(item, pytest.Function):
+        return
+    state = _state(item.config)
+    failed = [r for r in reports if r.failed]
+    skipped = [r for r in reports if r.skipped]
+    if failed:
+        outcome = "failed" if failed[0].when == "call" else "error"
+        report = failed[0]
+    elif skipped:
+        outcome, report = "skipped", skipped[0]
+    else:
+        outcome = "passed"
+        report = next((r for r in reports if r.when == "call"), reports[0] if reports else None)
+    message = ""
+    if report is not None:
+        message = dict(report.user_properties).get("autograder_message", "")
+        if not message and outcome != "passed":
+            message = str(report.longrepr)[-_MAX_MESSAGE:]
+        if outcome == "skipped" and isinstance(report.longrepr, tuple):
+            message = str(report.longrepr[2])
+    submission = item.stash.get(_ITEM_SUBMISSION, None)
+    started = item.stash.get(_ITEM_STARTED, time.perf_counter())
+    state.results.append(
+        CheckResult(
+            id=item.nodeid,
+            exercise=exercise_of(item.path),
+            visibility="hidden" if visibility_of(item.path) == "hidden" else "public",
+            points=_points(item),
+            passed=outcome == "passed",
+            outcome=outcome,  # type: ignore[arg-type]
+            message=message,
+            seed=item.stash.get(_ITEM_SEED, None),
+            duration_s=round(time.perf_counter() - started, 4),
+            warnings=list(submission.warnings) if submission is not None else [],
+        )
+    )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = _state(session.config)
+    path = session.config.getoption("results")
+    if path:
+        RunResult(
+            impl=state.impl_option,
+            public_seed=state.public_seed,
+            hidden_seed=state.hidden_seed,
+            checks=state.results,
+        ).write(path)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    state = _state(config)
+    graded = [c for c in state.results if c.points > 0 or c.exercise in state.submissions]
+    if not state.submissions or not graded:
+        return
+    run = RunResult(
+        impl=state.impl_option,
+        public_seed=state.public_seed,
+        hidden_seed=state.hidden_seed,
+        checks=graded,
+    )
+    terminalreporter.section("score")
+    for exercise, score in run.by_exercise().items():
+        terminalreporter.write_line(
+            f"{exercise:<24} {score.earned:g}/{score.possible:g} points "
+            f"({score.passed} passed, {score.failed} failed)"
+        )
+    hidden = any(c.visibility == "hidden" for c in graded)
+    seeds = f"public seed {state.public_seed}" + (
+        f", hidden seed {state.hidden_seed}" if hidden else ""
+    )
+    terminalreporter.write_line(f"implementation: {state.impl_option}; {seeds}")
+
+
+# -- fixtures ------------------------------------------------------------------
+@pytest.fixture
+def exercise(request: pytest.FixtureRequest) -> Exercise:
+    """The course.yml entry of the exercise this test file checks."""
+    try:
+        _, course = _state(request.config).course()
+        return course.exercise(exercise_of(request.path))
+    except CourseError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture
+def impl(request: pytest.FixtureRequest) -> Submission:
+    """The implementation under test, reached through the grading protocol."""
+    state = _state(request.config)
+    try:
+        submission = state.submission(exercise_of(request.path))
+    except CourseError as error:
+        pytest.fail(str(error), pytrace=False)
+    submission.warnings.clear()
+    request.node.stash[_ITEM_SUBMISSION] = submission
+    return submission
+
+
+@pytest.fixture
+def seed(request: pytest.FixtureRequest) -> int:
+    """This check's seed, derived from the run's seed and the check's id."""
+    state = _state(request.config)
+    base = state.hidden_seed if visibility_of(request.path) == "hidden" else state.public_seed
+    value = derive_seed(base, request.node.nodeid)
+    request.node.stash[_ITEM_SEED] = value
+    return value
+
+
+@pytest.fixture
+def rng(seed: int) -> torch.Generator:
+    """A torch.Generator for this check's random inputs."""
+    return torch.Generator().manual_seed(seed)

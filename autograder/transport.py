@@ -1,0 +1,21 @@
+"""Transports that carry protocol messages between checks and student code.
+
+``InProcessTransport`` serves the student's self-check: the code runs in the same
+process as the checks (it is the student's own machine), but every value still
+crosses as bytes, so checks written against it run unchanged in the sandboxed engine.
+"""
+
+from __future__ import annotations
+
+from autograder.protocol import DEFAULT_LIMITS, Limits
+from autograder.worker.executor import Executor
+
+
+class InProcessTransport:
+    """Runs the executor in this process; messages are still encoded both ways."""
+
+    def __init__(self, *, call_timeout_s: float | None = None, limits: Limits = DEFAULT_LIMITS):
+        self.executor = Executor(call_timeout_s=call_timeout_s, limits=limits)
+
+    def exchange(self, message: bytes) -> bytes:
+        return self.executor.serve(message)
