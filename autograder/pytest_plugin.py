@@ -177,7 +177,7 @@ def pytest_runtest_makereport(
     report: pytest.TestReport = outcome.get_result()
     if report.when == "call" or not report.passed:
         report.user_properties.append(("autograder_message", _short_message(call.excinfo)))
-        if report.failed and item.config.getoption("tbstyle") == "auto" and call.excinfo:
+        if report.failed and item.config.getoption("tbstyle", "auto") == "auto" and call.excinfo:
             if isinstance(call.excinfo.value, StudentCodeError | AssertionError):
                 # A readable line for the student instead of a traceback wall.
                 report.longrepr = _short_message(call.excinfo)
