@@ -89,8 +89,9 @@ def expect_close(
     show_expected: bool = False,
 ) -> None:
     """``actual`` has ``expected``'s shape and values (compared in float64)."""
-    tensor = expect_tensor(actual, what=what, shape=expected.shape, config=config,
-                           shape_hint=shape_hint)
+    tensor = expect_tensor(
+        actual, what=what, shape=expected.shape, config=config, shape_hint=shape_hint
+    )
     got, want = tensor.detach().to(torch.float64), expected.detach().to(torch.float64)
     if got.numel() == 0:
         return
@@ -146,8 +147,10 @@ def expect_raises(
             if isinstance(result, torch.Tensor)
             else f"a {_type_of(result)}"
         )
-        fail(f"{what}{_where(config)}: expected {error.__name__}, but it returned {shown}."
-             f"{_hint(hint)}")
+        fail(
+            f"{what}{_where(config)}: expected {error.__name__}, but it returned {shown}."
+            f"{_hint(hint)}"
+        )
 
 
 def expect_no_library_ops(
@@ -199,7 +202,9 @@ def python_loops(source: str, function: str) -> list[int]:
     return sorted(lines)
 
 
-def randn(generator: torch.Generator, *shape: int, dtype: torch.dtype = torch.float64) -> torch.Tensor:
+def randn(
+    generator: torch.Generator, *shape: int, dtype: torch.dtype = torch.float64
+) -> torch.Tensor:
     """Standard-normal test data from the check's generator."""
     return torch.randn(*shape, generator=generator, dtype=dtype)
 

@@ -30,7 +30,10 @@ def _fail(message: str) -> None:
 
 
 course_option = click.option(
-    "--course", "course_file", type=click.Path(dir_okay=False), default=None,
+    "--course",
+    "course_file",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="course.yml to use (default: found at or above the current directory).",
 )
 
@@ -56,14 +59,20 @@ def check(course_file: str | None) -> None:
     if problems:
         _fail(f"{len(problems)} problem(s) in the course")
     total = sum(e.points for e in course.exercises)
-    console.print(f"[green]ok[/] {course.course_id}: {len(course.exercises)} exercise(s), "
-                  f"{total} points, {len(course.assignments)} assignment(s)")
+    console.print(
+        f"[green]ok[/] {course.course_id}: {len(course.exercises)} exercise(s), "
+        f"{total} points, {len(course.assignments)} assignment(s)"
+    )
 
 
 @main.command()
 @click.argument("exercise_ids", nargs=-1)
-@click.option("--check", "check_only", is_flag=True,
-              help="Write nothing; fail if a committed stub differs from what would be generated.")
+@click.option(
+    "--check",
+    "check_only",
+    is_flag=True,
+    help="Write nothing; fail if a committed stub differs from what would be generated.",
+)
 @course_option
 def stubs(exercise_ids: tuple[str, ...], check_only: bool, course_file: str | None) -> None:
     """Generate exercises/<id>.py from solutions/<id>.py (all exercises, or those named)."""
@@ -72,8 +81,10 @@ def stubs(exercise_ids: tuple[str, ...], check_only: bool, course_file: str | No
         if check_only:
             drifts = check_stubs(paths, course)
             for drift in drifts:
-                console.print(f"[red]x[/] {drift.path.relative_to(paths.root)} {drift.reason}",
-                              highlight=False)
+                console.print(
+                    f"[red]x[/] {drift.path.relative_to(paths.root)} {drift.reason}",
+                    highlight=False,
+                )
             if drifts:
                 _fail(f"{len(drifts)} stub(s) out of date")
             console.print(f"[green]ok[/] {len(course.exercises)} stub(s) match their solutions")
@@ -89,14 +100,24 @@ def stubs(exercise_ids: tuple[str, ...], check_only: bool, course_file: str | No
 
 @main.command()
 @click.argument("exercise_ids", nargs=-1)
-@click.option("--impl", default="exercises", show_default=True,
-              help="'solutions', 'exercises', or a submission file or directory.")
-@click.option("--hidden/--public-only", default=False,
-              help="Also run the hidden checks (instructors).")
+@click.option(
+    "--impl",
+    default="exercises",
+    show_default=True,
+    help="'solutions', 'exercises', or a submission file or directory.",
+)
+@click.option(
+    "--hidden/--public-only", default=False, help="Also run the hidden checks (instructors)."
+)
 @click.option("--seed", type=int, default=None, help="Seed for random inputs.")
 @course_option
-def selfcheck(exercise_ids: tuple[str, ...], impl: str, hidden: bool, seed: int | None,
-              course_file: str | None) -> None:
+def selfcheck(
+    exercise_ids: tuple[str, ...],
+    impl: str,
+    hidden: bool,
+    seed: int | None,
+    course_file: str | None,
+) -> None:
     """Run the checks against one implementation and print a score table."""
     try:
         paths, course = _course(course_file)
@@ -111,18 +132,30 @@ def selfcheck(exercise_ids: tuple[str, ...], impl: str, hidden: bool, seed: int 
     for column in ("exercise", "score", "passed", "failed"):
         table.add_column(column)
     for exercise_id, score in run.by_exercise().items():
-        table.add_row(exercise_id, f"{score.earned:g}/{score.possible:g}", str(score.passed),
-                      str(score.failed))
+        table.add_row(
+            exercise_id,
+            f"{score.earned:g}/{score.possible:g}",
+            str(score.passed),
+            str(score.failed),
+        )
     console.print(table)
     for result in run.checks:
         if not result.passed:
-            console.print(f"[red]x[/] {result.id.split('::')[-1]}: {result.message}", highlight=False)
+            console.print(
+                f"[red]x[/] {result.id.split('::')[-1]}: {result.message}", highlight=False
+            )
 
 
 def _verification_table(results: list[ExerciseVerification]) -> Table:
     table = Table(title="Checks of the checks")
-    for column in ("exercise", "reference", "stub", "mutants caught", "alternatives pass",
-                   "hidden checks on reference"):
+    for column in (
+        "exercise",
+        "reference",
+        "stub",
+        "mutants caught",
+        "alternatives pass",
+        "hidden checks on reference",
+    ):
         table.add_column(column)
     for found in results:
         mutants = [v for v in found.verdicts if v.variant.kind == "mutant"]
@@ -133,7 +166,8 @@ def _verification_table(results: list[ExerciseVerification]) -> Table:
             f"{mark[found.reference_ok]}{found.reference.score:g}/{found.reference.max_score:g}",
             f"{mark[found.stub_ok]}{found.stub.score:g}/{found.stub.max_score:g}",
             f"{mark[all(v.ok for v in mutants)]}{sum(v.ok for v in mutants)}/{len(mutants)}",
-            f"{mark[all(v.ok for v in alternatives)]}{sum(v.ok for v in alternatives)}/{len(alternatives)}",
+            f"{mark[all(v.ok for v in alternatives)]}"
+            f"{sum(v.ok for v in alternatives)}/{len(alternatives)}",
             f"{found.hidden_seconds():.2f} s",
         )
     return table
@@ -148,8 +182,11 @@ def _verify(paths: CoursePaths, ids: list[str]) -> bool:
     for found in results:
         for verdict in found.verdicts:
             if not verdict.ok:
-                console.print(f"[red]x[/] {found.exercise} {verdict.variant.kind} "
-                              f"{verdict.variant.name}: {verdict.detail}", highlight=False)
+                console.print(
+                    f"[red]x[/] {found.exercise} {verdict.variant.kind} "
+                    f"{verdict.variant.name}: {verdict.detail}",
+                    highlight=False,
+                )
     return all(found.ok for found in results)
 
 

@@ -83,7 +83,7 @@ class Course(_Strict):
 
     course_id: AssignmentId
     title: str
-    grading: GradingLimits = GradingLimits()
+    grading: GradingLimits = Field(default_factory=GradingLimits)
     exercises: list[Exercise] = Field(min_length=1)
     assignments: list[Assignment] = Field(default_factory=list)
 

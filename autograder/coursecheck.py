@@ -40,9 +40,16 @@ def collect_points(paths: CoursePaths, files: list[Path]) -> dict[str, float | N
     """Points of every test in ``files`` (None where a test has no points marker)."""
     collector = _PointsCollector()
     args = [str(f) for f in files] + [
-        "--collect-only", "-p", "no:terminal", "-p", "no:cacheprovider",
-        "--import-mode=importlib", f"--rootdir={paths.root}", f"--course={paths.course_file}",
-        "-W", "ignore::pytest.PytestAssertRewriteWarning",
+        "--collect-only",
+        "-p",
+        "no:terminal",
+        "-p",
+        "no:cacheprovider",
+        "--import-mode=importlib",
+        f"--rootdir={paths.root}",
+        f"--course={paths.course_file}",
+        "-W",
+        "ignore::pytest.PytestAssertRewriteWarning",
     ]
     pytest.main(args, plugins=[collector])
     return collector.points
@@ -62,42 +69,62 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
     for exercise in course.exercises:
         missing = [f for f in paths.exercise_files(exercise.id) if not f.is_file()]
         for path in missing:
-            problems.append(Problem(str(path.relative_to(paths.root)), f"missing (exercise {exercise.id})"))
+            problems.append(
+                Problem(str(path.relative_to(paths.root)), f"missing (exercise {exercise.id})")
+            )
         solution = paths.solution(exercise.id)
         if solution.is_file():
             text = solution.read_text(encoding="utf-8")
             try:
-                if not any(r.kind == SOLUTION for r in find_regions(text, solution.relative_to(paths.root))):
-                    problems.append(Problem(str(solution.relative_to(paths.root)),
-                                            "has no ### BEGIN SOLUTION region: students would get the answer"))
+                if not any(
+                    r.kind == SOLUTION for r in find_regions(text, solution.relative_to(paths.root))
+                ):
+                    problems.append(
+                        Problem(
+                            str(solution.relative_to(paths.root)),
+                            "has no ### BEGIN SOLUTION region: students would get the answer",
+                        )
+                    )
             except MarkerError as error:
                 problems.append(Problem(f"{error.path}:{error.line}", error.message))
             defined = _functions(text)
             for function in exercise.forbidden:
                 if function not in defined:
-                    problems.append(Problem(
-                        f"course.yml exercises ({exercise.id}).forbidden",
-                        f"names {function!r}, which {solution.name} does not define",
-                    ))
-        tests = [p for p in (paths.public_test(exercise.id), paths.hidden_test(exercise.id)) if p.is_file()]
+                    problems.append(
+                        Problem(
+                            f"course.yml exercises ({exercise.id}).forbidden",
+                            f"names {function!r}, which {solution.name} does not define",
+                        )
+                    )
+        tests = [
+            p
+            for p in (paths.public_test(exercise.id), paths.hidden_test(exercise.id))
+            if p.is_file()
+        ]
         if len(tests) < 2:
             continue
         points = collect_points(paths, tests)
         if not points:
-            problems.append(Problem(exercise.id, "its test files hold no tests (or fail to import)"))
+            problems.append(
+                Problem(exercise.id, "its test files hold no tests (or fail to import)")
+            )
             continue
         unmarked = [nodeid for nodeid, value in points.items() if not value]
         for nodeid in unmarked:
             problems.append(Problem(nodeid, "has no @pytest.mark.points(n) with n > 0"))
         total = sum(v for v in points.values() if v)
         if total != exercise.points:
-            problems.append(Problem(
-                f"course.yml exercises ({exercise.id}).points",
-                f"is {exercise.points}, but its tests carry {total:g} points; make them agree",
-            ))
+            problems.append(
+                Problem(
+                    f"course.yml exercises ({exercise.id}).points",
+                    f"is {exercise.points}, but its tests carry {total:g} points; make them agree",
+                )
+            )
     known = set(course.exercise_ids)
     for folder in ("public", "hidden"):
         for stray in sorted((paths.tests_dir / folder).glob("test_*.py")):
             if stray.stem.removeprefix("test_") not in known:
-                problems.append(Problem(str(stray.relative_to(paths.root)), "is not an exercise in course.yml"))
+                problems.append(
+                    Problem(str(stray.relative_to(paths.root)), "is not an exercise in course.yml")
+                )
     return problems

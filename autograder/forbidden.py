@@ -38,17 +38,34 @@ FAMILIES: dict[str, OpFamily] = {
             "the library convolution (F.conv2d, torch.conv2d, nn.Conv2d, ...)",
             frozenset(
                 {
-                    "conv1d", "conv2d", "conv3d", "convolution", "_convolution",
-                    "Conv1d", "Conv2d", "Conv3d", "cudnn_convolution", "mkldnn_convolution",
-                    "conv_tbc", "_conv_forward",
+                    "conv1d",
+                    "conv2d",
+                    "conv3d",
+                    "convolution",
+                    "_convolution",
+                    "Conv1d",
+                    "Conv2d",
+                    "Conv3d",
+                    "cudnn_convolution",
+                    "mkldnn_convolution",
+                    "conv_tbc",
+                    "_conv_forward",
                 }
             ),
             frozenset(),
             frozenset(
                 {
-                    "convolution", "_convolution", "conv2d", "conv1d", "conv3d",
-                    "cudnn_convolution", "mkldnn_convolution", "_slow_conv2d_forward",
-                    "slow_conv_dilated2d", "_nnpack_spatial_convolution", "conv_tbc",
+                    "convolution",
+                    "_convolution",
+                    "conv2d",
+                    "conv1d",
+                    "conv3d",
+                    "cudnn_convolution",
+                    "mkldnn_convolution",
+                    "_slow_conv2d_forward",
+                    "slow_conv_dilated2d",
+                    "_nnpack_spatial_convolution",
+                    "conv_tbc",
                 }
             ),
         ),
@@ -57,16 +74,25 @@ FAMILIES: dict[str, OpFamily] = {
             "the library transposed convolution (F.conv_transpose2d, nn.ConvTranspose2d)",
             frozenset(
                 {
-                    "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
-                    "ConvTranspose1d", "ConvTranspose2d", "ConvTranspose3d",
-                    "convolution", "_convolution",
+                    "conv_transpose1d",
+                    "conv_transpose2d",
+                    "conv_transpose3d",
+                    "ConvTranspose1d",
+                    "ConvTranspose2d",
+                    "ConvTranspose3d",
+                    "convolution",
+                    "_convolution",
                 }
             ),
             frozenset(),
             frozenset(
                 {
-                    "convolution", "_convolution", "conv_transpose2d", "conv_transpose1d",
-                    "slow_conv_transpose2d", "cudnn_convolution_transpose",
+                    "convolution",
+                    "_convolution",
+                    "conv_transpose2d",
+                    "conv_transpose1d",
+                    "slow_conv_transpose2d",
+                    "cudnn_convolution_transpose",
                     "mkldnn_convolution",
                 }
             ),
@@ -83,19 +109,36 @@ FAMILIES: dict[str, OpFamily] = {
             "the library pooling (F.max_pool2d, F.avg_pool2d, nn.MaxPool2d, ...)",
             frozenset(
                 {
-                    "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d",
-                    "avg_pool3d", "max_pool2d_with_indices", "max_unpool2d",
-                    "adaptive_max_pool2d", "adaptive_avg_pool2d", "MaxPool2d", "AvgPool2d",
-                    "AdaptiveMaxPool2d", "AdaptiveAvgPool2d", "MaxUnpool2d",
-                    "max_pool2d_with_indices_backward", "avg_pool2d_backward",
+                    "max_pool1d",
+                    "max_pool2d",
+                    "max_pool3d",
+                    "avg_pool1d",
+                    "avg_pool2d",
+                    "avg_pool3d",
+                    "max_pool2d_with_indices",
+                    "max_unpool2d",
+                    "adaptive_max_pool2d",
+                    "adaptive_avg_pool2d",
+                    "MaxPool2d",
+                    "AvgPool2d",
+                    "AdaptiveMaxPool2d",
+                    "AdaptiveAvgPool2d",
+                    "MaxUnpool2d",
+                    "max_pool2d_with_indices_backward",
+                    "avg_pool2d_backward",
                 }
             ),
             frozenset(),
             frozenset(
                 {
-                    "max_pool2d", "max_pool2d_with_indices", "avg_pool2d",
-                    "max_pool2d_with_indices_backward", "avg_pool2d_backward",
-                    "adaptive_max_pool2d", "_adaptive_avg_pool2d", "max_unpool2d",
+                    "max_pool2d",
+                    "max_pool2d_with_indices",
+                    "avg_pool2d",
+                    "max_pool2d_with_indices_backward",
+                    "avg_pool2d_backward",
+                    "adaptive_max_pool2d",
+                    "_adaptive_avg_pool2d",
+                    "max_unpool2d",
                     "mkldnn_max_pool2d",
                 }
             ),
@@ -121,7 +164,8 @@ class ForbiddenUse:
     family: str
 
     def describe(self) -> str:
-        return f"{self.function}() uses {self.name} at line {self.line} ({FAMILIES[self.family].description})"
+        family = FAMILIES[self.family].description
+        return f"{self.function}() uses {self.name} at line {self.line} ({family})"
 
 
 def _call_names(node: ast.AST) -> list[tuple[str, str | None, int]]:
@@ -129,8 +173,10 @@ def _call_names(node: ast.AST) -> list[tuple[str, str | None, int]]:
     found: list[tuple[str, str | None, int]] = []
     for sub in ast.walk(node):
         if isinstance(sub, ast.Attribute):
-            qualifier = sub.value.id if isinstance(sub.value, ast.Name) else (
-                sub.value.attr if isinstance(sub.value, ast.Attribute) else None
+            qualifier = (
+                sub.value.id
+                if isinstance(sub.value, ast.Name)
+                else (sub.value.attr if isinstance(sub.value, ast.Attribute) else None)
             )
             found.append((sub.attr, qualifier, sub.lineno))
         elif isinstance(sub, ast.Name):

@@ -22,7 +22,9 @@ SOLUTION = "SOLUTION"
 HIDDEN_TESTS = "HIDDEN TESTS"
 KINDS = (SOLUTION, HIDDEN_TESTS)
 
-_EXACT = re.compile(r"^(?P<indent>[ \t]*)### (?P<edge>BEGIN|END) (?P<kind>SOLUTION|HIDDEN TESTS)[ \t]*$")
+_EXACT = re.compile(
+    r"^(?P<indent>[ \t]*)### (?P<edge>BEGIN|END) (?P<kind>SOLUTION|HIDDEN TESTS)[ \t]*$"
+)
 _LOOSE = re.compile(r"(BEGIN|END)\s*(SOLUTION|HIDDEN\s*TEST)", re.IGNORECASE)
 
 STUB_COMMENT = "# YOUR CODE HERE"
@@ -134,9 +136,7 @@ def region_texts(text: str, path: str | Path = "<text>", kind: str = SOLUTION) -
     """The inner text of each region of ``kind`` (used by the leak scan)."""
     lines = text.splitlines()
     return [
-        "\n".join(lines[r.begin : r.end - 1])
-        for r in find_regions(text, path)
-        if r.kind == kind
+        "\n".join(lines[r.begin : r.end - 1]) for r in find_regions(text, path) if r.kind == kind
     ]
 
 

@@ -62,8 +62,11 @@ class HandleRef:
 
 
 def _tensor_bytes(tensor: torch.Tensor) -> bytes:
-    flat = tensor.detach().to("cpu").contiguous().reshape(-1).clone()
-    return bytes(flat.untyped_storage()) if flat.numel() else b""
+    flat = tensor.detach().to("cpu").contiguous().reshape(-1)
+    if flat.numel() == 0:
+        return b""
+    # Through a uint8 view, numpy copies the raw bytes of every dtype (bfloat16 too).
+    return bytes(flat.view(torch.uint8).numpy().tobytes())
 
 
 class _Encoder:
@@ -179,6 +182,8 @@ class _Decoder:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes or depth > self.limits.max_depth:
             raise ProtocolError("message is too large or too deeply nested")
+        if isinstance(node, str) and len(node) > self.limits.max_string:
+            raise ProtocolError(f"string longer than {self.limits.max_string} characters")
         if node is None or isinstance(node, bool | int | float | str):
             return node
         if isinstance(node, list):
@@ -247,7 +252,11 @@ class _Decoder:
             wanted = node.get("device", "cpu")
             if isinstance(wanted, str) and wanted != "cpu":
                 tensor = tensor.to(wanted)
-        if node.get("requires_grad") is True and self.device is not None and dtype.is_floating_point:
+        if (
+            node.get("requires_grad") is True
+            and self.device is not None
+            and dtype.is_floating_point
+        ):
             tensor.requires_grad_(True)
         return tensor
 
@@ -262,7 +271,8 @@ def decode(
     """Parse a message, checking every size; ``resolve`` maps handle ids to objects.
 
     ``resolve(id, type_name)`` turns a handle into an object (the worker's own, or a
-    proxy on the trusted side). ``place_on_device`` (the worker) puts tensors on the device the sender named and
+    proxy on the trusted side). ``place_on_device`` (the worker) puts tensors on the
+    device the sender named and
     restores ``requires_grad``; the trusted side always gets plain CPU tensors.
     """
     if len(data) < 8:

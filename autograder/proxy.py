@@ -40,9 +40,20 @@ class StudentCodeError(Exception):
 _MIRRORED = {
     name: getattr(builtins, name)
     for name in (
-        "ValueError", "TypeError", "RuntimeError", "IndexError", "KeyError", "AttributeError",
-        "NotImplementedError", "ZeroDivisionError", "ArithmeticError", "LookupError",
-        "OverflowError", "RecursionError", "MemoryError", "AssertionError",
+        "ValueError",
+        "TypeError",
+        "RuntimeError",
+        "IndexError",
+        "KeyError",
+        "AttributeError",
+        "NotImplementedError",
+        "ZeroDivisionError",
+        "ArithmeticError",
+        "LookupError",
+        "OverflowError",
+        "RecursionError",
+        "MemoryError",
+        "AssertionError",
     )
 }
 
@@ -139,8 +150,13 @@ class _Remote:
         of ``params_of``). A gradient that does not flow comes back as None."""
         reply = self._submission._request(
             {
-                "op": "vjp", "target": self._target(), "args": args, "kwargs": kwargs,
-                "wrt": list(wrt), "cotangent": grad_output, "params_of": params_of,
+                "op": "vjp",
+                "target": self._target(),
+                "args": args,
+                "kwargs": kwargs,
+                "wrt": list(wrt),
+                "cotangent": grad_output,
+                "params_of": params_of,
             },
             self._label,
         )
@@ -226,7 +242,9 @@ class Submission:
         self.load_failure = missing_reason
         if transport is not None and path is not None and not missing_reason:
             try:
-                info = self._request({"op": "load", "path": str(path), "exercise": exercise}, "load")
+                info = self._request(
+                    {"op": "load", "path": str(path), "exercise": exercise}, "load"
+                )
                 self.load_errors = list(info["errors"])
             except StudentCodeError as error:
                 self.load_failure = str(error)
@@ -256,8 +274,7 @@ class Submission:
             )
         except ProtocolError as error:
             raise StudentCodeError(
-                f"{label}: the student's code answered with data the grader cannot read "
-                f"({error})",
+                f"{label}: the student's code answered with data the grader cannot read ({error})",
                 kind="protocol",
                 function=label,
             ) from None
@@ -269,8 +286,9 @@ class Submission:
         if isinstance(caught, list):
             self.warnings.extend(str(w) for w in caught)
         if not reply["ok"]:
-            error = reply.get("error") if isinstance(reply.get("error"), dict) else {}
-            raise _describe_failure(label, error, self._load_note())
+            failure = reply.get("error")
+            body = failure if isinstance(failure, dict) else {}
+            raise _describe_failure(label, body, self._load_note())
         return reply.get("value")
 
     def _load_note(self) -> str:

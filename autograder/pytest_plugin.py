@@ -197,6 +197,7 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
     state = _state(item.config)
     failed = [r for r in reports if r.failed]
     skipped = [r for r in reports if r.skipped]
+    report: pytest.TestReport | None
     if failed:
         outcome = "failed" if failed[0].when == "call" else "error"
         report = failed[0]
@@ -207,7 +208,7 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
         report = next((r for r in reports if r.when == "call"), reports[0] if reports else None)
     message = ""
     if report is not None:
-        message = dict(report.user_properties).get("autograder_message", "")
+        message = str(dict(report.user_properties).get("autograder_message", ""))
         if not message and outcome != "passed":
             message = str(report.longrepr)[-_MAX_MESSAGE:]
         if outcome == "skipped" and isinstance(report.longrepr, tuple):
@@ -221,7 +222,7 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
             visibility="hidden" if visibility_of(item.path) == "hidden" else "public",
             points=_points(item),
             passed=outcome == "passed",
-            outcome=outcome,  # type: ignore[arg-type]
+            outcome=outcome,
             message=message,
             seed=item.stash.get(_ITEM_SEED, None),
             duration_s=round(time.perf_counter() - started, 4),

@@ -14,7 +14,12 @@ def run_public_checks(exercise_id: str, impl: str | Path = "exercises") -> int:
     paths = CoursePaths.find()
     return int(
         pytest.main(
-            [str(paths.public_test(exercise_id)), f"--impl={impl}", "-q", "--no-header",
-             f"--course={paths.course_file}"]
+            [
+                str(paths.public_test(exercise_id)),
+                f"--impl={impl}",
+                "-q",
+                "--no-header",
+                f"--course={paths.course_file}",
+            ]
         )
     )

@@ -1,4 +1,4 @@
-"""Student stubs, generated from the single source: ``solutions/<id>.py`` -> ``exercises/<id>.py``."""
+"""Student stubs, generated from the single source: solutions/<id>.py -> exercises/<id>.py."""
 
 from __future__ import annotations
 

@@ -63,7 +63,9 @@ def read_variant(path: Path, kind: str) -> Variant:
     if kind == "mutant":
         missing = [k for k in ("mistake", "caught-by", "message") if k not in fields]
         if missing:
-            raise VariantError(f"{path}: mutant header lacks {', '.join('# ' + m + ':' for m in missing)}")
+            raise VariantError(
+                f"{path}: mutant header lacks {', '.join('# ' + m + ':' for m in missing)}"
+            )
         return Variant(path, kind, fields["mistake"], fields["caught-by"], fields["message"])
     if "alternative" not in fields:
         raise VariantError(f"{path}: alternative header lacks '# alternative: <what differs>'")
@@ -84,7 +86,9 @@ def compose(paths: CoursePaths, exercise_id: str, variant: Variant, workdir: Pat
     reference = paths.solution(exercise_id).read_text(encoding="utf-8")
     body = variant.path.read_text(encoding="utf-8")
     target = workdir / f"{exercise_id}.py"
-    target.write_text(f"{reference}\n\n# %% {variant.kind}: {variant.name}\n{body}", encoding="utf-8")
+    target.write_text(
+        f"{reference}\n\n# %% {variant.kind}: {variant.name}\n{body}", encoding="utf-8"
+    )
     return target
 
 
@@ -109,9 +113,12 @@ def run_checks(
             f"--results={results}",
             f"--course={paths.course_file}",
             f"--rootdir={paths.root}",
-            "-p", "no:terminal",
-            "-p", "no:cacheprovider",
-            "-W", "ignore::pytest.PytestAssertRewriteWarning",
+            "-p",
+            "no:terminal",
+            "-p",
+            "no:cacheprovider",
+            "-W",
+            "ignore::pytest.PytestAssertRewriteWarning",
             "--import-mode=importlib",
             "--strict-markers",
         ]
@@ -146,12 +153,11 @@ def judge(variant: Variant, run: RunResult) -> VariantVerdict:
             else f"falsely failed {failed[0].id.split('::')[-1]}: {failed[0].message[:300]}"
         )
         return VariantVerdict(variant, not failed, detail, score, possible)
-    named = [
-        c for c in run.checks
-        if c.id.split("::")[-1].split("[")[0] == variant.caught_by
-    ]
+    named = [c for c in run.checks if c.id.split("::")[-1].split("[")[0] == variant.caught_by]
     if not named:
-        return VariantVerdict(variant, False, f"no check named {variant.caught_by}", score, possible)
+        return VariantVerdict(
+            variant, False, f"no check named {variant.caught_by}", score, possible
+        )
     hits = [c for c in named if not c.passed and variant.message.lower() in c.message.lower()]
     if hits and score < possible:
         return VariantVerdict(variant, True, f"caught by {variant.caught_by}", score, possible)

@@ -19,7 +19,6 @@ import traceback
 import types
 import warnings
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import torch
@@ -55,11 +54,11 @@ def safe_str(value: object, limit: int = _MAX_MESSAGE) -> str:
     return text if len(text) <= limit else text[:limit] + " ...[cut]"
 
 
-class _OpRecorder(TorchDispatchMode):
+class _OpRecorder(TorchDispatchMode):  # type: ignore[no-untyped-call]
     """Records the ATen operators a call dispatches to (the dynamic library guard)."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.ops: dict[str, int] = {}
 
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):  # type: ignore[no-untyped-def]
@@ -72,11 +71,10 @@ class _OpRecorder(TorchDispatchMode):
 def _time_limit(seconds: float | None) -> Iterator[None]:
     """Interrupt student code after ``seconds`` (main thread only; the sandbox also
     enforces a hard limit from outside)."""
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-    )
+    if seconds is None:
+        yield
+        return
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
@@ -121,7 +119,9 @@ class Executor:
         caught: list[str] = []
         started = time.perf_counter()
         try:
-            request = decode(message, limits=self.limits, resolve=self._resolve, place_on_device=True)
+            request = decode(
+                message, limits=self.limits, resolve=self._resolve, place_on_device=True
+            )
             if not isinstance(request, dict) or not isinstance(request.get("op"), str):
                 raise ProtocolError("a request is a dict with an 'op'")
             handler = getattr(self, f"_op_{request['op']}", None)
@@ -131,9 +131,9 @@ class Executor:
                 warnings.simplefilter("always")
                 with _time_limit(self.call_timeout_s):
                     value, keep = handler(request)
-            caught = [
-                safe_str(f"{w.category.__name__}: {w.message}", 300) for w in recorded
-            ][:_MAX_WARNINGS]
+            caught = [safe_str(f"{w.category.__name__}: {w.message}", 300) for w in recorded][
+                :_MAX_WARNINGS
+            ]
             reply: dict[str, Any] = {
                 "ok": True,
                 "value": HandleRef(self._store(value)) if keep else value,
@@ -148,7 +148,9 @@ class Executor:
             return self._error("protocol", safe_str(error), caught)
         except CallTimeout:
             return self._error(
-                "timeout", f"the call ran for more than {self.call_timeout_s:g} s and was stopped", caught
+                "timeout",
+                f"the call ran for more than {self.call_timeout_s:g} s and was stopped",
+                caught,
             )
         except StudentFailure as failure:
             return self._error(failure.kind, safe_str(failure), caught)
@@ -161,7 +163,9 @@ class Executor:
 
     def _exception(self, error: BaseException, caught: list[str]) -> bytes:
         if isinstance(error, SystemExit):
-            return self._error("exit", f"the code called sys.exit({safe_str(error.code, 80)})", caught)
+            return self._error(
+                "exit", f"the code called sys.exit({safe_str(error.code, 80)})", caught
+            )
         if isinstance(error, KeyboardInterrupt):
             raise error
         return self._error(
@@ -202,17 +206,28 @@ class Executor:
                 raise
             except SyntaxError as error:
                 errors.append(
-                    {"cell": cell.index, "line": error.lineno or 0, "type": "SyntaxError",
-                     "message": safe_str(error.msg, 300)}
+                    {
+                        "cell": cell.index,
+                        "line": error.lineno or 0,
+                        "type": "SyntaxError",
+                        "message": safe_str(error.msg, 300),
+                    }
                 )
             except BaseException as error:  # noqa: BLE001
-                frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename == path]
+                frames = [
+                    f for f in traceback.extract_tb(error.__traceback__) if f.filename == path
+                ]
                 errors.append(
-                    {"cell": cell.index, "line": frames[-1].lineno if frames else 0,
-                     "type": type(error).__name__[:100], "message": safe_str(error, 300)}
+                    {
+                        "cell": cell.index,
+                        "line": frames[-1].lineno if frames else 0,
+                        "type": type(error).__name__[:100],
+                        "message": safe_str(error, 300),
+                    }
                 )
         defined = sorted(
-            key for key, value in vars(module).items()
+            key
+            for key, value in vars(module).items()
             if not key.startswith("_") and callable(value)
         )
         return {"cells": len(cells), "errors": errors, "defined": defined}, False
@@ -236,8 +251,12 @@ class Executor:
 
     def _op_has(self, request: dict[str, Any]) -> tuple[Any, bool]:
         value = getattr(self._namespace(), str(request["name"]), None)
-        kind = "missing" if value is None else (
-            "class" if isinstance(value, type) else "callable" if callable(value) else "value"
+        kind = (
+            "missing"
+            if value is None
+            else (
+                "class" if isinstance(value, type) else "callable" if callable(value) else "value"
+            )
         )
         return kind, False
 
@@ -314,6 +333,7 @@ class Executor:
         return {
             "output": output.detach(),
             "grads": list(grads[: len(inputs)]),
-            "param_grads": {name: g for (name, _), g in zip(params, grads[len(inputs):], strict=True)},
+            "param_grads": {
+                name: g for (name, _), g in zip(params, grads[len(inputs) :], strict=True)
+            },
         }, False
-

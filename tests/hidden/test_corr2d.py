@@ -66,8 +66,11 @@ def test_random_shapes_match_conv2d(impl, rng, seed):
         X, K = random_case(rng, H, W, kh, kw)
         out = impl.corr2d(X, K)
         expect_close(
-            out, reference(X, K), what="corr2d vs the library's cross-correlation",
-            config={"X": (H, W), "K": (kh, kw), "seed": seed}, hint=diagnose(out, X, K),
+            out,
+            reference(X, K),
+            what="corr2d vs the library's cross-correlation",
+            config={"X": (H, W), "K": (kh, kw), "seed": seed},
+            hint=diagnose(out, X, K),
             shape_hint=diagnose(out, X, K),
         )
 
@@ -78,7 +81,9 @@ def test_noncontiguous_input(impl, rng, seed):
     K = randn(rng, 2, 3)
     out = impl.corr2d(X, K)
     expect_close(
-        out, reference(X.contiguous(), K), what="corr2d on a non-contiguous (transposed) input",
+        out,
+        reference(X.contiguous(), K),
+        what="corr2d on a non-contiguous (transposed) input",
         config={"X": (6, 9), "K": (2, 3), "seed": seed},
         hint=diagnose(out, X, K) or "index with X[i:i+kh, j:j+kw], not through .view() or storage",
     )
@@ -89,12 +94,18 @@ def test_noncontiguous_input(impl, rng, seed):
 def test_dtype_kept(impl, rng, dtype):
     X, K = randn(rng, 5, 6, dtype=dtype), randn(rng, 2, 2, dtype=dtype)
     expect_tensor(
-        impl.corr2d(X, K), what="corr2d output", dtype=dtype, config={"X": X, "K": K},
+        impl.corr2d(X, K),
+        what="corr2d output",
+        dtype=dtype,
+        config={"X": X, "K": K},
         dtype_hint="a float32 accumulator: allocate with torch.zeros(..., dtype=X.dtype)",
     )
     expect_tensor(
-        impl.corr2d_pad_stride(X, K, 1, 2), what="corr2d_pad_stride output", dtype=dtype,
-        config={"X": X, "K": K}, dtype_hint="a float32 accumulator or padded copy",
+        impl.corr2d_pad_stride(X, K, 1, 2),
+        what="corr2d_pad_stride output",
+        dtype=dtype,
+        config={"X": X, "K": K},
+        dtype_hint="a float32 accumulator or padded copy",
     )
 
 
@@ -108,10 +119,17 @@ def test_gradients_match_library(impl, rng, seed):
     want = torch.autograd.grad(reference(Xr, Kr), (Xr, Kr), G)
     for name, mine, theirs in zip(("X", "K"), got.grads, want, strict=True):
         if mine is None:
-            fail(f"corr2d [{config}]: no gradient flows to {name}; keep the computation in torch "
-                 "operations on the inputs (building rows in a list or calling .item() cuts it)")
-        expect_close(mine, theirs, what=f"gradient of corr2d w.r.t. {name}", config=config,
-                     hint=diagnose(got.output, X, K) or "the forward values are wrong")
+            fail(
+                f"corr2d [{config}]: no gradient flows to {name}; keep the computation in torch "
+                "operations on the inputs (building rows in a list or calling .item() cuts it)"
+            )
+        expect_close(
+            mine,
+            theirs,
+            what=f"gradient of corr2d w.r.t. {name}",
+            config=config,
+            hint=diagnose(got.output, X, K) or "the forward values are wrong",
+        )
 
 
 @pytest.mark.points(1)
@@ -123,7 +141,9 @@ def test_inputs_not_modified(impl, rng, seed):
         impl.corr2d_pad_stride(stored_X, stored_K, 1, 1)
         for name, stored, original in (("X", stored_X, X), ("K", stored_K, K)):
             expect_close(
-                stored.fetch(), original, what=f"{name} after calling corr2d",
+                stored.fetch(),
+                original,
+                what=f"{name} after calling corr2d",
                 config={"K": (kh, kw), "seed": seed},
                 hint="the function modified its input in place (an in-place op such as mul_, "
                 "+=, or writing into X); work on new tensors",
@@ -136,13 +156,27 @@ def test_multi_channel_random(impl, rng, seed):
     X, K = randn(rng, C, 6, 5), randn(rng, O, C, 3, 2)
     config = {"X": (C, 6, 5), "K": (O, C, 3, 2), "seed": seed}
     expected = F.conv2d(X[None], K)[0]
-    expect_close(impl.corr2d_multi_in(X, K[0]), expected[0], what="corr2d_multi_in",
-                 config=config, hint="sum the per-channel results over the channels")
-    expect_close(impl.corr2d_multi_in_out(X, K), expected, what="corr2d_multi_in_out",
-                 config=config, hint="stack one output per kernel, along dimension 0")
-    expect_raises(lambda: impl.corr2d_multi_in(X, K[0, :-1]), ValueError,
-                  what="corr2d_multi_in with fewer kernel channels than input channels",
-                  config=config, hint="check that X and K have the same number of channels")
+    expect_close(
+        impl.corr2d_multi_in(X, K[0]),
+        expected[0],
+        what="corr2d_multi_in",
+        config=config,
+        hint="sum the per-channel results over the channels",
+    )
+    expect_close(
+        impl.corr2d_multi_in_out(X, K),
+        expected,
+        what="corr2d_multi_in_out",
+        config=config,
+        hint="stack one output per kernel, along dimension 0",
+    )
+    expect_raises(
+        lambda: impl.corr2d_multi_in(X, K[0, :-1]),
+        ValueError,
+        what="corr2d_multi_in with fewer kernel channels than input channels",
+        config=config,
+        hint="check that X and K have the same number of channels",
+    )
 
 
 @pytest.mark.points(1)
@@ -151,14 +185,17 @@ def test_1x1_is_one_matrix_product(impl, rng, seed):
     X, K = randn(rng, C, 4, 5), randn(rng, O, C, 1, 1)
     config = {"X": (C, 4, 5), "K": (O, C, 1, 1), "seed": seed}
     traced = impl.corr2d_multi_in_out_1x1.trace(X, K)
-    expect_close(traced.value, F.conv2d(X[None], K)[0], what="corr2d_multi_in_out_1x1",
-                 config=config)
+    expect_close(
+        traced.value, F.conv2d(X[None], K)[0], what="corr2d_multi_in_out_1x1", config=config
+    )
     loops = python_loops(source_text(impl.path), "corr2d_multi_in_out_1x1") if impl.path else []
     products = count_matmuls(traced.ops)
     if loops or products != 1:
-        fail(f"corr2d_multi_in_out_1x1 [{config}] must be ONE matrix product with no Python "
-             f"loop; found {products} matrix products and loops at lines {loops or 'none'}. "
-             "Reshape K to (O, C) and X to (C, H*W) and multiply once.")
+        fail(
+            f"corr2d_multi_in_out_1x1 [{config}] must be ONE matrix product with no Python "
+            f"loop; found {products} matrix products and loops at lines {loops or 'none'}. "
+            "Reshape K to (O, C) and X to (C, H*W) and multiply once."
+        )
 
 
 @pytest.mark.points(2)
@@ -171,14 +208,17 @@ def test_pad_stride_random(impl, rng, seed):
         X, K = randn(rng, H, W), randn(rng, kh, kw)
         config = {"X": (H, W), "K": (kh, kw), "padding": padding, "stride": stride, "seed": seed}
         expect_close(
-            impl.corr2d_pad_stride(X, K, padding, stride), reference(X, K, padding, stride),
-            what="corr2d_pad_stride", config=config,
+            impl.corr2d_pad_stride(X, K, padding, stride),
+            reference(X, K, padding, stride),
+            what="corr2d_pad_stride",
+            config=config,
             shape_hint="the size is floor((n + 2p - k) / s) + 1 with p zeros on EACH side "
             "(per-side padding, not the total)",
             hint="window (i, j) starts at row i*sh and column j*sw of the padded input",
         )
     expect_raises(
-        lambda: impl.corr2d_pad_stride(torch.ones(2, 2), torch.ones(5, 5), 1, 1), ValueError,
+        lambda: impl.corr2d_pad_stride(torch.ones(2, 2), torch.ones(5, 5), 1, 1),
+        ValueError,
         what="corr2d_pad_stride with a 5x5 kernel on a 2x2 input padded by 1",
         hint="a kernel larger than the padded input must raise ValueError",
     )

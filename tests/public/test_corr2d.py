@@ -19,8 +19,10 @@ def _textbook_inputs() -> tuple[torch.Tensor, torch.Tensor]:
 
 def _two_channel_inputs() -> tuple[torch.Tensor, torch.Tensor]:
     X = torch.tensor(
-        [[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]],
-         [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]
+        [
+            [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]],
+            [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]],
+        ]
     )
     K = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[1.0, 2.0], [3.0, 4.0]]])
     return X, K
@@ -47,8 +49,12 @@ def test_output_shape(impl, x_shape, k_shape):
     out = impl.corr2d(torch.ones(x_shape), torch.ones(k_shape))
     expected = (x_shape[0] - k_shape[0] + 1, x_shape[1] - k_shape[1] + 1)
     expect_tensor(
-        out, what="corr2d output", shape=expected, config={"X": x_shape, "K": k_shape},
-        shape_hint=OFF_BY_ONE + "; on non-square shapes, check that height and width are not swapped",
+        out,
+        what="corr2d output",
+        shape=expected,
+        config={"X": x_shape, "K": k_shape},
+        shape_hint=OFF_BY_ONE
+        + "; on non-square shapes, check that height and width are not swapped",
     )
 
 
@@ -86,11 +92,17 @@ def test_multi_in_out_textbook_example(impl):
     X, K = _two_channel_inputs()
     K3 = torch.stack((K, K + 1, K + 2), 0)
     out = impl.corr2d_multi_in_out(X, K3)
-    expect_tensor(out, what="corr2d_multi_in_out output", shape=(3, 2, 2),
-                  shape_hint="stack one output per kernel along a new first dimension")
+    expect_tensor(
+        out,
+        what="corr2d_multi_in_out output",
+        shape=(3, 2, 2),
+        shape_hint="stack one output per kernel along a new first dimension",
+    )
     expect_close(
-        out[0], torch.tensor([[56.0, 72.0], [104.0, 120.0]]),
-        what="corr2d_multi_in_out, output channel 0", show_expected=True,
+        out[0],
+        torch.tensor([[56.0, 72.0], [104.0, 120.0]]),
+        what="corr2d_multi_in_out, output channel 0",
+        show_expected=True,
     )
 
 
@@ -100,7 +112,8 @@ def test_1x1_equals_multi_in_out(impl):
     K = torch.arange(6.0).reshape(2, 3, 1, 1) - 2
     expected = torch.einsum("oc,chw->ohw", K[:, :, 0, 0], X)
     expect_close(
-        impl.corr2d_multi_in_out_1x1(X, K), expected,
+        impl.corr2d_multi_in_out_1x1(X, K),
+        expected,
         what="corr2d_multi_in_out_1x1 on a 3-channel 3x3 input with 2 output channels",
         hint="reshape K to (O, C) and X to (C, H*W), multiply, reshape to (O, H, W)",
     )
@@ -120,7 +133,9 @@ def test_1x1_equals_multi_in_out(impl):
 def test_pad_stride_shape(impl, x_shape, k_shape, padding, stride, expected):
     out = impl.corr2d_pad_stride(torch.ones(x_shape), torch.ones(k_shape), padding, stride)
     expect_tensor(
-        out, what="corr2d_pad_stride output", shape=expected,
+        out,
+        what="corr2d_pad_stride output",
+        shape=expected,
         config={"X": x_shape, "K": k_shape, "padding": padding, "stride": stride},
         shape_hint="the size is floor((n + 2p - k) / s) + 1, with padding p added on EACH side",
     )

@@ -1,0 +1,38 @@
+# Every target sets itself up: a local virtual environment in .venv, made on first use.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint stubs check verify clean
+
+# torch is pinned (a CPU build on the course machines); the rest comes from pyproject.toml.
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)  ## the main job: validate, build and self-check the whole course
+	$(BIN)/autograder demo
+
+test: $(STAMP)  ## the whole test suite (the autograder and the checks of the checks)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check autograder tests/tooling tests/public tests/hidden
+	$(BIN)/mypy
+
+stubs: $(STAMP)
+	$(BIN)/autograder stubs
+
+check: $(STAMP)
+	$(BIN)/autograder check
+	$(BIN)/autograder stubs --check
+
+verify: $(STAMP)
+	$(BIN)/autograder verify
+
+clean:
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,74 @@
+"""The command line: help everywhere, and each command's failure modes."""
+
+import pytest
+from click.testing import CliRunner
+
+from autograder.cli import main
+
+COMMANDS = sorted(main.commands)
+
+
+def invoke(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize("command", [None, *COMMANDS])
+def test_every_command_has_help(command):
+    result = invoke(*([command] if command else []), "--help")
+    assert result.exit_code == 0
+    assert "Usage:" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_check_passes_on_a_consistent_course(course_copy):
+    result = invoke("check", "--course", str(course_copy.course_file))
+    assert result.exit_code == 0, result.output
+    assert "ok" in result.output and "26 points" in result.output
+
+
+def test_check_names_a_points_mismatch_and_a_missing_file(course_copy):
+    text = course_copy.course_file.read_text().replace("points: 26", "points: 25")
+    course_copy.course_file.write_text(text)
+    course_copy.hidden_test("corr2d").rename(course_copy.root / "elsewhere.py")
+    result = invoke("check", "--course", str(course_copy.course_file))
+    assert result.exit_code == 1
+    assert "tests/hidden/test_corr2d.py: missing (exercise corr2d)" in result.output
+    course_copy.root.joinpath("elsewhere.py").rename(course_copy.hidden_test("corr2d"))
+    result = invoke("check", "--course", str(course_copy.course_file))
+    assert "is 25, but its tests carry 26 points" in result.output.replace("\n", " ")
+
+
+def test_check_reports_a_schema_error_with_its_key(course_copy):
+    text = course_copy.course_file.read_text().replace("memory_mb: 2048", "memory_mb: lots")
+    course_copy.course_file.write_text(text)
+    result = invoke("check", "--course", str(course_copy.course_file))
+    assert result.exit_code == 1
+    assert "grading.memory_mb" in result.output
+
+
+def test_stubs_check_fails_when_a_stub_is_edited_by_hand(course_copy):
+    course = str(course_copy.course_file)
+    assert invoke("stubs", "--check", "--course", course).exit_code == 0
+    stub = course_copy.stub("corr2d")
+    stub.write_text(stub.read_text().replace("# YOUR CODE HERE", "# my notes", 1))
+    result = invoke("stubs", "--check", "--course", course)
+    assert result.exit_code == 1
+    assert "exercises/corr2d.py differs from what solutions/ generates" in result.output
+    assert invoke("stubs", "--course", course).exit_code == 0  # regenerating repairs it
+    assert invoke("stubs", "--check", "--course", course).exit_code == 0
+
+
+def test_a_malformed_marker_is_an_error_with_file_and_line(course_copy):
+    solution = course_copy.solution("corr2d")
+    lines = solution.read_text().splitlines()
+    first_end = next(i for i, line in enumerate(lines) if line.strip() == "### END SOLUTION")
+    del lines[first_end]
+    solution.write_text("\n".join(lines) + "\n")
+    for command in (["stubs"], ["stubs", "--check"], ["check"]):
+        result = invoke(*command, "--course", str(course_copy.course_file))
+        assert result.exit_code == 1
+        assert "solutions/corr2d.py:" in result.output and "cannot nest" in result.output
+
+
+def test_unknown_exercise_is_a_clear_error(course_copy):
+    result = invoke("stubs", "nope", "--course", str(course_copy.course_file))
+    assert result.exit_code == 1 and "no exercise 'nope'" in result.output
