@@ -1,0 +1,5 @@
+# mistake: torch.triu instead of torch.tril: the ones are above the diagonal (the wrong side)
+# caught-by: test_image_values
+# message: wrong side
+def diagonal_edge_image(n=6):
+    return torch.triu(torch.ones(n, n))
