@@ -1,0 +1,34 @@
+# alternative: vectorised with Tensor.unfold (sliding-window views, not F.unfold) and einsum
+import torch.nn.functional as F
+
+
+def kernel_matrix(K, H, W):
+    kh, kw = K.shape
+    if kh > H or kw > W:
+        raise ValueError("kernel larger than input")
+    # Correlate every basis image e_p with K at once: column p of M is corr2d(e_p, K).
+    basis = torch.eye(H * W, dtype=K.dtype, device=K.device).view(H * W, H, W)
+    windows = basis.unfold(1, kh, 1).unfold(2, kw, 1)  # (H*W, oh, ow, kh, kw)
+    return torch.einsum("pijab,ab->ijp", windows, K).reshape(-1, H * W)
+
+
+def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
+    (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
+    N, C = X.shape[:2]
+    padded = F.pad(X, (pw, pw, ph, ph))
+    span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    windows = padded.unfold(2, span_h, sh).unfold(3, span_w, sw)[..., ::dh, ::dw]
+    # (N, C, oh, ow, kh, kw) -> (N, C, kh, kw, oh, ow)
+    return windows.permute(0, 1, 4, 5, 2, 3).reshape(N, C * kh * kw, -1)
+
+
+def conv2d_im2col(X, W, b=None, stride=1, padding=0, dilation=1):
+    N = X.shape[0]
+    O, C, kh, kw = W.shape
+    (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
+    oh = (X.shape[2] + 2 * ph - dh * (kh - 1) - 1) // sh + 1
+    ow = (X.shape[3] + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    Y = torch.einsum("ok,nkl->nol", W.reshape(O, -1), im2col(X, kh, kw, stride, padding, dilation))
+    if b is not None:
+        Y = Y + b[None, :, None]
+    return Y.reshape(N, O, oh, ow)
