@@ -193,17 +193,26 @@ def scan_function(source: str, function: str, families: list[str]) -> list[Forbi
     """Forbidden names used inside ``def function`` (every definition of it) in ``source``.
 
     A source that does not parse yields no findings: the syntax error is reported by
-    the loader, on the tests that need the code.
+    the loader, on the tests that need the code. Names the submission itself defines
+    at top level (a student's own ``im2col``, say) are the student's code, not the
+    library's, and are not reported when used unqualified.
     """
     try:
         tree = ast.parse(source)
     except SyntaxError:
         return []
+    own = {
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
+    }
     uses: list[ForbiddenUse] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name != function:
             continue
         for name, qualifier, line in _call_names(node):
+            if name in own and qualifier is None:
+                continue
             for family_name in families:
                 family = FAMILIES[family_name]
                 if name in family.names or (
