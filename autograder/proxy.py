@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 import torch
 
+from autograder.loader import SubmissionFormatError, read_cells
 from autograder.protocol import DEFAULT_LIMITS, Limits, ProtocolError, decode, encode
 
 
@@ -242,10 +243,17 @@ class Submission:
         self.load_failure = missing_reason
         if transport is not None and path is not None and not missing_reason:
             try:
+                cells = [
+                    {"index": c.index, "source": c.source, "first_line": c.first_line}
+                    for c in read_cells(path)
+                ]
                 info = self._request(
-                    {"op": "load", "path": str(path), "exercise": exercise}, "load"
+                    {"op": "load", "filename": str(path), "cells": cells, "exercise": exercise},
+                    "load",
                 )
                 self.load_errors = list(info["errors"])
+            except SubmissionFormatError as error:
+                self.load_failure = str(error)
             except StudentCodeError as error:
                 self.load_failure = str(error)
 

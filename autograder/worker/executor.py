@@ -24,7 +24,7 @@ from typing import Any
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from autograder.loader import SubmissionFormatError, read_cells
+from autograder.loader import Cell
 from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError, decode, encode
 from autograder.worker.helpers import HELPERS
 
@@ -94,8 +94,15 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
 class Executor:
     """Serves protocol requests against one loaded submission."""
 
-    def __init__(self, *, call_timeout_s: float | None = None, limits: Limits = DEFAULT_LIMITS):
+    def __init__(
+        self,
+        *,
+        call_timeout_s: float | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        memory_mb: int | None = None,
+    ):
         self.call_timeout_s = call_timeout_s
+        self.memory_mb = memory_mb
         self.limits = limits
         self.module: types.ModuleType | None = None
         self.path: str | None = None
@@ -168,6 +175,11 @@ class Executor:
             )
         if isinstance(error, KeyboardInterrupt):
             raise error
+        if isinstance(error, MemoryError) or "can't allocate memory" in safe_str(error, 400):
+            limit = f" (the limit is {self.memory_mb} MiB)" if self.memory_mb else ""
+            return self._error(
+                "memory", f"the code ran out of memory{limit}", caught, where=self._where(error)
+            )
         return self._error(
             "exception",
             safe_str(error),
@@ -186,11 +198,12 @@ class Executor:
 
     # -- operations --------------------------------------------------------------
     def _op_load(self, request: dict[str, Any]) -> tuple[Any, bool]:
-        path = str(request["path"])
-        try:
-            cells = read_cells(path)
-        except SubmissionFormatError as error:
-            raise StudentFailure("format", str(error)) from None
+        # The trusted side reads the file and sends its code cells: the worker never
+        # needs to see the file system, and in the sandbox it cannot.
+        path = str(request["filename"])
+        cells = [
+            Cell(int(c["index"]), str(c["source"]), int(c["first_line"])) for c in request["cells"]
+        ]
         name = f"_submission_{request.get('exercise', 'x')}_{next(_module_counter)}"
         module = types.ModuleType(name)
         module.__file__ = path

@@ -1,0 +1,309 @@
+"""The warm worker: imports torch once, then forks one child per submission.
+
+Run as ``python -m autograder.worker.zygote CONTROL_FD SANDBOXED`` inside the sandbox
+(see ``autograder/sandbox.py``). It holds no course files and no verdicts: it only
+forks. Each child serves one submission's protocol requests on a socket the grader
+handed over, under resource limits, in a private directory, as an unprivileged user
+when the grader runs as root. Control requests (JSON over a SEQPACKET socket):
+
+``spawn`` (with the child's socket as an attached fd) -> ``{"pid": N}``;
+``end`` ``{"pid": N}`` -> kills that child's process group, ``{"status": "..."}``;
+``sweep`` -> kills every other process in the sandbox and empties the scratch space,
+between students, so nothing one student left running or on disk reaches the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import json
+import os
+import resource
+import shutil
+import signal
+import socket
+import struct
+import sys
+import tempfile
+import warnings
+from typing import Any
+
+import torch
+
+from autograder.protocol import DEFAULT_LIMITS
+from autograder.worker.executor import Executor
+
+_FRAME = struct.Struct(">Q")
+_PR_SET_DUMPABLE = 4
+_PR_SET_CHILD_SUBREAPER = 36
+UNPRIVILEGED_UID = 65534
+
+
+# -- framing (shared with the grader side) ---------------------------------------
+def send_frame(sock: socket.socket, payload: bytes) -> None:
+    sock.sendall(_FRAME.pack(len(payload)) + payload)
+
+
+def recv_exactly(sock: socket.socket, size: int) -> bytes:
+    chunks, missing = [], size
+    while missing:
+        chunk = sock.recv(min(missing, 1 << 20))
+        if not chunk:
+            raise EOFError("the other side closed the connection")
+        chunks.append(chunk)
+        missing -= len(chunk)
+    return b"".join(chunks)
+
+
+def recv_frame(sock: socket.socket, max_bytes: int) -> bytes:
+    (size,) = _FRAME.unpack(recv_exactly(sock, _FRAME.size))
+    if size > max_bytes:
+        raise EOFError(f"a message of {size} bytes is over the {max_bytes}-byte limit")
+    return recv_exactly(sock, size)
+
+
+# -- the child: one submission ---------------------------------------------------
+class CappedOutput(io.TextIOBase):
+    """stdout/stderr for student code: keeps the first ``limit`` characters, drops the
+    rest (with one warning), so a huge print can neither fill memory nor disk."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.kept: list[str] = []
+        self.size = 0
+        self.warned = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        text = str(text)
+        room = self.limit - self.size
+        if room > 0:
+            self.kept.append(text[:room])
+        elif not self.warned:
+            self.warned = True
+            warnings.warn(
+                f"printed output over {self.limit // 1024} KiB was discarded",
+                RuntimeWarning,
+                stacklevel=2,
+            )
+        self.size += len(text)
+        return len(text)
+
+
+def _limit(which: int, value: int) -> None:
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(which, (value, value))
+
+
+def _vm_size_bytes() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmSize:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
+def _child(conn: socket.socket, spec: dict[str, Any], workdir: str, drop_uid: bool) -> None:
+    """Set the child up, then serve requests until the grader closes the socket."""
+    os.setsid()
+    if drop_uid:
+        os.chown(workdir, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
+        os.setgroups([])
+        os.setgid(UNPRIVILEGED_UID)
+        os.setuid(UNPRIVILEGED_UID)
+    os.chdir(workdir)
+    os.environ.update({"HOME": workdir, "TMPDIR": workdir})
+    tempfile.tempdir = workdir
+    memory = int(spec["memory_mb"]) * 2**20
+    # Address space: what the warm worker already maps, plus the submission's budget.
+    _limit(resource.RLIMIT_AS, _vm_size_bytes() + memory)
+    _limit(resource.RLIMIT_FSIZE, int(spec["file_size_mb"]) * 2**20)
+    _limit(resource.RLIMIT_CPU, int(spec["cpu_s"]))
+    _limit(resource.RLIMIT_CORE, 0)
+    if spec.get("nproc"):
+        _limit(resource.RLIMIT_NPROC, int(spec["nproc"]))
+    # Writes to the real stdout/stderr (os.write, C code) go nowhere; print() is capped.
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    output = CappedOutput(int(spec["output_kb"]) * 1024)
+    sys.stdout = sys.stderr = output
+    executor = Executor(
+        call_timeout_s=float(spec["call_timeout_s"]), memory_mb=int(spec["memory_mb"])
+    )
+    while True:
+        try:
+            message = recv_frame(conn, DEFAULT_LIMITS.max_bytes + DEFAULT_LIMITS.max_header_bytes)
+        except (EOFError, OSError):
+            return
+        send_frame(conn, executor.serve(message))
+
+
+def _describe(status: int) -> str:
+    if os.WIFEXITED(status):
+        return f"the process exited with code {os.WEXITSTATUS(status)}"
+    if os.WIFSIGNALED(status):
+        number = os.WTERMSIG(status)
+        name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
+        meaning = {
+            "SIGSEGV": " (segmentation fault)",
+            "SIGBUS": " (bus error)",
+            "SIGABRT": " (aborted)",
+            "SIGXCPU": " (CPU time limit)",
+            "SIGXFSZ": " (file size limit)",
+            "SIGKILL": "",
+        }.get(name, "")
+        return f"the process was killed by {name}{meaning}"
+    return "the process stopped"
+
+
+# -- the zygote ------------------------------------------------------------------
+class Zygote:
+    def __init__(self, control: socket.socket, sandboxed: bool) -> None:
+        self.control = control
+        self.sandboxed = sandboxed
+        self.drop_uid = sandboxed and os.geteuid() == 0
+        self.scratch = "/tmp" if sandboxed else tempfile.mkdtemp(prefix="autograder-worker-")
+        self.children: dict[int, str] = {}
+
+    def spawn(self, spec: dict[str, Any], fds: list[int]) -> dict[str, Any]:
+        if len(fds) != 1:
+            for fd in fds:
+                os.close(fd)
+            return {"error": "spawn needs exactly one socket"}
+        workdir = tempfile.mkdtemp(prefix="submission-", dir=self.scratch)
+        pid = os.fork()
+        if pid == 0:  # the child never returns from here
+            code = 0
+            try:
+                self.control.close()
+                _child(socket.socket(fileno=fds[0]), spec, workdir, self.drop_uid)
+            except BaseException:  # noqa: BLE001 - nothing may escape into the zygote's loop
+                code = 70
+            os._exit(code)
+        os.close(fds[0])
+        self.children[pid] = workdir
+        return {"pid": pid}
+
+    def end(self, pid: int) -> dict[str, Any]:
+        if pid not in self.children:
+            return {"status": "unknown process"}
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+        shutil.rmtree(self.children.pop(pid), ignore_errors=True)
+        return {"status": _describe(status)}
+
+    def sweep(self) -> dict[str, Any]:
+        for pid in list(self.children):
+            self.end(pid)
+        killed = 0
+        if self.sandboxed:
+            # In our own PID namespace every other process (but bwrap's init, pid 1) is
+            # something a submission started: a fork bomb, a daemon that called setsid.
+            for _ in range(3):
+                for entry in os.listdir("/proc"):
+                    if entry.isdigit() and int(entry) not in (1, os.getpid()):
+                        with contextlib.suppress(ProcessLookupError, PermissionError):
+                            os.kill(int(entry), signal.SIGKILL)
+                            killed += 1
+                with contextlib.suppress(ChildProcessError):
+                    while os.waitpid(-1, os.WNOHANG)[0] > 0:
+                        pass
+        for entry in os.listdir(self.scratch):
+            path = os.path.join(self.scratch, entry)
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                with contextlib.suppress(OSError):
+                    os.unlink(path)
+        return {"killed": killed}
+
+    def serve(self) -> None:
+        while True:
+            try:
+                data, fds, _, _ = socket.recv_fds(self.control, 65536, 4)
+            except OSError:
+                return
+            if not data:
+                return
+            request = json.loads(data)
+            op = request.get("op")
+            if op == "spawn":
+                reply = self.spawn(request["spec"], list(fds))
+            elif op == "end":
+                reply = self.end(int(request["pid"]))
+            elif op == "sweep":
+                reply = self.sweep()
+            else:
+                reply = {"error": f"unknown op {op!r}"}
+            self.control.send(json.dumps(reply).encode())
+
+
+def _warm_up() -> None:
+    """Run the paths checks use most once, so each child starts hot (first calls into
+    autograd and the dispatcher cost a second or more, once per process)."""
+    source = (
+        "import torch\n"
+        "def f(x, w):\n"
+        "    return torch.nn.functional.conv2d(x, w) + (x[..., :1, :1] * 2).sum()\n"
+    )
+    executor = Executor()
+    from autograder.protocol import decode, encode
+
+    executor.serve(
+        encode(
+            {
+                "op": "load",
+                "filename": "warmup.py",
+                "exercise": "warmup",
+                "cells": [{"index": 0, "source": source, "first_line": 1}],
+            }
+        )
+    )
+    x, w = torch.randn(1, 1, 5, 5, dtype=torch.float64), torch.randn(1, 1, 3, 3)
+    requests: list[dict[str, Any]] = [
+        {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}, "trace": True},
+        {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}},
+        {
+            "op": "vjp",
+            "target": "f",
+            "args": (x, w.double()),
+            "kwargs": {},
+            "wrt": (0, 1),
+            "cotangent": torch.ones(1, 1, 3, 3, dtype=torch.float64),
+        },
+    ]
+    for request in requests:
+        reply = decode(executor.serve(encode(request)), resolve=lambda i, t: None)
+        if not reply.get("ok"):
+            raise RuntimeError(f"worker warm-up failed: {reply}")
+
+
+def main() -> None:
+    control_fd, sandboxed = int(sys.argv[1]), sys.argv[2] == "1"
+    torch.set_num_threads(1)
+    libc = ctypes.CDLL(None, use_errno=True)
+    # Not dumpable: a same-user child cannot ptrace the zygote or read its memory.
+    libc.prctl(_PR_SET_DUMPABLE, 0, 0, 0, 0)
+    if not sandboxed:
+        # Orphans of a submission come back to us, so `end` and `sweep` can reap them.
+        libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    _warm_up()
+    zygote = Zygote(socket.socket(fileno=control_fd), sandboxed)
+    zygote.control.send(b'{"ready": true}')
+    try:
+        zygote.serve()
+    finally:
+        zygote.sweep()
+        if not sandboxed:
+            shutil.rmtree(zygote.scratch, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,271 @@
+"""The grader's side of the sandboxed workers: one warm zygote per grading process.
+
+``WorkerHost`` starts the zygote (inside the sandbox) once; ``host.transport()`` gives
+a ``SandboxedTransport`` whose child process is forked on first use. The transport
+enforces what the student's process cannot be trusted to enforce on itself: a wall
+clock per call and per submission, and what happens when the child dies (a crash, an
+``os._exit``, the kernel's limits). It turns each of those into an ordinary failed
+reply, restarts the child for the next check, and never raises into the grader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import select
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from autograder.course import GradingLimits
+from autograder.protocol import DEFAULT_LIMITS, encode
+from autograder.sandbox import Sandbox
+from autograder.worker.zygote import recv_frame, send_frame
+
+_GRACE_S = 2.0  # beyond the worker's own per-call alarm, before the grader kills it
+_MAX_RESTARTS = 8
+
+
+class WorkerError(RuntimeError):
+    """The warm worker could not be started or stopped answering; says why."""
+
+
+def _nproc_budget(processes: int) -> int:
+    """RLIMIT_NPROC counts every process of the user; leave room for the user's own."""
+    if os.geteuid() == 0:
+        return processes  # children run as an otherwise unused uid
+    uid = os.geteuid()
+    mine = 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            with contextlib.suppress(OSError):
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    mine += 1
+    return mine + 256 + processes
+
+
+@dataclass(frozen=True)
+class ChildSpec:
+    call_timeout_s: float
+    memory_mb: int
+    output_kb: int
+    file_size_mb: int
+    cpu_s: int
+    nproc: int
+
+    @classmethod
+    def from_limits(cls, limits: GradingLimits) -> ChildSpec:
+        return cls(
+            call_timeout_s=limits.call_timeout_s,
+            memory_mb=limits.memory_mb,
+            output_kb=limits.output_kb,
+            file_size_mb=limits.file_size_mb,
+            cpu_s=int(limits.submission_timeout_s) + 5,
+            nproc=_nproc_budget(limits.processes),
+        )
+
+
+class WorkerHost:
+    """One warm zygote process, in the sandbox, and the children it forks."""
+
+    def __init__(self, sandbox: Sandbox, limits: GradingLimits) -> None:
+        self.sandbox = sandbox
+        self.limits = limits
+        self.spec = ChildSpec.from_limits(limits)
+        self.process: subprocess.Popen[bytes] | None = None
+        self.control: socket.socket | None = None
+        self.started_s = 0.0
+
+    # -- zygote ------------------------------------------------------------------
+    def start(self) -> None:
+        started = time.perf_counter()
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        argv = [
+            *self.sandbox.argv_prefix,
+            sys.executable,
+            "-m",
+            "autograder.worker.zygote",
+            str(theirs.fileno()),
+            "1" if self.sandbox.isolated else "0",
+        ]
+        env = None if self.sandbox.isolated else {**os.environ, "OMP_NUM_THREADS": "1"}
+        self.process = subprocess.Popen(
+            argv,
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env,
+        )
+        theirs.close()
+        self.control = ours
+        ours.settimeout(120)
+        try:
+            ready = ours.recv(1024)
+        except OSError:
+            ready = b""
+        if not ready:
+            error = self._stderr_tail()
+            self.close()
+            raise WorkerError(f"the worker did not start ({self.sandbox.description}): {error}")
+        self.started_s = time.perf_counter() - started
+
+    def _stderr_tail(self) -> str:
+        if self.process is None or self.process.stderr is None:
+            return ""
+        with contextlib.suppress(Exception):
+            self.process.kill()
+            return self.process.stderr.read()[-2000:].decode(errors="replace").strip()
+        return ""
+
+    def _ask(self, request: dict[str, Any], fds: list[int] | None = None) -> dict[str, Any]:
+        if self.control is None or self.process is None or self.process.poll() is not None:
+            self.close()
+            self.start()
+        assert self.control is not None
+        try:
+            if fds:
+                socket.send_fds(self.control, [json.dumps(request).encode()], fds)
+            else:
+                self.control.send(json.dumps(request).encode())
+            data = self.control.recv(65536)
+        except OSError as error:
+            self.close()
+            raise WorkerError(f"the worker stopped answering: {error}") from None
+        if not data:
+            self.close()
+            raise WorkerError("the worker process ended unexpectedly")
+        reply: dict[str, Any] = json.loads(data)
+        return reply
+
+    def spawn(self) -> tuple[int, socket.socket]:
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            reply = self._ask({"op": "spawn", "spec": self.spec.__dict__}, [theirs.fileno()])
+        finally:
+            theirs.close()
+        return int(reply["pid"]), ours
+
+    def end(self, pid: int) -> str:
+        try:
+            return str(self._ask({"op": "end", "pid": pid}).get("status", ""))
+        except WorkerError as error:
+            return str(error)
+
+    def sweep(self) -> None:
+        """Between students: nothing one left running or on disk reaches the next."""
+        with contextlib.suppress(WorkerError):
+            self._ask({"op": "sweep"})
+
+    def transport(self) -> SandboxedTransport:
+        return SandboxedTransport(self)
+
+    def close(self) -> None:
+        if self.control is not None:
+            self.control.close()
+            self.control = None
+        if self.process is not None:
+            with contextlib.suppress(Exception):
+                self.process.kill()
+                self.process.wait(timeout=5)
+            if self.process.stderr is not None:
+                self.process.stderr.close()
+            self.process = None
+
+
+def _failure(kind: str, message: str) -> bytes:
+    return encode({"ok": False, "error": {"kind": kind, "message": message}, "warnings": []})
+
+
+class SandboxedTransport:
+    """One submission's child process, with the grader's own clock on every call."""
+
+    def __init__(self, host: WorkerHost) -> None:
+        self.host = host
+        self.pid: int | None = None
+        self.conn: socket.socket | None = None
+        self.load_message: bytes | None = None
+        self.used_s = 0.0
+        self.restarts = 0
+        self.exhausted = False
+
+    def _start_child(self) -> None:
+        self.pid, self.conn = self.host.spawn()
+        if self.load_message is not None:
+            # A restarted child loads the code again before the next check's request.
+            self._round_trip(self.load_message)
+
+    def _kill(self) -> str:
+        status = ""
+        if self.pid is not None:
+            status = self.host.end(self.pid)
+        if self.conn is not None:
+            self.conn.close()
+        self.pid, self.conn = None, None
+        return status
+
+    def _round_trip(self, message: bytes) -> bytes:
+        limits = self.host.limits
+        left = limits.submission_timeout_s - self.used_s
+        deadline = min(limits.call_timeout_s + _GRACE_S, max(left, 0.0))
+        assert self.conn is not None
+        started = time.perf_counter()
+        try:
+            send_frame(self.conn, message)
+            readable, _, _ = select.select([self.conn], [], [], deadline)
+            if not readable:
+                raise TimeoutError
+            self.conn.settimeout(max(deadline - (time.perf_counter() - started), 0.5))
+            reply = recv_frame(self.conn, DEFAULT_LIMITS.max_bytes + 2 * 2**20)
+        except TimeoutError:
+            self.used_s += time.perf_counter() - started
+            self._kill()
+            if self.used_s >= limits.submission_timeout_s:
+                self.exhausted = True
+                return _failure(
+                    "timeout",
+                    f"the submission used up its time limit of {limits.submission_timeout_s:g} s "
+                    "(an infinite loop?); the checks after this one were not run",
+                )
+            return _failure(
+                "timeout",
+                f"the call ran for more than {limits.call_timeout_s:g} s and was stopped "
+                "(an infinite loop, or far too slow?)",
+            )
+        except (EOFError, OSError) as error:
+            self.used_s += time.perf_counter() - started
+            status = self._kill()
+            hint = ""
+            if "SIGKILL" in status:
+                hint = f" (out of memory at {limits.memory_mb} MiB, or a crash?)"
+            detail = status or str(error)
+            return _failure("exit", f"the student's process died during the call: {detail}{hint}")
+        self.used_s += time.perf_counter() - started
+        return reply
+
+    def exchange(self, message: bytes) -> bytes:
+        if self.exhausted:
+            return _failure(
+                "timeout",
+                f"not run: the submission used up its time limit of "
+                f"{self.host.limits.submission_timeout_s:g} s",
+            )
+        if self.conn is None:
+            if self.restarts > _MAX_RESTARTS:
+                return _failure("exit", "not run: the student's process died too many times")
+            self.restarts += 1 if self.load_message is not None else 0
+            try:
+                self._start_child()
+            except WorkerError as error:
+                return _failure("exit", f"not run: {error}")
+        if self.load_message is None:
+            # The first request is always the submission's load: kept for restarts.
+            self.load_message = message
+        return self._round_trip(message)
+
+    def close(self) -> None:
+        self._kill()
