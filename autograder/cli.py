@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.progress import TaskID
 from rich.table import Table
 
 from autograder.course import Course, CourseError, CoursePaths
@@ -222,3 +223,103 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if not ok:
         _fail("the demo found checks that do not do their job")
+
+
+@main.command()
+@click.argument("submissions", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Where results go (default: SUBMISSIONS-results next to it).",
+)
+@click.option(
+    "-e", "--exercise", "exercise_ids", multiple=True, help="Grade only these (default: all)."
+)
+@click.option(
+    "-j", "--jobs", type=int, default=None, help="Grading processes (default: all cores)."
+)
+@click.option("--force", is_flag=True, help="Regrade students whose results are up to date.")
+@click.option("--seed", type=int, default=None, help="Seed for the hidden checks' inputs.")
+@click.option(
+    "--require-sandbox", is_flag=True, help="Refuse to grade without bubblewrap isolation."
+)
+@course_option
+def grade(
+    submissions: Path,
+    out: Path | None,
+    exercise_ids: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
+    seed: int | None,
+    require_sandbox: bool,
+    course_file: str | None,
+) -> None:
+    """Grade a class: SUBMISSIONS holds one folder per student with <exercise>.py or
+    .ipynb files. Writes one JSON result per student and a class summary; a re-run
+    skips students whose files and checks are unchanged."""
+    import os
+
+    from autograder.grading import GradeOptions, GradingError, grade_class
+    from autograder.progress import grade_progress, summary_table
+    from autograder.sandbox import SandboxUnavailable
+
+    try:
+        paths, course = _course(course_file)
+    except CourseError as error:
+        _fail(str(error))
+        return
+    ids = list(exercise_ids) or course.exercise_ids
+    unknown = [i for i in ids if i not in course.exercise_ids]
+    if unknown:
+        _fail(f"unknown exercise(s) {', '.join(unknown)}; course.yml has {course.exercise_ids}")
+    options = GradeOptions(
+        submissions=submissions.resolve(),
+        out=(out or submissions.with_name(submissions.name + "-results")).resolve(),
+        exercises=tuple(ids),
+        jobs=jobs or os.cpu_count() or 1,
+        force=force,
+        seed=seed,
+        require_sandbox=require_sandbox,
+    )
+    progress = grade_progress(console)
+    bar: list[TaskID] = []
+
+    def started(total: int, skipped: int, sandbox: object) -> None:
+        from autograder.sandbox import Sandbox
+
+        assert isinstance(sandbox, Sandbox)
+        if sandbox.warning:
+            console.print(f"[bold yellow]{sandbox.warning}[/]", highlight=False)
+        console.print(
+            f"{total} student(s); {skipped} up to date, {total - skipped} to grade; "
+            f"sandbox: {sandbox.description}",
+            highlight=False,
+        )
+        progress.start()
+        bar.append(progress.add_task("grade", total=total - skipped))
+
+    try:
+        report = grade_class(
+            paths,
+            options,
+            on_start=started,
+            on_student=lambda student: progress.advance(bar[0]) if bar else None,
+        )
+    except (GradingError, SandboxUnavailable) as error:
+        progress.stop()
+        _fail(str(error))
+        return
+    progress.stop()
+    console.print(summary_table(report, ids))
+    rate = report.graded / report.seconds if report.seconds else 0.0
+    console.print(
+        f"graded {report.graded}, up to date {report.skipped}, failed {len(report.failed)} "
+        f"in {report.seconds:.1f} s ({rate:.1f} students/s); results in {options.out}",
+        highlight=False,
+    )
+    if report.failed:
+        _fail(
+            f"could not grade {', '.join(report.failed)} ({report.failure}); "
+            "run again to retry them"
+        )

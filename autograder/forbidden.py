@@ -10,6 +10,7 @@ stop"); together they catch every honest shortcut.
 from __future__ import annotations
 
 import ast
+import functools
 from dataclasses import dataclass
 
 
@@ -197,10 +198,16 @@ def scan_function(source: str, function: str, families: list[str]) -> list[Forbi
     at top level (a student's own ``im2col``, say) are the student's code, not the
     library's, and are not reported when used unqualified.
     """
+    return list(_scan(source, function, tuple(families)))
+
+
+@functools.lru_cache(maxsize=256)
+def _scan(source: str, function: str, families: tuple[str, ...]) -> tuple[ForbiddenUse, ...]:
+    # Cached: a grading run scans the same submission text once per check.
     try:
         tree = ast.parse(source)
     except SyntaxError:
-        return []
+        return ()
     own = {
         node.name
         for node in tree.body
@@ -221,7 +228,7 @@ def scan_function(source: str, function: str, families: list[str]) -> list[Forbi
                     and (qualifier in _MODULE_ALIASES or qualifier == "str")
                 ):
                     uses.append(ForbiddenUse(function, name, line, family_name))
-    return uses
+    return tuple(uses)
 
 
 def forbidden_aten_ops(families: list[str]) -> frozenset[str]:

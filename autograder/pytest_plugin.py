@@ -44,6 +44,9 @@ _ITEM_SEED = pytest.StashKey[int]()
 _ITEM_STARTED = pytest.StashKey[float]()
 _ITEM_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
 _MAX_MESSAGE = 1500
+# The class-grading engine registers itself under this name (autograder/engine.py);
+# it parametrizes every check by student and supplies sandboxed submissions.
+ENGINE_PLUGIN = "autograder-engine"
 
 
 class _RunState:
@@ -144,6 +147,10 @@ def _state(config: pytest.Config) -> _RunState:
     return config.stash[_STATE]
 
 
+def _engine(config: pytest.Config) -> Any:
+    return config.pluginmanager.get_plugin(ENGINE_PLUGIN)
+
+
 def _points(item: pytest.Item) -> float:
     marker = item.get_closest_marker("points")
     if marker is None or not marker.args:
@@ -215,20 +222,23 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
             message = str(report.longrepr[2])
     submission = item.stash.get(_ITEM_SUBMISSION, None)
     started = item.stash.get(_ITEM_STARTED, time.perf_counter())
-    state.results.append(
-        CheckResult(
-            id=item.nodeid,
-            exercise=exercise_of(item.path),
-            visibility="hidden" if visibility_of(item.path) == "hidden" else "public",
-            points=_points(item),
-            passed=outcome == "passed",
-            outcome=outcome,
-            message=message,
-            seed=item.stash.get(_ITEM_SEED, None),
-            duration_s=round(time.perf_counter() - started, 4),
-            warnings=list(submission.warnings) if submission is not None else [],
-        )
+    engine = _engine(item.config)
+    result = CheckResult(
+        id=engine.check_id(item) if engine is not None else item.nodeid,
+        exercise=exercise_of(item.path),
+        visibility="hidden" if visibility_of(item.path) == "hidden" else "public",
+        points=_points(item),
+        passed=outcome == "passed",
+        outcome=outcome,
+        message=message,
+        seed=item.stash.get(_ITEM_SEED, None),
+        duration_s=round(time.perf_counter() - started, 4),
+        warnings=list(submission.warnings) if submission is not None else [],
     )
+    if engine is not None:
+        engine.record(item, result)
+    else:
+        state.results.append(result)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -279,11 +289,21 @@ def exercise(request: pytest.FixtureRequest) -> Exercise:
 
 
 @pytest.fixture
-def impl(request: pytest.FixtureRequest) -> Submission:
+def grading_student() -> str | None:
+    """The student whose work is checked; the class-grading engine parametrizes it."""
+    return None
+
+
+@pytest.fixture
+def impl(request: pytest.FixtureRequest, grading_student: str | None) -> Submission:
     """The implementation under test, reached through the grading protocol."""
     state = _state(request.config)
+    engine = _engine(request.config)
     try:
-        submission = state.submission(exercise_of(request.path))
+        if engine is not None and grading_student is not None:
+            submission: Submission = engine.submission(grading_student, exercise_of(request.path))
+        else:
+            submission = state.submission(exercise_of(request.path))
     except CourseError as error:
         pytest.fail(str(error), pytrace=False)
     submission.warnings.clear()
@@ -292,9 +312,14 @@ def impl(request: pytest.FixtureRequest) -> Submission:
 
 
 @pytest.fixture
-def seed(request: pytest.FixtureRequest) -> int:
+def seed(request: pytest.FixtureRequest, grading_student: str | None) -> int:
     """This check's seed, derived from the run's seed and the check's id."""
     state = _state(request.config)
+    engine = _engine(request.config)
+    if engine is not None and grading_student is not None:
+        value = engine.seed_for(grading_student, request.node, visibility_of(request.path))
+        request.node.stash[_ITEM_SEED] = value
+        return int(value)
     base = state.hidden_seed if visibility_of(request.path) == "hidden" else state.public_seed
     value = derive_seed(base, request.node.nodeid)
     request.node.stash[_ITEM_SEED] = value
