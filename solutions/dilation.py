@@ -1,0 +1,331 @@
+# %% [markdown]
+# # Exercise 8: dilated (atrous) convolution and receptive fields
+#
+# A **dilated** convolution spreads the taps of its kernel apart. With dilation $d$
+# the kernel reads every $d$-th input pixel instead of neighbouring ones:
+#
+# $$Y[i, j] = \sum_{a=0}^{k_h-1} \sum_{b=0}^{k_w-1}
+#     X[i + d\,a,\; j + d\,b]\, K[a, b].$$
+#
+# (Still a cross-correlation, as everywhere in this unit, and still PyTorch's
+# `F.conv2d(x, w, dilation=d)`.) The kernel keeps its $k$ weights per dimension,
+# but they now **span** $d(k - 1) + 1 = k + (k - 1)(d - 1)$ input pixels: this is
+# the kernel's *effective size*. A $3 \times 3$ kernel with $d = 2$ reads rows
+# 0, 2 and 4, so it spans 5 rows, and the output of an $H \times W$ input has
+# $H - 5 + 1$ rows.
+#
+# **Dilation is zero insertion.** Put $d - 1$ zeros *between* neighbouring taps (and
+# none after the last one) and you get an ordinary kernel of size $d(k-1)+1$ whose
+# cross-correlation is the dilated one:
+#
+# ```
+# K = [[1, 2],        dilate_kernel(K, 2) = [[1, 0, 2],
+#      [3, 4]]                               [0, 0, 0],
+#                                            [3, 0, 4]]
+# ```
+#
+# so `corr2d_dilated(X, K, d) == corr2d(X, dilate_kernel(K, d))`. (Computing it this
+# way multiplies by all those zeros, which is wasteful; the direct loop reads only
+# the taps.)
+#
+# **Worked example.** `X = torch.arange(25.).reshape(5, 5)` (so `X[i, j] = 5i + j`),
+# `K = [[1, 2], [3, 4]]`, $d = 2$. The effective kernel is $3 \times 3$, the output
+# $3 \times 3$, and
+# `Y[i, j] = X[i, j] + 2 X[i, j+2] + 3 X[i+2, j] + 4 X[i+2, j+2] = 50 i + 10 j + 82`:
+# `[[82, 92, 102], [132, 142, 152], [182, 192, 202]]`.
+#
+# **Why dilate?** To see far with few weights. A $3 \times 3$ kernel with $d = 3$
+# spans $7 \times 7$ pixels with 9 weights per channel pair, where a dense
+# $7 \times 7$ kernel needs 49 (and 49 multiply-adds per output instead of 9).
+# Stacking $3 \times 3$ layers with dilations 1, 2, 4, ... grows the receptive field
+# exponentially with depth while the weights grow only linearly, without any
+# stride, so the output keeps the input's resolution (segmentation, WaveNet).
+#
+# **Popular wrong answers, corrected.**
+# - "The effective size is $k \cdot d$." No: there are $k - 1$ *gaps* of $d$
+#   pixels, not $k$; $3 \times 3$ with $d = 2$ spans 5, not 6. Inserting zeros
+#   after the last tap too would give $k d$, and a kernel with trailing zero rows
+#   shifts nothing but shrinks the output.
+# - "Dilation $d$ puts $d$ zeros between the taps, so dilation 1 already spreads
+#   them." No: in PyTorch (and here) there are $d - 1$ zeros; **dilation 1 is the
+#   ordinary convolution**, and dilation 0 means nothing (raise `ValueError`).
+# - "Dilation 2 is stride 2." No: stride skips *output* positions (the output
+#   shrinks about $s$-fold); dilation spreads the *kernel's* taps (every output
+#   position is still computed).
+# - "Dilation gives the layer more weights." No: the number of weights is
+#   $C_{out} C_{in} k_h k_w$ whatever $d$ is.
+#
+# **Conventions.** `dilation` (or `d`) may be an int or an `(dh, dw)` pair; it must be
+# at least 1. Results keep the input's dtype and device; `corr2d_dilated` stays
+# differentiable and never modifies its inputs. An effective kernel larger than the
+# input is an error: raise `ValueError`. `corr2d_dilated` may not call the library
+# convolution (`F.conv2d` and friends); use it freely in your own experiments. Check
+# your work with `pytest tests/public/test_dilation.py`.
+
+# %%
+import torch
+from torch import Tensor
+
+
+def _pair(value: int | tuple[int, int]) -> tuple[int, int]:
+    """``3`` -> ``(3, 3)``; ``(2, 1)`` -> ``(2, 1)``."""
+    if isinstance(value, int):
+        return value, value
+    first, second = value
+    return int(first), int(second)
+
+
+# %% [markdown]
+# ## 8.1 `dilate_kernel`: dilation as zero insertion
+#
+# Build the zero-inserted kernel: a tensor of zeros of the effective size, with the
+# taps of `K` every `d` positions, starting at 0 and ending exactly at the last
+# position. Only the **last two** dimensions are dilated, so a conv weight of shape
+# `(O, C, kh, kw)` becomes `(O, C, (kh-1)*dh + 1, (kw-1)*dw + 1)`; allocate with
+# `K`'s dtype and device. Slicing with a step, `out[..., ::dh, ::dw] = K`, does it
+# in one line.
+
+
+# %%
+def dilate_kernel(K: Tensor, d: int | tuple[int, int]) -> Tensor:
+    """Insert d - 1 zeros between neighbouring taps of a kernel (last two dims).
+
+    Args:
+        K: kernel, shape (..., kh, kw): (kh, kw) or a conv weight (O, C, kh, kw).
+        d: dilation, int or (dh, dw), each at least 1.
+
+    Returns:
+        shape (..., (kh - 1) * dh + 1, (kw - 1) * dw + 1), K's dtype and device,
+        with out[..., a * dh, b * dw] = K[..., a, b] and zeros everywhere else.
+
+    Raises:
+        ValueError: if K has fewer than two dims or a dilation is below 1.
+    """
+    ### BEGIN SOLUTION
+    dh, dw = _pair(d)
+    if dh < 1 or dw < 1:
+        raise ValueError(f"dilation must be at least 1, got {d}")
+    if K.dim() < 2:
+        raise ValueError(f"need a kernel with at least two dims, got {tuple(K.shape)}")
+    kh, kw = K.shape[-2:]
+    out = K.new_zeros((*K.shape[:-2], (kh - 1) * dh + 1, (kw - 1) * dw + 1))
+    out[..., ::dh, ::dw] = K
+    return out
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 8.2 `corr2d_dilated`
+#
+# Write the loops over output positions directly: the window for output `(i, j)`
+# starts at `(i, j)`, spans the effective size, and takes every `d`-th row and
+# column, `X[i : i + eh : dh, j : j + ew : dw]`, which has exactly the kernel's
+# shape. The output has shape $(H - e_h + 1, W - e_w + 1)$ with
+# $e = d(k - 1) + 1$. (Calling `corr2d(X, dilate_kernel(K, d))` is also correct, if
+# you write `corr2d` here: this file stands alone.)
+
+
+# %%
+def corr2d_dilated(X: Tensor, K: Tensor, dilation: int | tuple[int, int]) -> Tensor:
+    """Cross-correlate a 2-D input with a dilated 2-D kernel (no padding, stride 1).
+
+    Args:
+        X: input, shape (H, W).
+        K: kernel, shape (kh, kw).
+        dilation: int or (dh, dw), each at least 1; 1 is the ordinary convolution.
+
+    Returns:
+        Y, shape (H - eh + 1, W - ew + 1) with eh = dh * (kh - 1) + 1 and
+        ew = dw * (kw - 1) + 1, same dtype and device as X, where
+        Y[i, j] = sum_{a, b} X[i + dh * a, j + dw * b] * K[a, b].
+
+    Raises:
+        ValueError: if X or K is not 2-D, a dilation is below 1, or the effective
+            kernel (eh, ew) is larger than X.
+    """
+    ### BEGIN SOLUTION
+    dh, dw = _pair(dilation)
+    if dh < 1 or dw < 1:
+        raise ValueError(f"dilation must be at least 1, got {dilation}")
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError(f"need 2-D X and K, got {X.dim()}-D and {K.dim()}-D")
+    kh, kw = K.shape
+    eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    H, W = X.shape
+    if eh > H or ew > W:
+        raise ValueError(f"effective kernel {(eh, ew)} larger than input {(H, W)}")
+    Y = torch.zeros(
+        (H - eh + 1, W - ew + 1),
+        dtype=torch.promote_types(X.dtype, K.dtype),
+        device=X.device,
+    )
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i : i + eh : dh, j : j + ew : dw] * K).sum()
+    return Y
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 8.3 Output size with padding, stride and dilation
+#
+# Along one dimension, with $p$ zeros on **each** side, stride $s$ and dilation $d$,
+# the effective kernel $d(k - 1) + 1$ fits in the padded length $n + 2p$ at
+#
+# $$\left\lfloor \frac{n + 2p - d(k - 1) - 1}{s} \right\rfloor + 1$$
+#
+# positions (the formula in PyTorch's `nn.Conv2d` documentation). With $d = 1$ it is
+# the familiar $\lfloor (n + 2p - k)/s \rfloor + 1$. Example: $n = 32$, $k = 3$,
+# $d = 2$, $p = 2$, $s = 1$ gives 32: padding $p = d(k-1)/2$ keeps the size.
+# An effective kernel longer than $n + 2p$ does not fit at all: raise `ValueError`.
+
+
+# %%
+def conv_output_size(
+    n: int, k: int, padding: int = 0, stride: int = 1, dilation: int = 1
+) -> int:
+    """The output length of a convolution along one dimension.
+
+    Args:
+        n: input length, at least 1.
+        k: kernel length, at least 1.
+        padding: zeros on each side, at least 0.
+        stride: step between windows, at least 1.
+        dilation: spacing of the taps, at least 1 (1 is the ordinary convolution).
+
+    Returns:
+        floor((n + 2 * padding - dilation * (k - 1) - 1) / stride) + 1, an int.
+
+    Raises:
+        ValueError: if an argument is out of range, or the effective kernel
+            dilation * (k - 1) + 1 is longer than n + 2 * padding.
+    """
+    ### BEGIN SOLUTION
+    if n < 1 or k < 1 or padding < 0 or stride < 1 or dilation < 1:
+        raise ValueError(
+            f"need n, k, stride, dilation >= 1 and padding >= 0, got n={n}, k={k}, "
+            f"padding={padding}, stride={stride}, dilation={dilation}"
+        )
+    effective = dilation * (k - 1) + 1
+    if effective > n + 2 * padding:
+        raise ValueError(
+            f"effective kernel {effective} is longer than the padded input "
+            f"{n + 2 * padding}"
+        )
+    return (n + 2 * padding - effective) // stride + 1
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 8.4 Receptive fields
+#
+# The **receptive field** of a unit is the span of input pixels (along one
+# dimension) that can influence it. Go through the layers from the input up and
+# keep two numbers: `r`, the receptive field so far (1 for the input itself), and
+# `jump`, the distance in input pixels between two neighbouring units of the
+# current layer (1 at the input). A layer with kernel `k`, stride `s` and dilation
+# `d` reaches `(k - 1) * d` of *its input's* units further, and those are `jump`
+# input pixels apart; its own units are `s` times further apart:
+#
+# ```
+# r += (k - 1) * d * jump
+# jump *= s
+# ```
+#
+# Three stride-1 $3 \times 3$ layers see $1 + 2 + 2 + 2 = 7$ pixels; $3 \times 3$
+# layers with dilations 1, 2, 4 see $1 + 2 + 4 + 8 = 15$. A stride-2 layer
+# doubles how much every later layer adds. (The receptive field is a span: a
+# dilated stack may skip pixels inside it, the "gridding" effect.)
+
+
+# %%
+def receptive_field(layers: list[tuple[int, int, int]]) -> int:
+    """The receptive field of one output unit of a stack of convolutions (1-D).
+
+    Args:
+        layers: (k, s, d) for each layer, from the input up: kernel size, stride and
+            dilation, each at least 1. An empty list is the input itself.
+
+    Returns:
+        The number of input positions spanned by one unit of the last layer, an
+        int: r = 1 + sum over layers of (k - 1) * d * (product of earlier strides).
+
+    Raises:
+        ValueError: if some k, s or d is below 1.
+    """
+    ### BEGIN SOLUTION
+    field, jump = 1, 1
+    for k, s, d in layers:
+        if k < 1 or s < 1 or d < 1:
+            raise ValueError(f"need k, s, d >= 1, got layer {(k, s, d)}")
+        field += (k - 1) * d * jump
+        jump *= s
+    return field
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 8.5 Quiz
+#
+# Answer on paper first, then check with your functions. Fill in the dict returned
+# by `quiz()` below (ints, a tuple of ints, one letter for a single choice, a sorted
+# tuple of letters for a multiple choice).
+#
+# - `"q1_effective_size"`: how many rows does a $5 \times 5$ kernel with dilation 3
+#   span? (an int)
+# - `"q2_receptive_field"`: a network applies, from the input up, a $7 \times 7$
+#   convolution with stride 2, a $3 \times 3$ max pooling with stride 2, a
+#   $3 \times 3$ convolution with dilation 2, and a $3 \times 3$ convolution with
+#   dilation 4 (stride 1 for both). What is the receptive field of one output unit,
+#   along one dimension? (an int; pooling counts like a convolution)
+# - `"q3_why_dilation"`: a $3 \times 3$ kernel with dilation 3 spans as many pixels
+#   as a dense $7 \times 7$ kernel. Why use the dilated one? (a) it computes the same
+#   outputs more accurately; (b) it reaches as far with 9 instead of 49 weights (and
+#   multiply-adds) per channel pair; (c) it makes the output larger; (d) a dense
+#   $7 \times 7$ kernel cannot be trained by gradient descent.
+# - `"q4_weights"`: a layer with 64 input and 128 output channels, no bias: how many
+#   weights has it with a $3 \times 3$ kernel and dilation 3, and how many with the
+#   dense $7 \times 7$ kernel of the same span? (a tuple of two ints)
+# - `"q5_true_statements"`: which are true? (a) in PyTorch `dilation=1` is the
+#   ordinary convolution; (b) with dilation 2 only every other output position is
+#   computed, as with stride 2; (c) `corr2d_dilated(X, K, d)` equals
+#   `corr2d(X, dilate_kernel(K, d))`; (d) dilation d multiplies the number of
+#   weights by d**2; (e) with stride 1, an odd k and padding d * (k - 1) / 2 on each
+#   side, the output has the input's size; (f) the receptive field of a stack of
+#   stride-1 layers is the sum of their effective sizes.
+
+
+# %%
+def quiz() -> dict[str, object]:
+    """Your answers to the quiz questions above.
+
+    Returns:
+        {"q1_effective_size": int, "q2_receptive_field": int, "q3_why_dilation": str,
+        "q4_weights": (int, int), "q5_true_statements": tuple of str}; a single
+        choice is one lower-case letter, e.g. "a"; a multiple choice a sorted tuple
+        of letters, e.g. ("a", "d").
+    """
+    ### BEGIN SOLUTION
+    return {
+        "q1_effective_size": 13,
+        "q2_receptive_field": 59,
+        "q3_why_dilation": "b",
+        "q4_weights": (73728, 401408),
+        "q5_true_statements": ("a", "c", "e"),
+    }
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## Check your work
+#
+# Run the public checks from a terminal, `pytest tests/public/test_dilation.py`, or
+# run the cell below in the notebook. Hidden checks, used for grading, try random
+# shapes and dilations against the library, a grid of output sizes, and random
+# stacks of layers.
+
+# %%
+if __name__ == "__main__":
+    from autograder.selfcheck import run_public_checks
+
+    run_public_checks("dilation")

@@ -1,0 +1,342 @@
+# %% [markdown]
+# # Exercise 9: transposed convolution
+#
+# A convolution with stride shrinks its input: a $32 \times 32$ feature map becomes
+# $16 \times 16$. Decoders, segmentation networks and image generators need the way
+# back up, a layer that turns a small map into a larger one and still *learns* its
+# kernel. That layer is the **transposed convolution** (`nn.ConvTranspose2d`).
+#
+# **What it computes.** Every input element *stamps* a copy of the kernel, scaled
+# by its own value, onto the output; where stamps overlap, they **add**:
+#
+# $$Y[i + a,\; j + b] \mathrel{+}= X[i, j]\, K[a, b]
+#   \qquad \text{for all } i, j, a, b.$$
+#
+# (A cross-correlation does the opposite: each *output* element *gathers* a
+# window of the input. Gather versus scatter is the whole difference.) With an
+# input of shape $(H, W)$ and a kernel of shape $(k_h, k_w)$ the stamps reach
+# row $H - 1 + k_h - 1$ and column $W - 1 + k_w - 1$, so
+#
+# $$\text{output shape} = (H + k_h - 1,\; W + k_w - 1).$$
+#
+# Worked example (from the textbook): `X = K = [[0, 1], [2, 3]]`. The four stamps
+# are `0*K` at (0, 0), `1*K` at (0, 1), `2*K` at (1, 0) and `3*K` at (1, 1):
+#
+# ```
+#  0 0 .     . 0 1     . . .     . . .        0  0  1
+#  0 0 .  +  . 2 3  +  0 2 .  +  . 0 3   =    0  4  6
+#  . . .     . . .     4 6 .     . 6 9        4 12  9
+# ```
+#
+# **Why "transposed".** In exercise 5 you wrote a cross-correlation as a matrix
+# product, `y = M @ x`. The transposed convolution is exactly `M.T @ y`: row
+# `(i, j)` of $M$ holds the kernel at offset $(i, j)$, so column `(i, j)` of
+# $M^\top$ spreads $y_{ij}$ over that same window. And since the gradient of
+# `M @ x` with respect to `x` is `M.T @ g`, **the backward pass of a convolution
+# with respect to its input is a transposed convolution of the output gradient**
+# with the very same weight tensor. Libraries compute one with the other.
+#
+# **A popular wrong answer: "deconvolution", the inverse of a convolution.** It is
+# not. `M.T` has the shape of an inverse (it maps the small space back to the
+# large one), but not its values: a transposed convolution restores the *shape*
+# of the input, never the input itself (in general `M.T @ M` is not the identity;
+# quiz question 1 below works one out).
+#
+# **Conventions.** Cross-correlation, NCHW, results keep the input's dtype and
+# device, stay differentiable, and never modify the inputs. You may not call the
+# library (transposed) convolution (`F.conv_transpose2d`, `F.conv2d`, ...) nor
+# autograd (`torch.autograd.grad`, `.backward()`) to compute the result: the point
+# is to write it yourself. Check your work with
+# `pytest tests/public/test_transposed_conv.py`.
+
+# %%
+import torch
+from torch import Tensor
+
+
+def _pair(value: int | tuple[int, int]) -> tuple[int, int]:
+    """An int or an (h, w) pair, as an (h, w) pair."""
+    if isinstance(value, int):
+        return value, value
+    h, w = value
+    return int(h), int(w)
+
+
+# %% [markdown]
+# ## 9.1 The basic form: `trans_conv`
+#
+# Loop over the **input** positions $(i, j)$ and add `X[i, j] * K` into the
+# window `Y[i : i + kh, j : j + kw]`. Use `+=`, not `=`: as soon as the kernel is
+# larger than $1 \times 1$ neighbouring stamps overlap, and an `=` keeps only the
+# last one (in the example above, `=` gives `[[0, 0, 1], [0, 0, 3], [4, 6, 9]]`:
+# `Y[1, 1]` keeps only the last stamp, `3 * 0`, instead of `0*3 + 1*2 + 2*1 + 3*0 = 4`).
+# Allocate `Y` with the input's dtype and device.
+#
+# **A popular wrong answer: "a transposed convolution is a convolution with the
+# flipped kernel".** Half right. `trans_conv(X, K)` equals the cross-correlation of
+# `X`, zero-padded by $k - 1$ on every side, with the kernel flipped in both
+# directions (`K.flip(0, 1)`). Forgetting the flip (correlating the padded input
+# with `K` itself) gives `[[0, 3, 2], [6, 14, 6], [2, 3, 0]]` on the example: the
+# transposed convolution with the flipped kernel. In the stamp form there is no
+# flip at all: write `X[i, j] * K`, not `X[i, j] * K.flip(0, 1)`.
+
+
+# %%
+def trans_conv(X: Tensor, K: Tensor) -> Tensor:
+    """Transposed convolution of a 2-D input with a 2-D kernel (stride 1, no padding).
+
+    Args:
+        X: input, shape (H, W).
+        K: kernel, shape (kh, kw).
+
+    Returns:
+        Y, shape (H + kh - 1, W + kw - 1), same dtype and device as X, where every
+        input element adds a scaled kernel: Y[i + a, j + b] += X[i, j] * K[a, b].
+
+    Raises:
+        ValueError: if X or K is not 2-D.
+    """
+    ### BEGIN SOLUTION
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError(
+            f"trans_conv needs 2-D X and K, got {tuple(X.shape)} and {tuple(K.shape)}"
+        )
+    h, w = K.shape
+    Y = torch.zeros(
+        (X.shape[0] + h - 1, X.shape[1] + w - 1),
+        dtype=torch.promote_types(X.dtype, K.dtype),
+        device=X.device,
+    )
+    for i in range(X.shape[0]):
+        for j in range(X.shape[1]):
+            # Scatter: the stamps of neighbouring inputs overlap, so add.
+            Y[i : i + h, j : j + w] += X[i, j] * K
+    return Y
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 9.2 The output size, with stride, padding, output padding and dilation
+#
+# Follow one dimension of size $n$. With **stride** $s$ the stamp of input $i$
+# starts at output $i s$ (the stride now spreads the *input* out; it is the
+# stride of the convolution this layer undoes). With **dilation** $d$ kernel tap
+# $a$ lands $a d$ further. The last stamp ends at $(n - 1) s + d (k - 1)$, so the
+# uncropped output has $(n - 1) s + d (k - 1) + 1$ elements.
+#
+# **Padding crops.** In a convolution, padding $p$ adds zeros around the *input*;
+# the transposed convolution undoes that, so it **removes** $p$ rows (and
+# columns) from each side of its *output*. (A popular wrong answer adds $p$ zeros
+# on each side instead: the output comes out $2p$ larger than the uncropped one
+# instead of $2p$ smaller.)
+#
+# **Output padding breaks a tie.** A stride-$s$ convolution maps several input
+# sizes to the same output size: with $k = 3$, $s = 2$, $p = 1$ both $n = 7$ and
+# $n = 8$ give 4, and a transposed layer maps 4 back to
+# $(4 - 1) \cdot 2 - 2 + 3 = 7$. It cannot guess that you wanted 8, so
+# `output_padding` ($0 \le o$) adds $o$ more rows at the **bottom** and columns at
+# the **right** (only there: the crop at the top is $p$, at the bottom $p - o$).
+# Those rows hold real values when $p > 0$ (they were going to be cropped), not
+# zeros. Altogether:
+#
+# $$n_\text{out} = (n - 1)\, s - 2 p + d (k - 1) + o + 1.$$
+#
+# PyTorch's rule: `output_padding` must be smaller than **either** the stride or
+# the dilation (`o < s or o < d`); otherwise it is not breaking a tie but
+# inventing rows, and is an error (raise `ValueError`). Example: $n = 7$, $k = 4$,
+# $s = 2$, $p = 1$, $o = 1$ gives $12 - 2 + 3 + 1 + 1 = 15$.
+
+
+# %%
+def conv_transpose_output_size(
+    n: int,
+    k: int,
+    stride: int = 1,
+    padding: int = 0,
+    output_padding: int = 0,
+    dilation: int = 1,
+) -> int:
+    """The size of a transposed convolution's output along one dimension.
+
+    Args:
+        n: input size, at least 1.
+        k: kernel size, at least 1.
+        stride: stride of the stamps, at least 1.
+        padding: rows cropped from each side of the output, at least 0.
+        output_padding: rows added at the end, at least 0 and smaller than the
+            stride or the dilation.
+        dilation: spacing of the kernel taps, at least 1.
+
+    Returns:
+        (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1.
+
+    Raises:
+        ValueError: if an argument is out of range, output_padding is neither
+            smaller than the stride nor smaller than the dilation, or the size is
+            not positive.
+    """
+    ### BEGIN SOLUTION
+    if min(n, k, stride, dilation) < 1 or min(padding, output_padding) < 0:
+        raise ValueError(
+            f"need n, k, stride, dilation >= 1 and padding, output_padding >= 0, got "
+            f"n={n}, k={k}, stride={stride}, padding={padding}, "
+            f"output_padding={output_padding}, dilation={dilation}"
+        )
+    if not (output_padding < stride or output_padding < dilation):
+        raise ValueError(
+            f"output_padding ({output_padding}) must be smaller than either the stride "
+            f"({stride}) or the dilation ({dilation})"
+        )
+    size = (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1
+    if size < 1:
+        raise ValueError(f"the output would have size {size}: the padding is too large")
+    return size
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 9.3 The layer: `conv_transpose2d`
+#
+# Now with a batch and channels, as `F.conv_transpose2d` computes it (without
+# bias and dilation). **The weight layout is `(C_in, C_out, kh, kw)`**, the
+# reverse of a convolution's `(C_out, C_in, kh, kw)`: a transposed convolution
+# maps $C_\text{in}$ channels back to $C_\text{out}$, and its weight is the same
+# tensor as the convolution it undoes (that convolution maps $C_\text{out}$ to
+# $C_\text{in}$). Input channel $c$ stamps `x[n, c, i, j] * w[c, o]` onto output
+# channel $o$, summed over $c$:
+#
+# $$\text{full}[n, o,\; i s_h + a,\; j s_w + b] \mathrel{+}=
+#   \sum_c x[n, c, i, j]\; w[c, o, a, b],$$
+#
+# then crop `padding` from the top and left and `padding - output_padding` from
+# the bottom and right. Looping over every $(n, c, i, j)$ works but is slow.
+# Turn the loop around: for each kernel tap $(a, b)$ the contributions of *all*
+# inputs land on the strided grid `full[:, :, a::s_h, b::s_w]` (the first $H$
+# rows and $W$ columns of it), and they are one channel-mixing product,
+# `einsum("nchw,co->nohw", x, w[:, :, a, b])`. That is $k_h k_w$ vectorised
+# steps. `stride`, `padding` and `output_padding` may each be an int or a pair.
+#
+# **Checkerboard artifacts.** With stride $s$, output row $t$ receives one stamp
+# row from every input $i$ with $i s \le t \le i s + k - 1$. When $s$ divides $k$
+# every row away from the borders receives $k / s$ stamps; otherwise the count
+# alternates (for $k = 3$, $s = 2$: 1, 2, 1, 2, ...), and even a constant input
+# comes out striped. In two dimensions the stripes cross into a checkerboard, a
+# well-known blemish of images from generators built on transposed convolutions.
+# Remedies: a kernel size divisible by the stride, or resizing then convolving.
+
+
+# %%
+def conv_transpose2d(
+    x: Tensor,
+    w: Tensor,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+    output_padding: int | tuple[int, int] = 0,
+) -> Tensor:
+    """A batched, multi-channel transposed convolution (no bias, no dilation).
+
+    Args:
+        x: input, shape (N, C_in, H, W).
+        w: weight, shape (C_in, C_out, kh, kw) (PyTorch's transposed-conv layout).
+        stride: stride of the stamps, int or (sh, sw); at least 1.
+        padding: rows/columns cropped from each side of the output, int or
+            (ph, pw); at least 0.
+        output_padding: rows/columns added at the bottom/right, int or (oh, ow);
+            at least 0 and smaller than the stride.
+
+    Returns:
+        y, shape (N, C_out, (H - 1) * sh - 2 * ph + kh + oh,
+        (W - 1) * sw - 2 * pw + kw + ow), same dtype and device as x, equal to
+        F.conv_transpose2d(x, w, None, stride, padding, output_padding).
+
+    Raises:
+        ValueError: if the shapes do not fit, output_padding is not smaller than
+            the stride, or the output would be empty.
+    """
+    ### BEGIN SOLUTION
+    if x.dim() != 4 or w.dim() != 4 or x.shape[1] != w.shape[0]:
+        raise ValueError(
+            f"expected x (N, C_in, H, W) and w (C_in, C_out, kh, kw) with the same "
+            f"C_in, got {tuple(x.shape)} and {tuple(w.shape)}"
+        )
+    (sh, sw), (ph, pw) = _pair(stride), _pair(padding)
+    oph, opw = _pair(output_padding)
+    N, _, H, W = x.shape
+    _, c_out, kh, kw = w.shape
+    out_h = conv_transpose_output_size(H, kh, sh, ph, oph)
+    out_w = conv_transpose_output_size(W, kw, sw, pw, opw)
+    # The uncropped output, with the output padding already at the bottom/right.
+    full = torch.zeros(
+        (N, c_out, (H - 1) * sh + kh + oph, (W - 1) * sw + kw + opw),
+        dtype=torch.promote_types(x.dtype, w.dtype),
+        device=x.device,
+    )
+    for a in range(kh):
+        for b in range(kw):
+            # Tap (a, b) of every stamp: input (i, j) lands at (i*sh + a, j*sw + b).
+            rows = slice(a, a + (H - 1) * sh + 1, sh)
+            cols = slice(b, b + (W - 1) * sw + 1, sw)
+            full[:, :, rows, cols] += torch.einsum("nchw,co->nohw", x, w[:, :, a, b])
+    return full[:, :, ph : ph + out_h, pw : pw + out_w]
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 9.4 Quiz
+#
+# Answer in `quiz()` below, one entry per question.
+#
+# 1. `"roundtrip_center"` (int): with `X = [[0, 1, 2], [3, 4, 5], [6, 7, 8]]`
+#    and `K = [[0, 1], [2, 3]]`, `Y = corr2d(X, K)` is `[[19, 25], [37, 43]]`.
+#    What is the centre element `trans_conv(Y, K)[1, 1]`? (Compare with
+#    `X[1, 1] = 4`.)
+# 2. `"not_inverse"` (one letter): for any `X` of shape `(H, W)` and kernel `K`,
+#    `trans_conv(corr2d(X, K), K)` is
+#    - (a) `X` itself: the transposed convolution undoes the convolution, which is
+#      why it is also called "deconvolution".
+#    - (b) a tensor of `X`'s shape, in general with different values: it computes
+#      $M^\top M x$, and $M^\top$ is not the inverse of $M$ (which is not even
+#      square); only the *shape* is restored.
+#    - (c) a tensor of `corr2d(X, K)`'s shape.
+#    - (d) `X` flipped upside down and left to right.
+# 3. `"checkerboard"` (the sorted tuple of every letter that applies): feed a
+#    constant input to a transposed convolution with a constant $k \times k$
+#    kernel and stride $s$. Away from the borders, for which $(k, s)$ do the
+#    output pixels receive *unequal* numbers of stamps, the "checkerboard
+#    artifacts" of image generators?
+#    - (a) $k = 3, s = 2$  - (b) $k = 4, s = 2$  - (c) $k = 3, s = 1$
+#    - (d) $k = 5, s = 2$  - (e) $k = 6, s = 3$  - (f) $k = 4, s = 3$
+# 4. `"output_shape"` (tuple of ints): the shape of
+#    `nn.ConvTranspose2d(16, 8, kernel_size=(4, 3), stride=2, padding=1,
+#    output_padding=(1, 0))` applied to an input of shape `(1, 16, 7, 9)`.
+
+
+# %%
+def quiz() -> dict[str, int | str | tuple[int, ...] | tuple[str, ...]]:
+    """Your answers: {question id: answer}."""
+    ### BEGIN SOLUTION
+    return {
+        # 19*K[1,1] + 25*K[1,0] + 37*K[0,1] + 43*K[0,0] = 57 + 50 + 37 + 0.
+        "roundtrip_center": 144,
+        "not_inverse": "b",
+        # Even overlap exactly when s divides k: 4/2, 3/1 and 6/3 are even.
+        "checkerboard": ("a", "d", "f"),
+        # Height (7-1)*2 - 2 + 4 + 1 = 15, width (9-1)*2 - 2 + 3 + 0 = 17.
+        "output_shape": (1, 8, 15, 17),
+    }
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## Check your work
+#
+# Run the public checks from a terminal, `pytest tests/public/test_transposed_conv.py`,
+# or run the cell below in the notebook. Hidden checks, used for grading, compare
+# with the library on random shapes, strides, paddings and output paddings, check
+# that your layer is the gradient of a convolution, and check your gradients.
+
+# %%
+if __name__ == "__main__":
+    from autograder.selfcheck import run_public_checks
+
+    run_public_checks("transposed_conv")

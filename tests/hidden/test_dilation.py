@@ -1,0 +1,568 @@
+"""Hidden checks for exercise 8, dilation: random shapes and dilations against the library in
+float64, the zero-inserted identity, kernels of any rank, output sizes on a grid, receptive
+fields of random stacks, dtypes, gradients, errors, no library convolution, and the quiz.
+
+References are computed here, in the trusted process, with torch.nn.functional.
+"""
+
+import itertools
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from autograder.checks import (
+    expect_close,
+    expect_equal,
+    expect_no_library_ops,
+    expect_raises,
+    expect_tensor,
+    fail,
+    randint,
+    randn,
+)
+from autograder.proxy import StudentCodeError
+
+EFFECTIVE = "the effective size is d*(k - 1) + 1 = k + (k - 1)(d - 1)"
+
+
+def pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def effective(k, d):
+    return d * (k - 1) + 1
+
+
+def reference(X, K, dilation):
+    """corr2d_dilated as the library computes it, for 2-D X and K."""
+    return F.conv2d(X[None, None], K[None, None], dilation=dilation)[0, 0]
+
+
+def reference_dilate(K, d):
+    """The zero-inserted kernel, built tap by tap."""
+    dh, dw = pair(d)
+    kh, kw = K.shape[-2:]
+    out = torch.zeros((*K.shape[:-2], effective(kh, dh), effective(kw, dw)), dtype=K.dtype)
+    for a in range(kh):
+        for b in range(kw):
+            out[..., a * dh, b * dw] = K[..., a, b]
+    return out
+
+
+def _shape_after(X, K, eh, ew):
+    return (X.shape[0] - eh + 1, X.shape[1] - ew + 1)
+
+
+def diagnose(out, X, K, dilation):
+    """Name the likely mistake behind a wrong corr2d_dilated output."""
+    if not isinstance(out, torch.Tensor):
+        return ""
+    (dh, dw), (kh, kw), (H, W) = pair(dilation), K.shape, X.shape
+    shape, right = tuple(out.shape), _shape_after(X, K, effective(kh, dh), effective(kw, dw))
+    if shape == _shape_after(X, K, kh * dh, kw * dw) and shape != right:
+        return f"effective size taken as k*d; {EFFECTIVE} (d - 1 zeros between taps, none after)"
+    if shape == _shape_after(X, K, effective(kh, dh + 1), effective(kw, dw + 1)):
+        return (
+            "d zeros between the taps: with dilation d there are d - 1 (PyTorch's dilation 1 is "
+            "the ordinary convolution)"
+        )
+    if shape == ((H - kh) // dh + 1, (W - kw) // dw + 1) and shape != right:
+        return (
+            "that is stride, not dilation: every output position is computed, only the taps "
+            "of the kernel are d apart"
+        )
+    if shape == _shape_after(X, K, effective(kh, dw), effective(kw, dh)) and shape != right:
+        return "the row and column dilations are swapped: dh goes with kh, dw with kw"
+    if shape == _shape_after(X, K, kh, kw) and shape != right:
+        return "the dilation is ignored: the output has the ordinary convolution's shape"
+    if shape != right:
+        return f"{EFFECTIVE}; the output has shape (H - eh + 1, W - ew + 1)"
+    got = out.detach().double()
+    if torch.allclose(got, reference(X, K.flip(0, 1), dilation), atol=1e-6):
+        return "the kernel is flipped: that is convolution, not cross-correlation"
+    if torch.allclose(got, reference(X, K, 1)[: shape[0], : shape[1]], atol=1e-6):
+        return (
+            "the taps are adjacent: the window must take every d-th row and column, "
+            "X[i : i + eh : dh, j : j + ew : dw]"
+        )
+    return "window (i, j) starts at (i, j) and reads X[i + dh*a, j + dw*b] for tap (a, b)"
+
+
+def _call(function, *args):
+    """A student call that must return; a raise (other than "not implemented yet")
+    becomes None and its message."""
+    try:
+        return function(*args), ""
+    except StudentCodeError as error:
+        if error.remote_type == "NotImplementedError":
+            raise
+        return None, str(error)
+
+
+# -- corr2d_dilated against the library ----------------------------------------------------
+def _random_cases(rng):
+    """Non-square inputs and kernels, int and pair dilations, an effective kernel exactly
+    as large as the input, a non-contiguous input."""
+    kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
+    while kw == kh:
+        kw = randint(rng, 1, 3)
+    d = randint(rng, 2, 3)
+    dh, dw = randint(rng, 2, 3), randint(rng, 1, 3)
+    while dw == dh:
+        dw = randint(rng, 1, 3)
+    cases = []
+    for (a, b), dilation in (((kh, kw), d), ((kw, kh), d), ((kh, kw), (dh, dw))):
+        eh, ew = effective(a, pair(dilation)[0]), effective(b, pair(dilation)[1])
+        H, W = eh + randint(rng, 1, 4), ew + randint(rng, 1, 4)
+        while W == H:
+            W += 1
+        cases.append((randn(rng, H, W), randn(rng, a, b), dilation))
+    K = randn(rng, 3, 2)
+    cases.append((randn(rng, effective(3, d), effective(2, d) + 3), K, d))  # eh == H
+    cases.append((randn(rng, effective(2, d) + 2, effective(3, d) + 1).T, K, d))  # view
+    return cases
+
+
+@pytest.mark.points(3)
+def test_corr2d_dilated_matches_conv2d(impl, rng, seed):
+    for X, K, dilation in _random_cases(rng):
+        config = {"X": tuple(X.shape), "K": tuple(K.shape), "dilation": dilation, "seed": seed}
+        out, error = _call(impl.corr2d_dilated, X, K, dilation)
+        if error:
+            (dh, dw), (kh, kw) = pair(dilation), K.shape
+            too_big = kh * dh > X.shape[0] or kw * dw > X.shape[1]
+            fail(f"corr2d_dilated [{describe_config(config)}]: the effective kernel fits the "
+                 f"input, but {error}. Likely mistake: "
+                 + (f"effective size taken as k*d; {EFFECTIVE}" if too_big else EFFECTIVE))
+        hint = diagnose(out, X, K, dilation)
+        expect_close(
+            out,
+            reference(X, K, dilation),
+            what="corr2d_dilated vs F.conv2d(..., dilation=d)",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
+        )
+
+
+@pytest.mark.points(2)
+def test_zero_inserted_identity(impl, rng, seed):
+    kh, kw, d = randint(rng, 2, 3), randint(rng, 2, 4), randint(rng, 2, 3)
+    X, K = randn(rng, effective(kh, d) + 3, effective(kw, d) + 2), randn(rng, kh, kw)
+    config = {"X": tuple(X.shape), "K": (kh, kw), "dilation": d, "seed": seed}
+    dilated = expect_tensor(impl.dilate_kernel(K, d), what="dilate_kernel(K, d)", config=config)
+    if dilated.dim() != 2 or dilated.shape[0] > X.shape[0] or dilated.shape[1] > X.shape[1]:
+        fail(
+            f"the identity corr2d_dilated(X, K, d) == corr2d(X, dilate_kernel(K, d)) "
+            f"[{config}] cannot hold: dilate_kernel(K, d) has shape {tuple(dilated.shape)}. "
+            f"Likely mistake: {EFFECTIVE}."
+        )
+    out = impl.corr2d_dilated(X, K, d)
+    kernel_ok = dilated.shape == (effective(kh, d), effective(kw, d)) and torch.allclose(
+        dilated.double(), reference_dilate(K, d)
+    )
+    expect_close(
+        out,
+        F.conv2d(X[None, None], dilated.double()[None, None])[0, 0],
+        what="the identity corr2d_dilated(X, K, d) == corr2d(X, dilate_kernel(K, d))",
+        config=config,
+        hint=(
+            "dilate_kernel is right, so corr2d_dilated is wrong: "
+            + diagnose(out, X, K, d)
+            if kernel_ok
+            else "dilate_kernel(K, d) is not the zero-inserted kernel: "
+            f"{EFFECTIVE}, with K[a, b] at [a*d, b*d] and zeros elsewhere"
+        ),
+        shape_hint=diagnose(out, X, K, d)
+        or "the two functions disagree on the effective size d*(k - 1) + 1",
+    )
+
+
+# -- dilate_kernel ---------------------------------------------------------------------------
+def diagnose_kernel(out, K, d):
+    if not isinstance(out, torch.Tensor):
+        return ""
+    (dh, dw), (kh, kw) = pair(d), K.shape[-2:]
+    shape = tuple(out.shape[-2:])
+    if shape == (kh * dh, kw * dw) and shape != (effective(kh, dh), effective(kw, dw)):
+        return (
+            "zeros inserted after the last tap too (size k*d): the last tap sits at the last "
+            f"position; {EFFECTIVE}"
+        )
+    if shape == (effective(kh, dh + 1), effective(kw, dw + 1)):
+        return "d zeros between taps: dilation d puts d - 1 zeros (dilation 1 changes nothing)"
+    if shape == (effective(kh, dw), effective(kw, dh)) and dh != dw:
+        return "dh and dw swapped: rows are spread by dh, columns by dw"
+    if shape != (effective(kh, dh), effective(kw, dw)):
+        return EFFECTIVE
+    return "K[..., a, b] goes to out[..., a*dh, b*dw]; every other entry is zero"
+
+
+@pytest.mark.points(2)
+def test_dilate_kernel_random(impl, rng, seed):
+    cases = [
+        ((randint(rng, 2, 4), randint(rng, 2, 4)), randint(rng, 2, 4)),
+        ((randint(rng, 1, 3), randint(rng, 2, 4)), (randint(rng, 2, 3), randint(rng, 1, 4))),
+        ((1, randint(rng, 2, 3)), randint(rng, 2, 5)),
+    ]
+    for k_shape, d in cases:
+        K = randn(rng, *k_shape)
+        out = impl.dilate_kernel(K, d)
+        hint = diagnose_kernel(out, K, d)
+        expect_close(
+            out,
+            reference_dilate(K, d),
+            what="dilate_kernel",
+            config={"K": k_shape, "d": d, "seed": seed},
+            hint=hint,
+            shape_hint=hint,
+        )
+
+
+@pytest.mark.points(1)
+def test_dilate_kernel_4d(impl, rng, seed):
+    O, C = randint(rng, 2, 3), randint(rng, 4, 5)
+    k_shape = (randint(rng, 2, 3), randint(rng, 2, 3))
+    d = (randint(rng, 2, 3), randint(rng, 2, 3))
+    K = randn(rng, O, C, *k_shape)
+    config = {"K": (O, C, *k_shape), "d": d, "seed": seed}
+    last_two = (
+        "dilate only the LAST two dims: read (kh, kw) = K.shape[-2:], keep K.shape[:-2], and "
+        "assign out[..., ::dh, ::dw] = K"
+    )
+    out, error = _call(impl.dilate_kernel, K, d)
+    if error:
+        fail(f"dilate_kernel on a conv weight (O, C, kh, kw) [{describe_config(config)}] "
+             f"failed: {error}. Likely mistake: {last_two}")
+    leading_kept = isinstance(out, torch.Tensor) and tuple(out.shape[:2]) == (O, C)
+    hint = diagnose_kernel(out, K, d) if leading_kept else last_two
+    expect_close(
+        out,
+        reference_dilate(K, d),
+        what="dilate_kernel on a conv weight (O, C, kh, kw)",
+        config=config,
+        hint=hint,
+        shape_hint=hint,
+    )
+
+
+def describe_config(config):
+    return ", ".join(f"{key} {value}" for key, value in config.items())
+
+
+# -- dtypes, gradients, inputs ---------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32], ids=["float64", "float32"])
+def test_dtype_kept(impl, rng, dtype):
+    X, K = randn(rng, 7, 6, dtype=dtype), randn(rng, 2, 3, dtype=dtype)
+    expect_tensor(
+        impl.corr2d_dilated(X, K, 2),
+        what="corr2d_dilated output",
+        dtype=dtype,
+        config={"X": X, "K": K, "dilation": 2},
+        dtype_hint="a float32 accumulator: allocate with torch.zeros(..., dtype=X.dtype)",
+    )
+    expect_tensor(
+        impl.dilate_kernel(K, 2),
+        what="dilate_kernel output",
+        dtype=dtype,
+        config={"K": K, "d": 2},
+        dtype_hint="a float32 zeros tensor: use K.new_zeros(...) or torch.zeros(..., "
+        "dtype=K.dtype)",
+    )
+
+
+@pytest.mark.points(1)
+def test_gradients_match_library(impl, rng, seed):
+    d = (randint(rng, 1, 2), randint(rng, 2, 3))
+    X, K = randn(rng, 8, 9), randn(rng, 3, 2)
+    Xr, Kr = X.clone().requires_grad_(), K.clone().requires_grad_()
+    expected = reference(Xr, Kr, d)
+    G = randn(rng, *expected.shape)
+    config = {"X": (8, 9), "K": (3, 2), "dilation": d, "seed": seed}
+    got = impl.corr2d_dilated.vjp(X, K, d, grad_output=G, wrt=(0, 1))
+    want = torch.autograd.grad(expected, (Xr, Kr), G)
+    for name, mine, theirs in zip(("X", "K"), got.grads, want, strict=True):
+        if mine is None:
+            fail(
+                f"corr2d_dilated [{describe_config(config)}]: no gradient flows to {name}; keep "
+                "the computation in torch operations on the inputs (building rows in a list "
+                "or calling .item() cuts the graph)"
+            )
+        expect_close(
+            mine,
+            theirs,
+            what=f"gradient of corr2d_dilated w.r.t. {name}",
+            config=config,
+            hint=diagnose(got.output, X, K, d) or "the forward values are wrong",
+        )
+
+
+@pytest.mark.points(1)
+def test_inputs_not_modified(impl, rng, seed):
+    X, K = randn(rng, 7, 8), randn(rng, 2, 3)
+    stored_X, stored_K = impl.helper("stored", X), impl.helper("stored", K)
+    impl.corr2d_dilated(stored_X, stored_K, 2)
+    impl.dilate_kernel(stored_K, 3)
+    for name, stored, original in (("X", stored_X, X), ("K", stored_K, K)):
+        expect_close(
+            stored.fetch(),
+            original,
+            what=f"{name} after calling corr2d_dilated and dilate_kernel",
+            config={"seed": seed},
+            hint="the function modified its input in place (an in-place op such as mul_, +=, "
+            "or writing into K); write into a new tensor",
+        )
+
+
+# -- dilation 1 ------------------------------------------------------------------------------
+@pytest.mark.points(1)
+def test_dilation_one_is_ordinary(impl, rng, seed):
+    X, K = randn(rng, randint(rng, 5, 7), randint(rng, 8, 9)), randn(rng, 3, 2)
+    config = {"X": tuple(X.shape), "K": (3, 2), "dilation": 1, "seed": seed}
+    ordinary = (
+        "PyTorch's dilation 1 is the ordinary convolution: d - 1 = 0 zeros between taps, "
+        "effective size d*(k - 1) + 1 = k"
+    )
+    expect_close(
+        impl.corr2d_dilated(X, K, 1),
+        reference(X, K, 1),
+        what="corr2d_dilated with dilation 1 vs the ordinary cross-correlation",
+        config=config,
+        hint=ordinary,
+        shape_hint=ordinary,
+    )
+    expect_close(
+        impl.dilate_kernel(K, 1),
+        K,
+        what="dilate_kernel(K, 1)",
+        config=config,
+        hint=ordinary,
+        shape_hint=ordinary,
+    )
+    n, k, p, s = randint(rng, 6, 20), randint(rng, 1, 5), randint(rng, 0, 2), randint(rng, 1, 3)
+    expect_equal(
+        impl.conv_output_size(n, k, p, s),
+        (n + 2 * p - k) // s + 1,
+        what="conv_output_size with the default dilation (1)",
+        config={"n": n, "k": k, "padding": p, "stride": s},
+        hint=ordinary + "; the default must be dilation=1",
+    )
+
+
+# -- conv_output_size on a grid ----------------------------------------------------------------
+def library_sizes(configs):
+    """The library's output length for each (n, k, p, s, d), from real F.conv2d output
+    shapes on the meta device (two configurations per call: one per spatial dim)."""
+    sizes = []
+    for first, second in itertools.zip_longest(configs[::2], configs[1::2], fillvalue=configs[0]):
+        (n1, k1, p1, s1, d1), (n2, k2, p2, s2, d2) = first, second
+        out = F.conv2d(
+            torch.empty(1, 1, n1, n2, device="meta"),
+            torch.empty(1, 1, k1, k2, device="meta"),
+            padding=(p1, p2),
+            stride=(s1, s2),
+            dilation=(d1, d2),
+        )
+        sizes += [out.shape[2], out.shape[3]]
+    return sizes[: len(configs)]
+
+
+def fits(n, k, p, s, d):
+    return effective(k, d) <= n + 2 * p
+
+
+def diagnose_size(got, n, k, p, s, d):
+    if not isinstance(got, int | float):
+        return ""
+    candidates = [
+        ((n + 2 * p - k) // s + 1, "the formula misses the dilation: use the effective size "
+         "d*(k - 1) + 1 in place of k"),
+        ((n + 2 * p - k * d) // s + 1, f"effective size taken as k*d; {EFFECTIVE}"),
+        ((n + 2 * p - d * (k - 1)) // s + 1, "the '- 1' is missing: the effective kernel is "
+         "d*(k - 1) + 1 long"),
+        ((n + 2 * p - effective(k, d + 1)) // s + 1, "d zeros between taps: with dilation d "
+         "there are d - 1 (dilation 1 is ordinary)"),
+        ((n + p - effective(k, d)) // s + 1, "padding is per side: add 2p, not p"),
+        (-(-(n + 2 * p - effective(k, d)) // s) + 1, "rounded up: the size uses floor"),
+        ((n + 2 * p - effective(k, d)) // s, "the '+ 1' is missing: the first window counts"),
+    ]
+    for value, hint in candidates:
+        if got == value:
+            return hint
+    return "floor((n + 2p - d(k - 1) - 1) / s) + 1"
+
+
+@pytest.mark.points(3)
+def test_output_size_matches_library(impl, rng, seed):
+    grid = [c for c in itertools.product(range(1, 11), range(1, 5), range(3), range(1, 4),
+                                         range(1, 4)) if fits(*c)]
+    wide = []
+    while len(wide) < 60:
+        config = (randint(rng, 1, 300), randint(rng, 1, 11), randint(rng, 0, 5),
+                  randint(rng, 1, 5), randint(rng, 1, 6))
+        if fits(*config):
+            wide.append(config)
+    configs = grid + wide
+    for config, want in zip(configs, library_sizes(configs), strict=True):
+        n, k, p, s, d = config
+        where = {"n": n, "k": k, "padding": p, "stride": s, "dilation": d, "seed": seed}
+        got, error = _call(impl.conv_output_size, n, k, p, s, d)
+        if error:
+            hint = (
+                f"effective size taken as k*d; {EFFECTIVE}"
+                if k * d > n + 2 * p
+                else "the effective kernel d*(k - 1) + 1 fits the padded length n + 2p here"
+            )
+            fail(f"conv_output_size [{describe_config(where)}]: the library accepts this "
+                 f"configuration, but {error}. Likely mistake: {hint}")
+        if not isinstance(got, int) or isinstance(got, bool):
+            fail(f"conv_output_size [{describe_config(where)}]: returned a "
+                 f"{getattr(got, 'type_name', type(got).__name__)}, expected an int. Likely "
+                 "mistake: '/' gives a float; use floor division '//'")
+        expect_equal(got, want, what="conv_output_size vs the library's output size",
+                     config=where, hint=diagnose_size(got, n, k, p, s, d))
+
+
+# -- receptive fields -------------------------------------------------------------------------
+def receptive_field_by_gradient(layers):
+    """The span of input positions that reach the first output unit, found by back-
+    propagating through real all-ones 1-D convolutions (independent of the formula)."""
+    length, reach = 1, 1
+    for k, s, d in layers:
+        reach *= s
+        length += (k - 1) * d
+    length = length * reach + 1  # generous: every layer's reach counted at the largest jump
+    x = torch.ones(1, 1, length, dtype=torch.float64, requires_grad=True)
+    y = x
+    for k, s, d in layers:
+        y = F.conv1d(y, torch.ones(1, 1, k, dtype=torch.float64), stride=s, dilation=d)
+    (grad,) = torch.autograd.grad(y[0, 0, 0], x)
+    return int(grad[0, 0].nonzero().max()) + 1
+
+
+def diagnose_field(got, layers):
+    jumps = [1]
+    for _, s, _ in layers:
+        jumps.append(jumps[-1] * s)
+    candidates = [
+        (1 + sum((k - 1) * d for k, _, d in layers), "the jump is missing: a layer's (k-1)*d "
+         "counts its input's units, which are jump = product of earlier strides pixels apart"),
+        (1 + sum((k - 1) * d * j for (k, _, d), j in zip(layers, jumps[1:], strict=False)),
+         "the jump is updated too early: a layer's own stride only spreads LATER layers"),
+        (1 + sum((k * d - 1) * j for (k, _, d), j in zip(layers, jumps, strict=False)),
+         f"effective size taken as k*d; {EFFECTIVE}"),
+        (1 + sum((k - 1) * j for (k, _, _), j in zip(layers, jumps, strict=False)),
+         "the dilation is missing: each layer adds (k - 1) * d * jump"),
+        (sum(effective(k, d) * j for (k, _, d), j in zip(layers, jumps, strict=False)),
+         "the effective sizes are added up, but consecutive layers overlap: start from r = 1 "
+         "and add (k - 1) * d * jump"),
+    ]
+    for value, hint in candidates:
+        if got == value:
+            return hint
+    return "r = 1, jump = 1; for each layer: r += (k - 1) * d * jump; jump *= s"
+
+
+@pytest.mark.points(2)
+def test_receptive_field_random(impl, rng, seed):
+    for index in range(4):
+        depth = randint(rng, 2, 4)
+        layers = [(randint(rng, 1, 5), randint(rng, 1, 3), randint(rng, 1, 4))
+                  for _ in range(depth)]
+        if index == 0:  # a stride before the last layer, so that the jump matters
+            layers[0] = (randint(rng, 2, 5), randint(rng, 2, 3), 1)
+            layers[1] = (randint(rng, 2, 5), layers[1][1], randint(rng, 2, 4))
+        got = impl.receptive_field(layers)
+        expect_equal(got, receptive_field_by_gradient(layers), what="receptive_field",
+                     config={"layers (k, s, d)": layers, "seed": seed},
+                     hint=diagnose_field(got, layers))
+
+
+# -- errors, library ----------------------------------------------------------------------------
+@pytest.mark.points(1)
+def test_effective_kernel_too_large_raises(impl, rng, seed):
+    kh, kw, d = randint(rng, 2, 3), randint(rng, 2, 3), randint(rng, 2, 3)
+    H, W = randint(rng, kh, effective(kh, d) - 1), effective(kw, d) + randint(rng, 0, 2)
+    X, K = randn(rng, H, W), randn(rng, kh, kw)
+    expect_raises(
+        lambda: impl.corr2d_dilated(X, K, d),
+        ValueError,
+        what=f"corr2d_dilated with a {kh}x{kw} kernel and dilation {d} (effective "
+        f"{effective(kh, d)}x{effective(kw, d)}) on a {H}x{W} input",
+        config={"seed": seed},
+        hint="compare the EFFECTIVE size d*(k - 1) + 1, not k, with the input's, and raise "
+        "ValueError",
+    )
+    n, k, p = randint(rng, 3, 8), randint(rng, 2, 4), randint(rng, 0, 1)
+    dd = (n + 2 * p) // (k - 1) + 1  # the smallest dilation whose kernel does not fit
+    expect_raises(
+        lambda: impl.conv_output_size(n, k, p, 1, dd),
+        ValueError,
+        what=f"conv_output_size(n={n}, k={k}, padding={p}, stride=1, dilation={dd}), an "
+        f"effective kernel of {effective(k, dd)} on a padded length of {n + 2 * p}",
+        config={"seed": seed},
+        hint="the library refuses this configuration; raise ValueError when d*(k - 1) + 1 > "
+        "n + 2p",
+    )
+    for what, call in (
+        ("dilate_kernel(K, 0)", lambda: impl.dilate_kernel(K, 0)),
+        ("corr2d_dilated(X, K, 0)", lambda: impl.corr2d_dilated(X, K, 0)),
+    ):
+        expect_raises(call, ValueError, what=what, config={"seed": seed},
+                      hint="dilation 0 means nothing (dilation 1 is the ordinary convolution); "
+                      "raise ValueError for a dilation below 1")
+
+
+@pytest.mark.points(1)
+def test_no_library_convolution(impl, exercise, rng):
+    X, K = randn(rng, 8, 7), randn(rng, 3, 2)
+    expect_no_library_ops(impl, "corr2d_dilated", X, K, 2,
+                          families=exercise.forbidden.get("corr2d_dilated", []))
+
+
+# -- quiz ----------------------------------------------------------------------------------------
+def _answer(impl, key):
+    answers = impl.quiz()
+    if not isinstance(answers, dict):
+        fail(f"quiz() must return a dict, got a {getattr(answers, 'type_name', 'non-dict')}")
+    if key not in answers:
+        fail(f"quiz(): no answer for {key!r}")
+    return answers[key]
+
+
+@pytest.mark.points(1)
+def test_quiz_effective_size(impl):
+    expect_equal(_answer(impl, "q1_effective_size"), 13, what="quiz q1_effective_size",
+                 hint="k - 1 gaps of d pixels plus one: d*(k - 1) + 1, not k*d")
+
+
+@pytest.mark.points(1)
+def test_quiz_receptive_field(impl):
+    expect_equal(_answer(impl, "q2_receptive_field"), 59, what="quiz q2_receptive_field",
+                 hint="use your receptive_field on [(7, 2, 1), (3, 2, 1), (3, 1, 2), (3, 1, 4)]")
+
+
+@pytest.mark.points(1)
+def test_quiz_why_dilation(impl):
+    expect_equal(_answer(impl, "q3_why_dilation"), "b", what="quiz q3_why_dilation",
+                 hint="count the weights of each kernel; the outputs are not the same")
+
+
+@pytest.mark.points(1)
+def test_quiz_weights(impl):
+    answer = _answer(impl, "q4_weights")
+    expect_equal(tuple(answer) if isinstance(answer, list) else answer, (73728, 401408),
+                 what="quiz q4_weights",
+                 hint="C_out * C_in * kh * kw whatever the dilation; the dense kernel of the "
+                 "same span is 7x7")
+
+
+@pytest.mark.points(1)
+def test_quiz_true_statements(impl):
+    answer = _answer(impl, "q5_true_statements")
+    expect_equal(tuple(answer) if isinstance(answer, list) else answer, ("a", "c", "e"),
+                 what="quiz q5_true_statements",
+                 hint="dilation spreads the taps, not the outputs, and does not add weights; "
+                 "stacked layers overlap by one pixel")

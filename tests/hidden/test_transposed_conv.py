@@ -1,0 +1,652 @@
+"""Hidden checks for exercise 9, transposed_conv: trans_conv and conv_transpose2d against
+F.conv_transpose2d on random configurations, as the gradient of F.conv2d w.r.t. its input,
+as kernel_matrix(K).T @ y; the output size against the library's on a grid (with
+dilation); the output_padding rule; dtypes; inputs left alone; gradients; no library
+(transposed) convolution or autograd; the quiz.
+
+References are computed here, in the trusted process, with torch.nn.functional in float64.
+"""
+
+import pytest
+import torch
+import torch.nn.functional as F
+
+from autograder.checks import (
+    describe,
+    expect_close,
+    expect_equal,
+    expect_no_library_ops,
+    expect_raises,
+    expect_tensor,
+    fail,
+    randint,
+    randn,
+)
+from autograder.proxy import StudentCodeError
+
+SIZE = (
+    "along each dimension the size is (n - 1)*s - 2p + k + output_padding: padding crops "
+    "p from each side, output_padding adds rows at the bottom and columns at the right"
+)
+LAYOUT = (
+    "the weight layout is (C_in, C_out, kh, kw) for a transposed convolution, the "
+    "reverse of conv2d's (C_out, C_in, kh, kw): input channel c stamps w[c, o] onto "
+    "output channel o"
+)
+STAMP = (
+    "input (i, j) adds x[n, c, i, j] * w[c, o] into the window starting at output "
+    "(i*sh - ph, j*sw - pw)"
+)
+
+
+def _pair(value):
+    return (value, value) if isinstance(value, int) else tuple(value)
+
+
+def reference(x, w, stride=1, padding=0, output_padding=0):
+    return F.conv_transpose2d(x, w, None, stride, padding, output_padding)
+
+
+# -- diagnosis -----------------------------------------------------------------------------
+def _candidates(x, w, stride, padding, output_padding):
+    """(wrong result, likely mistake) pairs for the typical mistakes, same shape as the
+    reference."""
+    (sh, sw), (ph, pw), (oph, opw) = _pair(stride), _pair(padding), _pair(output_padding)
+    H, W = x.shape[-2:]
+    out_h, out_w = reference(x, w, stride, padding, output_padding).shape[-2:]
+    found = [
+        (
+            reference(x, w.flip(2, 3), stride, padding, output_padding),
+            "the kernel is flipped: in the stamp form each input adds its value times the "
+            "kernel AS IT IS (K, or w[c, o]); the flip belongs only to the other formulation, "
+            "the correlation of the (k-1)-zero-padded input with the flipped kernel",
+        )
+    ]
+    if w.shape[0] == w.shape[1]:
+        found.append((reference(x, w.transpose(0, 1), stride, padding, output_padding), LAYOUT))
+    full = reference(x, w, stride)  # uncropped, no output padding
+    if oph or opw:
+        found.append(
+            (
+                F.pad(full, (opw, 0, oph, 0))[..., ph : ph + out_h, pw : pw + out_w],
+                "output_padding on the wrong side: the extra rows go at the BOTTOM and "
+                "the extra columns at the RIGHT (crop p at the top, p - output_padding at "
+                "the bottom)",
+            )
+        )
+        found.append(
+            (
+                F.pad(reference(x, w, stride, padding), (0, opw, 0, oph)),
+                "output_padding appended as zeros after cropping: it un-crops instead, "
+                "so with padding > 0 the extra rows hold real values",
+            )
+        )
+    if (sh, sw) != (1, 1):
+        dense = reference(x, w)  # stamps at (i, j) instead of (i*sh, j*sw)
+        canvas = F.pad(dense, (0, (W - 1) * (sw - 1) + opw, 0, (H - 1) * (sh - 1) + oph))
+        found.append(
+            (
+                canvas[..., ph : ph + out_h, pw : pw + out_w],
+                "stride ignored when placing the stamps: input (i, j) stamps at output "
+                "(i*sh, j*sw) of the uncropped result, not at (i, j)",
+            )
+        )
+    return found
+
+
+def _coverage(x, w, stride, padding, output_padding):
+    """How many stamps reach each output pixel (1 everywhere when none overlap)."""
+    ones_x = torch.ones((1, 1, *x.shape[-2:]), dtype=torch.float64)
+    ones_w = torch.ones((1, 1, *w.shape[-2:]), dtype=torch.float64)
+    return reference(ones_x, ones_w, stride, padding, output_padding)[0, 0]
+
+
+def diagnose(out, x, w, stride=1, padding=0, output_padding=0):
+    """Name the likely mistake behind a wrong conv_transpose2d (or, 4-D, trans_conv) result."""
+    if not isinstance(out, torch.Tensor) or out.dim() not in (2, 4):
+        return ""
+    got = out.detach().to(torch.float64)
+    if got.dim() == 2:  # trans_conv's result, diagnosed as a 1-sample, 1-channel layer
+        got = got[None, None]
+    expected = reference(x, w, stride, padding, output_padding)
+    if tuple(got.shape) != tuple(expected.shape):
+        return _diagnose_shape(tuple(got.shape), x, w, stride, padding, output_padding)
+    for candidate, mistake in _candidates(x, w, stride, padding, output_padding):
+        if torch.allclose(got, candidate, rtol=1e-6, atol=1e-8):
+            return mistake
+    bad = ~torch.isclose(got, expected, rtol=1e-6, atol=1e-8)
+    cover = _coverage(x, w, stride, padding, output_padding).expand_as(bad)
+    if bool(bad.any()) and bool((cover[bad] >= 2).all()):
+        return (
+            "wrong only where stamps overlap: overlapping windows must be added "
+            "(Y[window] += X[i, j] * K), not overwritten with ="
+        )
+    return ""
+
+
+def _diagnose_shape(shape, x, w, stride, padding, output_padding):
+    (sh, sw), (ph, pw), (oph, opw) = _pair(stride), _pair(padding), _pair(output_padding)
+    (H, W), (kh, kw) = x.shape[-2:], w.shape[-2:]
+    c_in, c_out = w.shape[:2]
+    if c_in != c_out and shape[1] == c_in:
+        return LAYOUT
+    got = shape[-2:]
+
+    def sizes(s_h, s_w, p_sign, op_on):
+        return (
+            (H - 1) * s_h + p_sign * 2 * ph + kh + op_on * oph,
+            (W - 1) * s_w + p_sign * 2 * pw + kw + op_on * opw,
+        )
+
+    if (ph or pw) and got == sizes(sh, sw, +1, 1):
+        return "padding added instead of cropped: padding REMOVES p rows and columns per side"
+    if (oph or opw) and got == sizes(sh, sw, -1, 0):
+        return "output_padding ignored: it adds rows at the bottom and columns at the right"
+    if (sh, sw) != (1, 1) and got == sizes(1, 1, -1, 1):
+        return "stride ignored: the stamp of input (i, j) starts at output (i*sh, j*sw)"
+    if got == (H - kh + 1, W - kw + 1):
+        return "that is the size of a cross-correlation; a transposed convolution grows"
+    return SIZE
+
+
+def _call(impl, x, w, stride, padding, output_padding, config):
+    """conv_transpose2d's result; an error that the weight layout explains is named."""
+    try:
+        return impl.conv_transpose2d(x, w, stride, padding, output_padding)
+    except StudentCodeError as error:
+        if error.kind != "exception" or error.remote_type == "NotImplementedError":
+            raise
+        try:
+            swapped = impl.conv_transpose2d(
+                x, w.transpose(0, 1).contiguous(), stride, padding, output_padding
+            )
+        except StudentCodeError:
+            raise error from None
+        expected = reference(x, w, stride, padding, output_padding)
+        if (
+            isinstance(swapped, torch.Tensor)
+            and tuple(swapped.shape) == tuple(expected.shape)
+            and torch.allclose(swapped.detach().to(torch.float64), expected, atol=1e-8)
+        ):
+            fail(
+                f"conv_transpose2d [{describe(config)}]: {error}. Likely mistake: {LAYOUT} "
+                "(your code gives the right answer only when w is passed as (C_out, C_in, "
+                "...))"
+            )
+        raise error from None
+
+
+# -- trans_conv ----------------------------------------------------------------------------
+def _shapes_2d(rng):
+    """Non-square input and kernel (both orientations), a 1x1 kernel, a kernel larger
+    than the input."""
+    H, W = randint(rng, 3, 6), randint(rng, 3, 6)
+    while W == H:
+        W = randint(rng, 3, 6)
+    kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
+    while kw == kh:
+        kw = randint(rng, 1, 3)
+    return [(H, W, kh, kw), (W, H, kw, kh), (H, W, 1, 1), (2, 3, 4, 3)]
+
+
+@pytest.mark.points(2)
+def test_trans_conv_matches_library(impl, rng, seed):
+    for H, W, kh, kw in _shapes_2d(rng):
+        X, K = randn(rng, H, W), randn(rng, kh, kw)
+        out = impl.trans_conv(X, K)
+        hint = diagnose(out, X[None, None], K[None, None])
+        expect_close(
+            out,
+            reference(X[None, None], K[None, None])[0, 0],
+            what="trans_conv vs the library's transposed convolution",
+            config={"X": (H, W), "K": (kh, kw), "seed": seed},
+            hint=hint or STAMP,
+            shape_hint=hint or "(H + kh - 1, W + kw - 1)",
+        )
+
+
+def reference_kernel_matrix(K, H, W):
+    """Exercise 5's kernel matrix, built the trusted way: row i*ow + j is the (H, W) image
+    holding K at offset (i, j), flattened row-major."""
+    kh, kw = K.shape
+    oh, ow = H - kh + 1, W - kw + 1
+    M = torch.zeros((oh * ow, H * W), dtype=torch.float64)
+    for i in range(oh):
+        for j in range(ow):
+            M[i * ow + j].view(H, W)[i : i + kh, j : j + kw] = K
+    return M
+
+
+@pytest.mark.points(2)
+def test_trans_conv_is_kernel_matrix_transpose(impl, rng, seed):
+    for oh, ow, kh, kw in _shapes_2d(rng)[:2]:
+        y, K = randn(rng, oh, ow), randn(rng, kh, kw)
+        H, W = oh + kh - 1, ow + kw - 1
+        config = {"y": (oh, ow), "K": (kh, kw), "seed": seed}
+        out = impl.trans_conv(y, K)
+        hint = diagnose(out, y[None, None], K[None, None])
+        out = expect_tensor(
+            out,
+            what="trans_conv output",
+            shape=(H, W),
+            config=config,
+            shape_hint=hint or "(H + kh - 1, W + kw - 1)",
+        )
+        expect_close(
+            out.flatten(),
+            reference_kernel_matrix(K, H, W).T @ y.flatten(),
+            what=f"trans_conv(y, K).flatten() vs kernel_matrix(K, {H}, {W}).T @ "
+            "y.flatten() (exercise 5's matrix, transposed)",
+            config=config,
+            hint=hint
+            or "column (i, j) of M.T spreads y[i, j] over the window at (i, j), weighted by K: "
+            + STAMP,
+        )
+
+
+# -- conv_transpose2d ----------------------------------------------------------------------
+def _configs(rng):
+    """Random (x shape, w shape, stride, padding, output_padding): int settings with
+    C_in != C_out; pairs throughout; C_in == C_out at stride 1; a stride larger than the
+    kernel (gaps between stamps)."""
+    kinds = [
+        lambda: (2, 1, 1),
+        lambda: ((randint(rng, 2, 3), randint(rng, 1, 3)), (randint(rng, 0, 1), 1), (1, 0)),
+        lambda: (1, (randint(rng, 0, 1), 0), 0),
+        lambda: (3, (0, 1), (2, 1)),
+    ]
+    configs = []
+    for number, kind in enumerate(kinds):
+        N, c_in = randint(rng, 1, 2), randint(rng, 2, 3)
+        c_out = c_in if number == 2 else c_in + randint(rng, 1, 2)
+        H, W = randint(rng, 3, 5), randint(rng, 3, 5)
+        while W == H:
+            W = randint(rng, 3, 5)
+        kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
+        while kw == kh:
+            kw = randint(rng, 1, 3)
+        stride, padding, output_padding = kind()
+        configs.append(((N, c_in, H, W), (c_in, c_out, kh, kw), stride, padding, output_padding))
+    return configs
+
+
+def _config(x_shape, w_shape, stride, padding, output_padding, seed):
+    return {
+        "x": x_shape,
+        "w": w_shape,
+        "stride": stride,
+        "padding": padding,
+        "output_padding": output_padding,
+        "seed": seed,
+    }
+
+
+@pytest.mark.points(4)
+def test_conv_transpose2d_matches_library(impl, rng, seed):
+    for x_shape, w_shape, stride, padding, output_padding in _configs(rng):
+        x, w = randn(rng, *x_shape), randn(rng, *w_shape)
+        config = _config(x_shape, w_shape, stride, padding, output_padding, seed)
+        out = _call(impl, x, w, stride, padding, output_padding, config)
+        hint = diagnose(out, x, w, stride, padding, output_padding)
+        expect_close(
+            out,
+            reference(x, w, stride, padding, output_padding),
+            what="conv_transpose2d vs F.conv_transpose2d",
+            config=config,
+            hint=hint or STAMP,
+            shape_hint=hint or SIZE,
+        )
+
+
+@pytest.mark.points(2)
+def test_conv_transpose2d_is_conv2d_input_gradient(impl, rng, seed):
+    """The backward pass of a convolution w.r.t. its input, with the same weight tensor."""
+    for stride, padding in (((2, 3), (1, 0)), (2, 1)):
+        N, C, O = 2, randint(rng, 1, 3), randint(rng, 2, 3)
+        H, W = randint(rng, 5, 8), randint(rng, 5, 8)
+        kh, kw = 3, randint(rng, 2, 4)
+        X, Wt = randn(rng, N, C, H, W), randn(rng, O, C, kh, kw)
+        Xr = X.clone().requires_grad_()
+        Y = F.conv2d(Xr, Wt, None, stride, padding)
+        G = randn(rng, *Y.shape)
+        (want,) = torch.autograd.grad(Y, Xr, G)
+        (sh, sw), (ph, pw) = _pair(stride), _pair(padding)
+        # The output padding that gives the transposed convolution X's size back.
+        output_padding = (
+            H - ((Y.shape[2] - 1) * sh - 2 * ph + kh),
+            W - ((Y.shape[3] - 1) * sw - 2 * pw + kw),
+        )
+        config = {
+            "conv2d input": (N, C, H, W),
+            "conv2d weight": (O, C, kh, kw),
+            "stride": stride,
+            "padding": padding,
+            "seed": seed,
+        }
+        out = _call(
+            impl,
+            G,
+            Wt,
+            stride,
+            padding,
+            output_padding,
+            {**config, "output_padding": output_padding},
+        )
+        hint = diagnose(out, G, Wt, stride, padding, output_padding)
+        expect_close(
+            out,
+            want,
+            what=f"conv_transpose2d(g, weight, stride, padding, output_padding="
+            f"{output_padding}), which must be the gradient of F.conv2d(X, weight, "
+            "stride, padding) w.r.t. X for the output gradient g",
+            config=config,
+            hint=hint or STAMP,
+            shape_hint=hint or SIZE,
+        )
+
+
+# -- the output size -----------------------------------------------------------------------
+def library_size(n, k, stride, padding, output_padding, dilation):
+    """The size the library's transposed convolution really produces, or None."""
+    try:
+        out = F.conv_transpose1d(
+            torch.zeros(1, 1, n),
+            torch.zeros(1, 1, k),
+            None,
+            stride,
+            padding,
+            output_padding,
+            1,
+            dilation,
+        )
+    except RuntimeError:
+        return None
+    return out.shape[-1]
+
+
+def _size_grid(rng):
+    """About thirty valid configurations: dilation 1 to 3, output_padding up to the
+    largest the rule allows, one with stride <= output_padding < dilation."""
+    grid = [(4, 3, 1, 1, 1, 2)]
+    while len(grid) < 30:
+        s, d = randint(rng, 1, 3), randint(rng, 1, 3)
+        args = (
+            randint(rng, 1, 6),
+            randint(rng, 1, 4),
+            s,
+            randint(rng, 0, 2),
+            randint(rng, 0, max(s, d) - 1),
+            d,
+        )
+        if library_size(*args) is not None:
+            grid.append(args)
+    return grid
+
+
+def _size_hint(got, n, k, stride, padding, output_padding, dilation):
+    if not isinstance(got, int):
+        return "return a Python int"
+    no_pad = (n - 1) * stride + dilation * (k - 1) + output_padding + 1
+    for value, mistake in (
+        (
+            (n - 1) * stride - 2 * padding + k + output_padding,
+            "dilation ignored: the kernel spans dilation*(k - 1) + 1 positions",
+        ),
+        (no_pad + 2 * padding, "padding added instead of cropped: it removes 2p"),
+        (no_pad - 2 * padding - output_padding, "output_padding ignored: it adds to the size"),
+        (
+            no_pad - 2 * padding - 1,
+            "one short: the last stamp ends at (n - 1)*s - 2p + "
+            "d*(k - 1), so the size is one more (plus output_padding)",
+        ),
+    ):
+        if got == value and value != no_pad - 2 * padding:
+            return mistake
+    return "(n - 1)*stride - 2*padding + dilation*(k - 1) + output_padding + 1"
+
+
+@pytest.mark.points(2)
+def test_output_size_matches_library(impl, rng, seed):
+    names = ("n", "k", "stride", "padding", "output_padding", "dilation")
+    for args in _size_grid(rng):
+        config = dict(zip(names, args, strict=True))
+        want = library_size(*args)
+        try:
+            got = impl.conv_transpose_output_size(*args)
+        except StudentCodeError as error:
+            if error.remote_type != "ValueError":
+                raise
+            fail(
+                f"conv_transpose_output_size [{describe(config)}] raised ValueError, but the "
+                f"library accepts this configuration: {error}. Likely mistake: output_padding "
+                "must be smaller than EITHER the stride or the dilation, not both"
+            )
+        expect_equal(
+            got,
+            want,
+            what="conv_transpose_output_size vs the library's output size",
+            config=config,
+            hint=_size_hint(got, *args),
+        )
+
+
+@pytest.mark.points(2)
+def test_output_padding_rule(impl, rng, seed):
+    s, d = randint(rng, 1, 3), randint(rng, 1, 3)
+    rule = (
+        "PyTorch's rule: output_padding must be smaller than either the stride or the "
+        "dilation; otherwise raise ValueError"
+    )
+    for op in (max(s, d), max(s, d) + 1):
+        expect_raises(
+            lambda op=op: impl.conv_transpose_output_size(5, 3, s, 1, op, d),
+            ValueError,
+            what="conv_transpose_output_size",
+            config={"n": 5, "k": 3, "stride": s, "padding": 1, "output_padding": op, "dilation": d},
+            hint=rule,
+        )
+    # Smaller than the dilation though not than the stride: allowed.
+    args = (4, 3, 1, 1, 2, 3)
+    config = dict(
+        zip(("n", "k", "stride", "padding", "output_padding", "dilation"), args, strict=True)
+    )
+    try:
+        got = impl.conv_transpose_output_size(*args)
+    except StudentCodeError as error:
+        if error.remote_type != "ValueError":
+            raise
+        fail(
+            f"conv_transpose_output_size [{describe(config)}]: {error}. Likely mistake: "
+            "output_padding must be smaller than EITHER the stride or the dilation; 2 < 3 "
+            "(the dilation) is allowed"
+        )
+    expect_equal(
+        got,
+        library_size(*args),
+        what="conv_transpose_output_size",
+        config=config,
+        hint=_size_hint(got, *args),
+    )
+    x, w = randn(rng, 1, 2, 3, 4), randn(rng, 2, 1, 2, 2)
+    for stride, op in (((2, 3), (0, 3)), (2, (2, 1)), (1, 1)):
+        expect_raises(
+            lambda stride=stride, op=op: impl.conv_transpose2d(x, w, stride, 0, op),
+            ValueError,
+            what="conv_transpose2d",
+            config={"x": (1, 2, 3, 4), "w": (2, 1, 2, 2), "stride": stride, "output_padding": op},
+            hint="output_padding must be smaller than the stride in EACH dimension "
+            "(there is no dilation here); raise ValueError",
+        )
+
+
+# -- dtypes, inputs, gradients ------------------------------------------------------------
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32], ids=["float64", "float32"])
+def test_dtype_kept(impl, rng, dtype):
+    X, K = randn(rng, 3, 4, dtype=dtype), randn(rng, 2, 3, dtype=dtype)
+    hint = "a float32 buffer: allocate the output with dtype=X.dtype (or X.new_zeros)"
+    expect_tensor(
+        impl.trans_conv(X, K),
+        what="trans_conv output",
+        dtype=dtype,
+        config={"X": X, "K": K},
+        dtype_hint=hint,
+    )
+    x, w = randn(rng, 2, 3, 4, 5, dtype=dtype), randn(rng, 3, 2, 3, 2, dtype=dtype)
+    expect_tensor(
+        impl.conv_transpose2d(x, w, 2, 1, 1),
+        what="conv_transpose2d output",
+        dtype=dtype,
+        config={"x": x, "w": w, "stride": 2, "padding": 1, "output_padding": 1},
+        dtype_hint=hint,
+    )
+
+
+@pytest.mark.points(1)
+def test_inputs_not_modified(impl, rng, seed):
+    hint = (
+        "the function modified its input in place (an in-place op such as unsqueeze_, "
+        "mul_, += on the input, or writing into it); work on new tensors"
+    )
+    X, K = randn(rng, 3, 4), randn(rng, 2, 3)
+    x, w = randn(rng, 2, 3, 4, 3), randn(rng, 3, 2, 3, 2)
+    for function, args in (("trans_conv", (X, K)), ("conv_transpose2d", (x, w))):
+        stored = [impl.helper("stored", a) for a in args]
+        extra = (2, 1, 1) if function == "conv_transpose2d" else ()
+        impl.function(function)(*stored, *extra)
+        for name, handle, original in zip(("first", "second"), stored, args, strict=True):
+            expect_close(
+                handle.fetch(),
+                original,
+                what=f"the {name} argument after calling {function}",
+                config={"seed": seed},
+                hint=hint,
+                shape_hint=hint,
+            )
+
+
+@pytest.mark.points(2)
+def test_gradients_match_library(impl, rng, seed):
+    x_shape, w_shape, stride, padding, output_padding = _configs(rng)[1]
+    x, w = randn(rng, *x_shape), randn(rng, *w_shape)
+    X, K = randn(rng, 4, 3), randn(rng, 2, 3)
+    cases = (
+        (
+            "conv_transpose2d",
+            (x, w),
+            (stride, padding, output_padding),
+            _config(x_shape, w_shape, stride, padding, output_padding, seed),
+        ),
+        ("trans_conv", (X, K), (), {"X": (4, 3), "K": (2, 3), "seed": seed}),
+    )
+    for function, args, settings, config in cases:
+        leaves = [a.clone().requires_grad_() for a in args]
+        if function == "trans_conv":
+            expected = reference(leaves[0][None, None], leaves[1][None, None])[0, 0]
+        else:
+            expected = reference(*leaves, *settings)
+        G = randn(rng, *expected.shape)
+        want = torch.autograd.grad(expected, leaves, G)
+        got = impl.function(function).vjp(*args, *settings, grad_output=G, wrt=(0, 1))
+        hint = (
+            diagnose(got.output, *(a[None, None] for a in args))
+            if function == "trans_conv"
+            else diagnose(got.output, *args, *settings)
+        )
+        for name, mine, theirs in zip(("the input", "the kernel"), got.grads, want, strict=True):
+            if mine is None:
+                fail(
+                    f"{function} [{describe(config)}]: no gradient flows to {name}; keep the "
+                    "computation in torch operations on the inputs (.item(), .tolist(), "
+                    "numpy or torch.tensor(...) of values cut the computation graph)"
+                )
+            expect_close(
+                mine,
+                theirs,
+                what=f"gradient of {function} w.r.t. {name}",
+                config=config,
+                hint=hint or "the forward values are wrong",
+            )
+
+
+@pytest.mark.points(1)
+def test_no_library_transposed_convolution(impl, exercise, rng):
+    X, K = randn(rng, 3, 4), randn(rng, 2, 2)
+    x, w = randn(rng, 2, 2, 3, 4), randn(rng, 2, 3, 2, 3)
+    expect_no_library_ops(
+        impl, "trans_conv", X, K, families=exercise.forbidden.get("trans_conv", [])
+    )
+    expect_no_library_ops(
+        impl,
+        "conv_transpose2d",
+        x,
+        w,
+        2,
+        1,
+        1,
+        families=exercise.forbidden.get("conv_transpose2d", []),
+    )
+
+
+# -- quiz ----------------------------------------------------------------------------------
+def _answers(impl):
+    answers = impl.quiz()
+    if not isinstance(answers, dict):
+        fail(f"quiz() must return a dict, got a {type(answers).__name__}")
+    return answers
+
+
+def _as_tuple(value):
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+@pytest.mark.points(2)
+def test_quiz_not_inverse(impl):
+    answers = _answers(impl)
+    X = torch.arange(9.0, dtype=torch.float64).view(1, 1, 3, 3)
+    K = torch.tensor([[0.0, 1.0], [2.0, 3.0]], dtype=torch.float64).view(1, 1, 2, 2)
+    roundtrip = reference(F.conv2d(X, K), K)
+    expect_equal(
+        answers.get("roundtrip_center"),
+        int(roundtrip[0, 0, 1, 1]),
+        what="quiz roundtrip_center",
+        hint="stamp each of the four values of corr2d(X, K) and add what lands on the centre",
+    )
+    expect_equal(
+        answers.get("not_inverse"),
+        "b",
+        what="quiz not_inverse",
+        hint="compare the shape and the values of your roundtrip_center with X",
+    )
+
+
+@pytest.mark.points(1)
+def test_quiz_checkerboard(impl):
+    options = {"a": (3, 2), "b": (4, 2), "c": (3, 1), "d": (5, 2), "e": (6, 3), "f": (4, 3)}
+    uneven = []
+    for letter, (k, s) in options.items():
+        counts = F.conv_transpose1d(torch.ones(1, 1, 12), torch.ones(1, 1, k), stride=s)
+        if len(set(counts[0, 0, k:-k].tolist())) > 1:
+            uneven.append(letter)
+    answer = _answers(impl).get("checkerboard")
+    expect_equal(
+        tuple(sorted(answer)) if isinstance(answer, list | tuple) else answer,
+        tuple(uneven),
+        what="quiz checkerboard",
+        hint="count, for one output row, the input rows whose stamps reach it; the "
+        "count is the same everywhere exactly when s divides k",
+    )
+
+
+@pytest.mark.points(1)
+def test_quiz_output_shape(impl):
+    layer = torch.nn.ConvTranspose2d(16, 8, (4, 3), stride=2, padding=1, output_padding=(1, 0))
+    with torch.no_grad():
+        want = tuple(layer(torch.zeros(1, 16, 7, 9)).shape)
+    expect_equal(
+        _as_tuple(_answers(impl).get("output_shape")),
+        want,
+        what="quiz output_shape",
+        hint="(N, C_out, H_out, W_out): C_out is the "
+        "layer's second argument; each size is (n - 1)*s - 2p + k + output_padding",
+    )

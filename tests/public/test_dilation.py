@@ -1,0 +1,167 @@
+"""Public checks for exercise 8, dilation: the handout's examples, shapes, sizes and errors.
+
+Run them on your own work with ``pytest tests/public/test_dilation.py``.
+"""
+
+import pytest
+import torch
+
+from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor, fail
+
+EFFECTIVE = (
+    "the effective size is d*(k - 1) + 1 = k + (k - 1)(d - 1): d - 1 zeros BETWEEN "
+    "neighbouring taps, none after the last one (not k*d)"
+)
+
+
+@pytest.mark.points(1)
+def test_dilate_kernel_example(impl):
+    K = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    expect_close(
+        impl.dilate_kernel(K, 2),
+        torch.tensor([[1.0, 0.0, 2.0], [0.0, 0.0, 0.0], [3.0, 0.0, 4.0]]),
+        what="dilate_kernel([[1, 2], [3, 4]], 2)",
+        shape_hint=EFFECTIVE,
+        hint="the taps go to out[a*d, b*d]; everything else is zero",
+        show_expected=True,
+    )
+    expect_close(
+        impl.dilate_kernel(K, 1),
+        K,
+        what="dilate_kernel([[1, 2], [3, 4]], 1)",
+        shape_hint="dilation 1 is the ordinary kernel: d - 1 = 0 zeros between taps",
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+def test_corr2d_dilated_example(impl):
+    X = torch.arange(25.0).reshape(5, 5)
+    K = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
+    expect_close(
+        impl.corr2d_dilated(X, K, 2),
+        torch.tensor([[82.0, 92.0, 102.0], [132.0, 142.0, 152.0], [182.0, 192.0, 202.0]]),
+        what="corr2d_dilated(arange(25).reshape(5, 5), [[1, 2], [3, 4]], 2)",
+        shape_hint=EFFECTIVE,
+        hint="Y[i, j] = X[i, j] + 2 X[i, j+2] + 3 X[i+2, j] + 4 X[i+2, j+2]: the taps are d "
+        "apart (dilation is not stride: the window still starts at (i, j))",
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(
+    ("x_shape", "k_shape", "dilation", "expected"),
+    [((7, 9), (3, 2), 2, (3, 7)), ((8, 6), (2, 3), (3, 1), (5, 4)), ((6, 5), (2, 2), 1, (5, 4))],
+    ids=["7x9-by-3x2-d2", "8x6-by-2x3-d3x1", "6x5-by-2x2-d1"],
+)
+def test_output_shape(impl, x_shape, k_shape, dilation, expected):
+    out = impl.corr2d_dilated(torch.ones(x_shape), torch.ones(k_shape), dilation)
+    expect_tensor(
+        out,
+        what="corr2d_dilated output",
+        shape=expected,
+        config={"X": x_shape, "K": k_shape, "dilation": dilation},
+        shape_hint=EFFECTIVE + "; on non-square shapes, check that height and width are not "
+        "swapped",
+    )
+
+
+SIZE_EXAMPLES = [
+    # n, k, padding, stride, dilation, expected
+    (7, 3, 0, 1, 2, 3),
+    (32, 3, 2, 1, 2, 32),
+    (8, 3, 0, 3, 1, 2),
+    (8, 5, 1, 4, 1, 2),
+    (10, 3, 1, 2, 2, 4),
+    (5, 3, 1, 1, 3, 1),
+]
+
+
+@pytest.mark.points(2)
+def test_conv_output_size_examples(impl):
+    for n, k, padding, stride, dilation, expected in SIZE_EXAMPLES:
+        expect_equal(
+            impl.conv_output_size(n, k, padding, stride, dilation),
+            expected,
+            what="conv_output_size",
+            config={"n": n, "k": k, "padding": padding, "stride": stride, "dilation": dilation},
+            hint="floor((n + 2p - d(k - 1) - 1) / s) + 1, with p zeros on EACH side",
+            show_expected=True,
+        )
+
+
+FIELD_EXAMPLES = [
+    ([(3, 1, 1)] * 3, 7),
+    ([(3, 1, 1), (3, 1, 2), (3, 1, 4)], 15),
+    ([(7, 2, 1), (3, 2, 1)], 11),
+    ([], 1),
+]
+
+
+@pytest.mark.points(2)
+def test_receptive_field_examples(impl):
+    for layers, expected in FIELD_EXAMPLES:
+        expect_equal(
+            impl.receptive_field(layers),
+            expected,
+            what="receptive_field",
+            config={"layers (k, s, d)": layers},
+            hint="start from r = 1, jump = 1; for each layer r += (k - 1) * d * jump, then "
+            "jump *= s",
+            show_expected=True,
+        )
+
+
+@pytest.mark.points(1)
+def test_effective_kernel_too_large_raises(impl):
+    expect_raises(
+        lambda: impl.corr2d_dilated(torch.ones((5, 6)), torch.ones((3, 3)), 3),
+        ValueError,
+        what="corr2d_dilated with a 3x3 kernel, dilation 3 (effective 7x7), on a 5x6 input",
+        hint="compare the EFFECTIVE size d*(k - 1) + 1, not k, with the input's and raise "
+        "ValueError",
+    )
+
+
+QUIZ_FORM = {
+    "q1_effective_size": "an int",
+    "q2_receptive_field": "an int",
+    "q3_why_dilation": 'one letter, "a" to "d"',
+    "q4_weights": "a tuple of two ints",
+    "q5_true_statements": 'a sorted tuple of distinct letters from "a" to "f"',
+}
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _form_ok(question, answer):
+    if question in ("q1_effective_size", "q2_receptive_field"):
+        return _is_int(answer)
+    if question == "q3_why_dilation":
+        return isinstance(answer, str) and answer in ("a", "b", "c", "d")
+    if question == "q4_weights":
+        return isinstance(answer, tuple | list) and len(answer) == 2 and all(
+            _is_int(a) for a in answer
+        )
+    return (
+        isinstance(answer, tuple | list)
+        and all(isinstance(a, str) and a in "abcdef" and len(a) == 1 for a in answer)
+        and list(answer) == sorted(set(answer))
+    )
+
+
+@pytest.mark.points(1)
+def test_quiz_form(impl):
+    answers = impl.quiz()
+    if not isinstance(answers, dict):
+        kind = getattr(answers, "type_name", type(answers).__name__)
+        fail(f"quiz() must return a dict, got a {kind}.")
+    missing = [q for q in QUIZ_FORM if q not in answers]
+    if missing:
+        fail(f"quiz(): no answer for {missing}.")
+    for question, form in QUIZ_FORM.items():
+        if not _form_ok(question, answers[question]):
+            fail(f"quiz()[{question!r}] must be {form}, got {answers[question]!r}.")

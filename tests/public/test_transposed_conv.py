@@ -1,0 +1,166 @@
+"""Public checks for exercise 9, transposed_conv: the textbook's examples, output shapes,
+the output-size formula, the output_padding rule, and the quiz's form.
+
+Run them on your own work with ``pytest tests/public/test_transposed_conv.py``.
+"""
+
+import pytest
+import torch
+
+from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor, fail
+
+TEXTBOOK = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
+STAMP = (
+    "every input element adds X[i, j] * K into the window Y[i:i+kh, j:j+kw] (use +=: "
+    "overlapping windows add up), with K as it is, not flipped"
+)
+SIZE = "along each dimension the size is (n - 1)*s - 2p + k + output_padding"
+
+
+@pytest.mark.points(1)
+def test_trans_conv_textbook_example(impl):
+    expect_close(
+        impl.trans_conv(TEXTBOOK, TEXTBOOK),
+        torch.tensor([[0.0, 0.0, 1.0], [0.0, 4.0, 6.0], [4.0, 12.0, 9.0]]),
+        what="trans_conv(X, K) with X = K = [[0, 1], [2, 3]]",
+        shape_hint="the output is (H + kh - 1, W + kw - 1): every stamp must fit",
+        hint=STAMP,
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+def test_conv_transpose2d_textbook_stride_and_padding(impl):
+    x, w = TEXTBOOK[None, None], TEXTBOOK[None, None]
+    expect_close(
+        impl.conv_transpose2d(x, w, stride=2),
+        torch.tensor(
+            [
+                [
+                    [
+                        [0.0, 0.0, 0.0, 1.0],
+                        [0.0, 0.0, 2.0, 3.0],
+                        [0.0, 2.0, 0.0, 3.0],
+                        [4.0, 6.0, 6.0, 9.0],
+                    ]
+                ]
+            ]
+        ),
+        what="conv_transpose2d with X = K = [[0, 1], [2, 3]] and stride 2",
+        shape_hint=SIZE,
+        hint="with stride s the stamp of input (i, j) starts at output (i*s, j*s)",
+        show_expected=True,
+    )
+    expect_close(
+        impl.conv_transpose2d(x, w, padding=1),
+        torch.tensor([[[[4.0]]]]),
+        what="conv_transpose2d with X = K = [[0, 1], [2, 3]] and padding 1",
+        shape_hint="padding CROPS p rows and columns from each side of the output (it undoes "
+        "the padding of a convolution); it does not add zeros",
+        hint="padding 1 keeps the centre of the stride-1 result [[0, 0, 1], [0, 4, 6], [4, 12, 9]]",
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(
+    ("x_shape", "w_shape", "stride", "padding", "output_padding", "expected"),
+    [
+        ((2, 3, 4, 5), (3, 6, 2, 3), 1, 0, 0, (2, 6, 5, 7)),
+        ((1, 4, 5, 5), (4, 2, 4, 4), 2, 1, 0, (1, 2, 10, 10)),
+        ((1, 2, 3, 4), (2, 5, 3, 3), (2, 3), (1, 0), (1, 2), (1, 5, 6, 14)),
+    ],
+    ids=["stride1", "stride2-pad1", "pairs-output-padding"],
+)
+def test_conv_transpose2d_shapes(impl, x_shape, w_shape, stride, padding, output_padding, expected):
+    out = impl.conv_transpose2d(
+        torch.ones(x_shape), torch.ones(w_shape), stride, padding, output_padding
+    )
+    expect_tensor(
+        out,
+        what="conv_transpose2d output",
+        shape=expected,
+        config={
+            "x": x_shape,
+            "w": w_shape,
+            "stride": stride,
+            "padding": padding,
+            "output_padding": output_padding,
+        },
+        shape_hint="the weight is (C_in, C_out, kh, kw), so the output has w.shape[1] "
+        f"channels; {SIZE}",
+    )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ((2, 2), 3),
+        ((2, 2, 2), 4),
+        ((7, 4, 2, 1, 1), 15),
+        ((4, 3, 2, 1, 1), 8),
+        ((5, 3, 1, 2, 0, 3), 7),
+    ],
+    ids=["basic", "stride2", "output-padding", "tie-breaking", "dilation3"],
+)
+def test_output_size_formula(impl, args, expected):
+    names = ("n", "k", "stride", "padding", "output_padding", "dilation")
+    expect_equal(
+        impl.conv_transpose_output_size(*args),
+        expected,
+        what="conv_transpose_output_size",
+        config=dict(zip(names, args, strict=False)),
+        hint="(n - 1)*stride - 2*padding + dilation*(k - 1) + output_padding + 1",
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+def test_output_padding_too_large_raises(impl):
+    expect_raises(
+        lambda: impl.conv_transpose2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2), 2, 0, 2),
+        ValueError,
+        what="conv_transpose2d with stride 2 and output_padding 2",
+        hint="output_padding only breaks the tie between input sizes of a stride-s "
+        "convolution, so it must be smaller than the stride; raise ValueError",
+    )
+
+
+@pytest.mark.points(1)
+def test_quiz_form(impl):
+    answers = impl.quiz()
+    if not isinstance(answers, dict):
+        fail(f"quiz() must return a dict {{question id: answer}}, got {type(answers).__name__}")
+    expected = {
+        "roundtrip_center": int,
+        "not_inverse": str,
+        "checkerboard": tuple,
+        "output_shape": tuple,
+    }
+    expect_equal(
+        sorted(answers),
+        sorted(expected),
+        what="quiz() question ids",
+        hint="one entry per question, with the ids given in the handout",
+        show_expected=True,
+    )
+    for key, kind in expected.items():
+        value = answers[key]
+        if not isinstance(value, kind) or isinstance(value, bool):
+            fail(f"quiz()[{key!r}] must be a {kind.__name__}, got {value!r}")
+    if answers["not_inverse"] not in ("a", "b", "c", "d"):
+        fail(
+            f"quiz()['not_inverse'] must be one letter among 'a'..'d', got "
+            f"{answers['not_inverse']!r}"
+        )
+    letters = answers["checkerboard"]
+    if any(c not in ("a", "b", "c", "d", "e", "f") for c in letters) or list(letters) != sorted(
+        set(letters)
+    ):
+        fail(
+            f"quiz()['checkerboard'] must be a sorted tuple of distinct letters among "
+            f"'a'..'f', got {letters!r}"
+        )
+    if not all(isinstance(n, int) and not isinstance(n, bool) for n in answers["output_shape"]):
+        fail(f"quiz()['output_shape'] must be a tuple of ints, got {answers['output_shape']!r}")
