@@ -134,12 +134,20 @@ def _child(conn: socket.socket, spec: dict[str, Any], workdir: str, drop_uid: bo
     executor = Executor(
         call_timeout_s=float(spec["call_timeout_s"]), memory_mb=int(spec["memory_mb"])
     )
+    # A process the student's code forks must never answer the grader in our place:
+    # it loses the socket at fork, and if it still returns into this loop (a fork
+    # made behind Python's back), it leaves before it can send anything.
+    me = os.getpid()
+    os.register_at_fork(after_in_child=conn.close)
     while True:
         try:
             message = recv_frame(conn, DEFAULT_LIMITS.max_bytes + DEFAULT_LIMITS.max_header_bytes)
         except (EOFError, OSError):
             return
-        send_frame(conn, executor.serve(message))
+        reply = executor.serve(message)
+        if os.getpid() != me:
+            os._exit(0)
+        send_frame(conn, reply)
 
 
 def _describe(status: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from autograder.forbidden import scan_function
 
-SOURCE = '''
+SOURCE = """
 import torch
 import torch.nn.functional as F
 
@@ -22,7 +22,7 @@ def conv_by_string(X, K):
 
 def conv_direct(X, K):
     return torch.conv2d(X, K)
-'''
+"""
 
 
 def test_library_names_are_found_with_their_line() -> None:
@@ -33,9 +33,7 @@ def test_library_names_are_found_with_their_line() -> None:
 
 def test_qualified_and_string_lookups_are_found() -> None:
     assert [u.name for u in scan_function(SOURCE, "conv_library", ["unfold"])] == ["unfold"]
-    assert [u.name for u in scan_function(SOURCE, "conv_by_string", ["convolution"])] == [
-        "conv2d"
-    ]
+    assert [u.name for u in scan_function(SOURCE, "conv_by_string", ["convolution"])] == ["conv2d"]
 
 
 def test_a_students_own_function_named_like_the_library_is_not_a_use() -> None:
