@@ -1,0 +1,53 @@
+# alternative: cs231n-style loops over n, c, i, j with scalar indexing; cache is a dict; `stride or k`
+def max_pool2d_forward(x, kernel_size, stride=None):
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(stride or kernel_size)
+    N, C, H, W = x.shape
+    OH, OW = 1 + (H - kh) // sh, 1 + (W - kw) // sw
+    out = torch.empty((N, C, OH, OW), dtype=x.dtype, device=x.device)
+    for n in range(N):
+        for c in range(C):
+            for i in range(OH):
+                for j in range(OW):
+                    out[n, c, i, j] = x[n, c, i * sh : i * sh + kh, j * sw : j * sw + kw].max()
+    return out, {"x": x.clone(), "k": (kh, kw), "s": (sh, sw)}
+
+
+def max_pool2d_backward(dout, cache):
+    x, (kh, kw), (sh, sw) = cache["x"], cache["k"], cache["s"]
+    N, C, OH, OW = dout.shape
+    dx = torch.zeros_like(x, dtype=dout.dtype)
+    for n in range(N):
+        for c in range(C):
+            for i in range(OH):
+                for j in range(OW):
+                    window = x[n, c, i * sh : i * sh + kh, j * sw : j * sw + kw]
+                    a, b = divmod(int(window.flatten().argmax()), kw)
+                    dx[n, c, i * sh + a, j * sw + b] += dout[n, c, i, j]
+    return dx
+
+
+def avg_pool2d_forward(x, kernel_size, stride=None):
+    kh, kw = _pair(kernel_size)
+    sh, sw = _pair(stride or kernel_size)
+    N, C, H, W = x.shape
+    OH, OW = 1 + (H - kh) // sh, 1 + (W - kw) // sw
+    out = torch.empty((N, C, OH, OW), dtype=x.dtype, device=x.device)
+    for n in range(N):
+        for c in range(C):
+            for i in range(OH):
+                for j in range(OW):
+                    out[n, c, i, j] = x[n, c, i * sh : i * sh + kh, j * sw : j * sw + kw].mean()
+    return out, {"shape": x.shape, "k": (kh, kw), "s": (sh, sw), "device": x.device}
+
+
+def avg_pool2d_backward(dout, cache):
+    (kh, kw), (sh, sw) = cache["k"], cache["s"]
+    N, C, OH, OW = dout.shape
+    dx = torch.zeros(cache["shape"], dtype=dout.dtype, device=dout.device)
+    for n in range(N):
+        for c in range(C):
+            for i in range(OH):
+                for j in range(OW):
+                    dx[n, c, i * sh : i * sh + kh, j * sw : j * sw + kw] += dout[n, c, i, j] / (kh * kw)
+    return dx

@@ -1,0 +1,14 @@
+# mistake: allocates dx with torch.zeros(shape), a float32 buffer whatever dout's dtype
+# caught-by: test_dtype_kept
+# message: float32 gradient buffer
+def max_pool2d_backward(dout, cache):
+    x, (kh, kw), (sh, sw) = cache
+    N, C = x.shape[:2]
+    dx = torch.zeros(x.shape)
+    for i in range(dout.shape[2]):
+        for j in range(dout.shape[3]):
+            rows, cols = slice(i * sh, i * sh + kh), slice(j * sw, j * sw + kw)
+            window = x[:, :, rows, cols].reshape(N, C, kh * kw)
+            mask = torch.zeros_like(window).scatter_(2, window.argmax(2, keepdim=True), 1.0)
+            dx[:, :, rows, cols] += (mask * dout[:, :, i, j, None]).reshape(N, C, kh, kw)
+    return dx
