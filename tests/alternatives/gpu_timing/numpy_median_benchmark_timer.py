@@ -1,0 +1,25 @@
+# alternative: numpy's median; time_conv2d measured with torch.utils.benchmark.Timer
+import numpy as np
+from torch.utils.benchmark import Timer
+
+
+def time_fn(fn, *, sync=None, warmup=3, iters=20, clock=time.perf_counter):
+    wait = sync if sync is not None else (lambda: None)
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(iters):
+        wait()
+        t0 = clock()
+        fn()
+        wait()
+        t1 = clock()
+        times.append(float(t1 - t0))
+    return {"median": float(np.median(times)), "times": times}
+
+
+def time_conv2d(x_shape, w_shape, device, **conv_kwargs):
+    x = torch.randn(x_shape, device=device)
+    w = torch.randn(w_shape, device=device)
+    timer = Timer("F.conv2d(x, w, **kw)", globals={"F": F, "x": x, "w": w, "kw": conv_kwargs})
+    return timer.blocked_autorange(min_run_time=0.02).median

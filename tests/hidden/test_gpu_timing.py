@@ -1,0 +1,517 @@
+"""Hidden checks for exercise 10, gpu_timing: time_fn on an emulated asynchronous device
+(accuracy, synchronization, warm-up, number of times, median, the clock argument), and
+time_conv2d / compare_devices against torch.utils.benchmark.
+
+No GPU is needed. ``time_fn`` is handed the bound ``launch`` and ``sync`` methods of a
+grader-built EmulatedAsyncDevice (launching returns at once, ``sync()`` sleeps until the
+queued kernels are done, the first launch is slow), so its counts of launches and syncs
+say what the student's timer did. A fake clock is the bound ``pop`` of a list kept in
+the worker: each read returns the next tick. Convolution timings are compared with
+``torch.utils.benchmark.Timer`` run here, in the trusted process (before and after the
+student's call, to bracket the machine's drift). Where CUDA is available the same
+check also compares the GPU figures; without it, it checks the None form. Never a skip.
+"""
+
+import math
+import statistics
+
+import pytest
+import torch
+import torch.nn.functional as F
+from torch.utils.benchmark import Timer
+
+from autograder.checks import describe, expect_equal, fail, randint
+from autograder.proxy import StudentCodeError
+
+CPU_FACTOR = 3.0  # time_conv2d on the CPU vs torch.utils.benchmark
+CUDA_FACTOR = 2.0  # the same on a GPU
+# A timing that misses is measured once more on a fresh device before it fails: a busy
+# machine can wake a sleeping process milliseconds late, a wrong timer is always wrong.
+ATTEMPTS = 2
+
+
+# -- helpers -------------------------------------------------------------------
+def _device(impl, kernel_s, first_call_s):
+    """An emulated GPU in the worker, and handles to its launch and sync methods."""
+    dev = impl.helper("emulated_async_device", kernel_s=kernel_s, first_call_s=first_call_s)
+    return dev, dev.attr("launch", keep=True), dev.attr("sync", keep=True)
+
+
+def _number(value):
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _seconds(value):
+    """A float from a number or a one-element tensor; None if it is neither."""
+    if isinstance(value, torch.Tensor) and value.numel() == 1 and value.is_floating_point():
+        return float(value)
+    return float(value) if _number(value) else None
+
+
+def _time_fn(impl, fn, config, **kwargs):
+    """Call the student's time_fn; return (median, times) after checking their form."""
+    where = f"time_fn [{describe(config)}]"
+    try:
+        result = impl.time_fn(fn, **kwargs)
+    except StudentCodeError as error:
+        if error.remote_type == "NotImplementedError":
+            raise
+        hint = ""
+        if "NoneType" in str(error) and kwargs.get("sync") is None:
+            hint = " Likely mistake: sync may be None (on a CPU); call it only when given."
+        fail(f"{where}: {error}.{hint}")
+    if not isinstance(result, dict) or "median" not in result or "times" not in result:
+        fail(
+            f'{where}: return a dict {{"median": seconds, "times": [seconds, ...]}}, '
+            f"got a {type(result).__name__}"
+        )
+    median = _seconds(result["median"])
+    times = result["times"]
+    if isinstance(times, torch.Tensor) and times.dim() == 1:
+        times = times.tolist()
+    if median is None or not isinstance(times, list | tuple) or not all(_number(t) for t in times):
+        fail(f"{where}: 'median' must be a float and 'times' a list of floats (seconds)")
+    return median, [float(t) for t in times]
+
+
+def _middle(times):
+    """The lowest and highest value a median of ``times`` can take."""
+    ordered = sorted(times)
+    n = len(ordered)
+    return ordered[(n - 1) // 2], ordered[n // 2]
+
+
+def _benchmark(x_shape, w_shape, device, kwargs, min_run_time=0.03):
+    """Seconds per F.conv2d call measured by torch.utils.benchmark (trusted side): the
+    fastest and the median block. On a busy machine a block of many calls is often
+    interrupted, so the median of blocks runs above a median of single calls; the
+    fastest block bounds the true time from below."""
+    x = torch.randn(x_shape, device=device)
+    w = torch.randn(w_shape, device=device)
+    with torch.no_grad():
+        F.conv2d(x, w, **kwargs)  # warm-up: the Timer's own is short
+        timer = Timer("F.conv2d(x, w, **kw)", globals={"F": F, "x": x, "w": w, "kw": kwargs})
+        measured = timer.blocked_autorange(min_run_time=min_run_time)
+    return min(measured.times), measured.median
+
+
+def _against_benchmark(call, figure, x_shape, w_shape, device, kwargs, factor):
+    """Call the student's code between two trusted measurements; return (its result,
+    low, high): low the fastest block seen, high the larger median. A figure that
+    misses is measured once more (the machine may have been busy for a moment)."""
+    for _ in range(ATTEMPTS):
+        before = _benchmark(x_shape, w_shape, device, kwargs)
+        result = call()
+        after = _benchmark(x_shape, w_shape, device, kwargs)
+        low, high = min(before[0], after[0]), max(before[1], after[1])
+        seconds = _seconds(figure(result))
+        if seconds is not None and low / factor <= seconds <= high * factor:
+            break
+    return result, low, high
+
+
+def _ms(seconds):
+    return f"{seconds * 1e3:.3g} ms"
+
+
+# -- time_fn on the emulated device ----------------------------------------------
+@pytest.mark.points(3)
+def test_median_matches_kernel_time(impl, rng, seed):
+    kernel_s = randint(rng, 8, 12) / 1000
+    warmup, iters = 3, randint(rng, 5, 7)
+    config = {"kernel": _ms(kernel_s), "warmup": warmup, "iters": iters, "seed": seed}
+    for _ in range(ATTEMPTS):
+        dev, launch, sync = _device(impl, kernel_s, first_call_s=0.05)
+        median, _ = _time_fn(impl, launch, config, sync=sync, warmup=warmup, iters=iters)
+        if abs(median - kernel_s) <= 0.25 * kernel_s:
+            return
+    syncs = dev.stats()["syncs"]
+    if syncs == 0:
+        hint = (
+            "no sync: time_fn never called sync(); launching returns at once, so it "
+            "timed the launch, not the kernel"
+        )
+    elif syncs < iters:
+        hint = (
+            f"sync() was called {syncs} time(s) for {iters} timed calls: sync only at "
+            "the end (or once) lets the clock be read before the kernels ran; call "
+            "sync() before every clock read"
+        )
+    elif median < kernel_s:
+        hint = (
+            "the clock was read before sync() returned: read the end time AFTER "
+            "sync(), so the kernel has finished"
+        )
+    else:
+        hint = (
+            "the measured time includes more than one kernel: the cold first call "
+            "(make warm-up calls), a mean instead of the median, or extra calls of fn"
+        )
+    fail(
+        f"time_fn [{describe(config)}] measured {_ms(median)} for a kernel of "
+        f"{_ms(kernel_s)} (must be within 25 %). Likely mistake: {hint}"
+    )
+
+
+@pytest.mark.points(2)
+def test_sync_called_for_every_timed_call(impl, rng, seed):
+    warmup, iters = 2, randint(rng, 4, 6)
+    config = {"kernel": "1 ms", "warmup": warmup, "iters": iters, "seed": seed}
+    dev, launch, sync = _device(impl, 0.001, first_call_s=0.0)
+    _time_fn(impl, launch, config, sync=sync, warmup=warmup, iters=iters)
+    syncs = dev.stats()["syncs"]
+    if syncs >= iters:
+        return
+    if syncs == 0:
+        hint = "no sync: call sync() (when given) before every clock read"
+    else:
+        hint = (
+            "sync only at the end (or once) is not enough: the clock reads inside the "
+            "loop happen before the kernels ran; call sync() before every clock read"
+        )
+    fail(
+        f"time_fn [{describe(config)}] called sync() {syncs} time(s) for {iters} timed "
+        f"calls. Likely mistake: {hint}"
+    )
+
+
+@pytest.mark.points(2)
+def test_times_has_iters_entries(impl, rng, seed):
+    cases = [(randint(rng, 1, 3), randint(rng, 5, 8)), (0, randint(rng, 2, 4)), (2, 1)]
+    for warmup, iters in cases:
+        config = {"warmup": warmup, "iters": iters, "seed": seed}
+        _, launch, sync = _device(impl, 0.001, first_call_s=0.0)
+        _, times = _time_fn(impl, launch, config, sync=sync, warmup=warmup, iters=iters)
+        if len(times) == iters:
+            continue
+        if warmup and len(times) == warmup + iters:
+            hint = (
+                "warm-up times included: the warm-up calls are made but not timed, "
+                "and times holds only the iters timed calls"
+            )
+        elif abs(len(times) - iters) == 1:
+            hint = (
+                "iters off by one: time exactly iters calls (range(iters), not "
+                "range(1, iters) or range(iters + 1))"
+            )
+        else:
+            hint = "one entry per timed call, iters in all"
+        fail(
+            f"time_fn [{describe(config)}]: len(times) is {len(times)}, expected the "
+            f"number of timed calls. Likely mistake: {hint}"
+        )
+
+
+@pytest.mark.points(2)
+def test_warmup_calls_made_and_excluded(impl, rng, seed):
+    kernel_s, first_call_s = 0.003, 0.1
+    warmup, iters = randint(rng, 1, 3), randint(rng, 4, 6)
+    config = {
+        "kernel": _ms(kernel_s),
+        "first call": f"+{_ms(first_call_s)}",
+        "warmup": warmup,
+        "iters": iters,
+        "seed": seed,
+    }
+    dev, launch, sync = _device(impl, kernel_s, first_call_s)
+    _, times = _time_fn(impl, launch, config, sync=sync, warmup=warmup, iters=iters)
+    launches = dev.stats()["launches"]
+    if launches != warmup + iters:
+        if launches == iters or launches == len(times):
+            hint = "no warm-up calls: call fn() warmup times, untimed, before the timed calls"
+        else:
+            hint = "warmup untimed calls, then iters timed calls, and no others"
+        fail(
+            f"time_fn [{describe(config)}] called fn() {launches} times, expected "
+            f"warmup + iters. Likely mistake: {hint}"
+        )
+    slowest = max(times, default=0.0)
+    if slowest > kernel_s + 0.6 * first_call_s:
+        fail(
+            f"time_fn [{describe(config)}]: one of the times ({_ms(slowest)}) includes the "
+            "cold first call. Likely mistake: warm-up times included; the warm-up calls "
+            "must be left out of times, and their queued work finished (sync() before the "
+            "first clock read) before timing starts"
+        )
+
+
+@pytest.mark.points(2)
+def test_median_not_mean(impl, rng, seed):
+    kernel_s, first_call_s = randint(rng, 8, 12) / 1000, 0.08
+    iters = 2 * randint(rng, 2, 3) + 1
+    config = {
+        "kernel": _ms(kernel_s),
+        "first call": f"+{_ms(first_call_s)}",
+        "warmup": 0,
+        "iters": iters,
+        "seed": seed,
+    }
+    for _ in range(ATTEMPTS):
+        _, launch, sync = _device(impl, kernel_s, first_call_s)
+        median, times = _time_fn(impl, launch, config, sync=sync, warmup=0, iters=iters)
+        low, high = _middle(times) if times else (math.nan, math.nan)
+        consistent = low - 1e-9 <= median <= high + 1e-9
+        if consistent and abs(median - kernel_s) <= 0.25 * kernel_s:
+            return
+    if times and math.isclose(median, statistics.fmean(times), rel_tol=1e-6):
+        hint = (
+            "mean instead of median: one slow call (here the cold first call, with "
+            "warmup=0) pulls the mean up; the median ignores it"
+        )
+    elif not consistent:
+        hint = "'median' must be the median of the returned times (statistics.median)"
+    else:
+        hint = "the timed calls themselves are too slow or too fast (see the other checks)"
+    fail(
+        f"time_fn [{describe(config)}] returned a median of {_ms(median)}, expected the "
+        f"{_ms(kernel_s)} kernel within 25 % despite one slow call. Likely mistake: {hint}"
+    )
+
+
+@pytest.mark.points(2)
+def test_clock_argument_honoured(impl, rng, seed):
+    step = randint(rng, 2, 9) * 0.125  # seconds per clock read, exact in binary
+    warmup, iters = randint(rng, 1, 3), randint(rng, 3, 6)
+    ticks = 4 * (warmup + iters) + 16
+    config = {
+        "clock": f"fake, +{step} s per read",
+        "sync": None,
+        "warmup": warmup,
+        "iters": iters,
+        "seed": seed,
+    }
+    fake = impl.helper("stored", [k * step for k in range(ticks)][::-1])
+    clock = fake.attr("pop", keep=True)  # each call returns the next tick: 0, step, ...
+    _, launch, _ = _device(impl, 0.0, first_call_s=0.0)
+    try:
+        median, _ = _time_fn(
+            impl, launch, config, sync=None, warmup=warmup, iters=iters, clock=clock
+        )
+    except AssertionError as error:
+        if "pop from empty list" in str(error):
+            fail(
+                f"time_fn [{describe(config)}] read the clock more than {ticks} times; "
+                "two reads per timed call are enough"
+            )
+        raise
+    reads = ticks - len(fake.fetch())
+    if reads == 0:
+        fail(
+            f"time_fn [{describe(config)}] never called the clock it was given. Likely "
+            "mistake: the clock argument was ignored (time.perf_counter called directly)"
+        )
+    expect_equal(
+        median,
+        step,
+        what=f"time_fn's median with a fake clock that advances {step} s per read",
+        config=config,
+        hint="a time is the clock read after a call minus the read just before it; "
+        "take each call's own difference (not times since the first read)",
+    )
+
+
+# -- convolution timings -------------------------------------------------------------
+@pytest.mark.points(1)
+def test_time_conv2d_forwards_conv_kwargs(impl, rng, seed):
+    C = randint(rng, 3, 6)
+    x_shape, w_shape = (1, C, 12, 12), (C, 1, 3, 3)  # depthwise: only valid with groups=C
+    kwargs = {"groups": C, "stride": 2, "padding": 1}
+    config = {"x": x_shape, "w": w_shape, **kwargs, "device": "cpu", "seed": seed}
+    try:
+        got = impl.time_conv2d(x_shape, w_shape, "cpu", **kwargs)
+    except StudentCodeError as error:
+        if error.remote_type == "NotImplementedError":
+            raise
+        hint = (
+            " Likely mistake: conv_kwargs ignored: pass **conv_kwargs (stride, padding, "
+            "groups) on to F.conv2d"
+            if "weight of size" in str(error) or "channels" in str(error)
+            else ""
+        )
+        fail(f"time_conv2d [{describe(config)}]: {error}.{hint}")
+    seconds = _seconds(got)
+    if seconds is None or not seconds > 0:
+        fail(
+            f"time_conv2d [{describe(config)}] returned {got!r}; return the median time "
+            "per call in seconds, a positive float"
+        )
+
+
+@pytest.mark.points(3)
+def test_time_conv2d_matches_benchmark(impl, rng, seed):
+    C, O = randint(rng, 4, 8), randint(rng, 8, 16)
+    x_shape = (1, C, randint(rng, 24, 40), randint(rng, 24, 40))
+    w_shape = (O, C, 3, 3)
+    kwargs = {"padding": randint(rng, 0, 1)}
+    config = {"x": x_shape, "w": w_shape, **kwargs, "device": "cpu", "seed": seed}
+    got, low, high = _against_benchmark(
+        lambda: impl.time_conv2d(x_shape, w_shape, "cpu", **kwargs),
+        lambda result: result,
+        x_shape,
+        w_shape,
+        "cpu",
+        kwargs,
+        CPU_FACTOR,
+    )
+    seconds = _seconds(got)
+    if seconds is None or not seconds > 0:
+        fail(
+            f"time_conv2d [{describe(config)}] returned {got!r}; return the median time "
+            "per call in seconds, a positive float"
+        )
+    if low / CPU_FACTOR <= seconds <= high * CPU_FACTOR:
+        return
+    ratio = seconds / math.sqrt(low * high)
+    if 150 <= ratio <= 10000:
+        hint = "milliseconds: return seconds (CUDA events' elapsed_time is in ms)"
+    elif 6 <= ratio < 150:
+        hint = "the total over all timed calls (or their sum): return the median time of ONE call"
+    else:
+        hint = (
+            "time only F.conv2d (make the inputs before timing), with time_fn's warm-up and median"
+        )
+    fail(
+        f"time_conv2d [{describe(config)}] returned {_ms(seconds)}; torch.utils.benchmark "
+        f"measured {_ms(low)} to {_ms(high)} (must agree within a factor {CPU_FACTOR:g}). "
+        f"Likely mistake: {hint}"
+    )
+
+
+def _check_device_figure(got, device, x_shape, w_shape, kwargs, factor, what, low, high):
+    seconds = _seconds(got)
+    config = {"x": x_shape, "w": w_shape, **kwargs, "device": device}
+    if seconds is None or not seconds > 0:
+        fail(f"{what} [{describe(config)}] is {got!r}; it must be seconds, a positive float")
+    if not low / factor <= seconds <= high * factor:
+        hint = (
+            "too short on a GPU: synchronize (torch.cuda.synchronize) before every clock "
+            "read, or you time the launch"
+            if device == "cuda" and seconds < low
+            else "seconds per call, the median of time_fn over F.conv2d on that device"
+        )
+        fail(
+            f"{what} [{describe(config)}] is {_ms(seconds)}; torch.utils.benchmark measured "
+            f"{_ms(low)} to {_ms(high)} (must agree within a factor {factor:g}). Likely "
+            f"mistake: {hint}"
+        )
+    return seconds
+
+
+@pytest.mark.points(2)
+def test_compare_devices_matches_benchmark(impl, rng, seed):
+    """One check on every machine: with CUDA, the GPU figures; without, the None form."""
+    cuda = torch.cuda.is_available()
+    C, O = randint(rng, 3, 8), randint(rng, 4, 8)
+    x_shape, w_shape = (1, C, randint(rng, 24, 32), randint(rng, 24, 32)), (O, C, 3, 3)
+    try:
+        result, low, high = _against_benchmark(
+            lambda: impl.compare_devices(x_shape, w_shape),
+            lambda result: result.get("cpu") if isinstance(result, dict) else None,
+            x_shape,
+            w_shape,
+            "cpu",
+            {},
+            CPU_FACTOR,
+        )
+    except StudentCodeError as error:
+        if error.remote_type == "NotImplementedError":
+            raise
+        hint = (
+            " Likely mistake: without a GPU, check torch.cuda.is_available() and return "
+            "None for 'cuda' and 'speedup' instead of timing on 'cuda'"
+            if not cuda and "cuda" in str(error).lower()
+            else ""
+        )
+        fail(f"compare_devices(x {x_shape}, w {w_shape}) [cuda available: {cuda}]: {error}.{hint}")
+    if not isinstance(result, dict) or set(result) != {"cpu", "cuda", "speedup"}:
+        fail(
+            f"compare_devices must return a dict with exactly the keys 'cpu', 'cuda' and "
+            f"'speedup'; got {result!r}"
+        )
+    cpu_s = _check_device_figure(
+        result["cpu"],
+        "cpu",
+        x_shape,
+        w_shape,
+        {},
+        CPU_FACTOR,
+        "compare_devices()['cpu']",
+        low,
+        high,
+    )
+    if not cuda:
+        if result["cuda"] is not None or result["speedup"] is not None:
+            fail(
+                "compare_devices on a machine without CUDA: 'cuda' and 'speedup' must be "
+                f"None, got {result['cuda']!r} and {result['speedup']!r}. Likely mistake: "
+                "a placeholder number (0, nan, inf) instead of None"
+            )
+        return
+    cuda_s = _seconds(result["cuda"])
+    speedup = _seconds(result["speedup"])
+    if cuda_s is None or not cuda_s > 0 or speedup is None:
+        fail(
+            f"compare_devices with CUDA: 'cuda' and 'speedup' must be positive floats, got "
+            f"{result['cuda']!r} and {result['speedup']!r}"
+        )
+    if not math.isclose(speedup, cpu_s / cuda_s, rel_tol=1e-6):
+        inverted = math.isclose(speedup, cuda_s / cpu_s, rel_tol=1e-6)
+        fail(
+            f"compare_devices: speedup {speedup:.4g}, cpu {_ms(cpu_s)}, cuda {_ms(cuda_s)}. "
+            "Likely mistake: "
+            + (
+                "the speedup is inverted; it is cpu / cuda, how many times faster the GPU is"
+                if inverted
+                else "speedup = cpu / cuda"
+            )
+        )
+    # A convolution large enough that the kernel, not the launch, dominates on a GPU.
+    big_x, big_w, kwargs = (32, 128, 56, 56), (128, 128, 3, 3), {"padding": 1}
+    got, low, high = _against_benchmark(
+        lambda: impl.time_conv2d(big_x, big_w, "cuda", **kwargs),
+        lambda result: result,
+        big_x,
+        big_w,
+        "cuda",
+        kwargs,
+        CUDA_FACTOR,
+    )
+    _check_device_figure(got, "cuda", big_x, big_w, kwargs, CUDA_FACTOR, "time_conv2d", low, high)
+
+
+# -- the quiz ------------------------------------------------------------------------
+def _answer(impl, key):
+    answers = impl.quiz()
+    if not isinstance(answers, dict) or key not in answers:
+        fail(f"quiz(): no answer for {key}")
+    return answers[key]
+
+
+@pytest.mark.points(1)
+def test_quiz_loop_on_gpu(impl):
+    expect_equal(
+        _answer(impl, "q1_loop_on_gpu"),
+        "b",
+        what="quiz q1_loop_on_gpu",
+        hint="count the kernel launches one output element costs in the loop",
+    )
+
+
+@pytest.mark.points(1)
+def test_quiz_cudnn_benchmark(impl):
+    expect_equal(
+        _answer(impl, "q2_cudnn_benchmark"),
+        "b",
+        what="quiz q2_cudnn_benchmark",
+        hint="what must cuDNN do before it knows which algorithm is fastest?",
+    )
+
+
+@pytest.mark.points(1)
+def test_quiz_cuda_events(impl):
+    expect_equal(
+        _answer(impl, "q3_cuda_events"),
+        ("a", "c", "d"),
+        what="quiz q3_cuda_events",
+        hint="where are events recorded, in what unit is elapsed_time, and when can it be read?",
+    )
