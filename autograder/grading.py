@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -142,14 +142,11 @@ _HOST: WorkerHost | None = None
 _EVENTS: Any = None
 
 
-def _init_process(root: str, use_sandbox: bool, events: Any) -> None:
+def _init_process(hosts: list[WorkerHost], slots: Any, events: Any) -> None:
+    """In a forked grading process: claim one of the zygotes the parent launched."""
     global _HOST, _EVENTS
-    import torch
-
-    torch.set_num_threads(1)
-    paths = CoursePaths(Path(root))
-    _HOST = WorkerHost(find_sandbox(allow=use_sandbox), paths.load().grading)
-    _HOST.start()
+    _HOST = hosts[slots.get()]
+    _HOST.wait_ready()
     _EVENTS = events
 
 
@@ -165,7 +162,7 @@ def _grade_task(
         result = StudentResult(
             student=graded.student,
             fingerprint=prints[graded.student],
-            graded_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             sandbox=_HOST.sandbox.description if _HOST else "",
             duration_s=round(graded.duration_s, 4),
             score=graded.run.score,
@@ -224,35 +221,47 @@ def grade_class(
     failed: list[str] = []
     failure = ""
     if batches:
-        context = multiprocessing.get_context("spawn")
-        events = context.Manager().Queue()
-        with ProcessPoolExecutor(
-            max_workers=jobs,
-            mp_context=context,
-            initializer=_init_process,
-            initargs=(str(paths.root), options.use_sandbox, events),
-        ) as pool:
-            futures: dict[Future[int], list[StudentWork]] = {
-                pool.submit(
-                    _grade_task, str(paths.root), batch, exercises, seed, str(options.out)
-                ): batch
-                for batch in batches
-            }
-            pending = set(futures)
-            while pending:
-                try:
-                    on_student(events.get(timeout=0.2))
-                    continue
-                except queue.Empty:
-                    pass
-                for future in [f for f in pending if f.done()]:
-                    pending.discard(future)
-                    error = future.exception()
-                    if error is not None:
-                        failed.extend(w.student for w in futures[future])
-                        failure = failure or f"{type(error).__name__}: {error}"
-            while not events.empty():
-                on_student(events.get())
+        # Zygotes first: they import torch in the sandbox while the pool forks. Grading
+        # processes are forked from this one, which has torch and pytest imported
+        # already and has started no threads that matter to them.
+        hosts = [WorkerHost(sandbox, paths.load().grading) for _ in range(jobs)]
+        for host in hosts:
+            host.launch()
+        context = multiprocessing.get_context("fork")
+        slots, events = context.SimpleQueue(), context.Queue()
+        for index in range(jobs):
+            slots.put(index)
+        try:
+            with ProcessPoolExecutor(
+                max_workers=jobs,
+                mp_context=context,
+                initializer=_init_process,
+                initargs=(hosts, slots, events),
+            ) as pool:
+                futures: dict[Future[int], list[StudentWork]] = {
+                    pool.submit(
+                        _grade_task, str(paths.root), batch, exercises, seed, str(options.out)
+                    ): batch
+                    for batch in batches
+                }
+                pending = set(futures)
+                while pending:
+                    try:
+                        on_student(events.get(timeout=0.2))
+                        continue
+                    except queue.Empty:
+                        pass
+                    for future in [f for f in pending if f.done()]:
+                        pending.discard(future)
+                        error = future.exception()
+                        if error is not None:
+                            failed.extend(w.student for w in futures[future])
+                            failure = failure or f"{type(error).__name__}: {error}"
+                while not events.empty():
+                    on_student(events.get())
+        finally:
+            for host in hosts:
+                host.close()
     results = [r for w in students if (r := read_result(_result_path(options.out, w.student)))]
     failed = [s for s in failed if read_result(_result_path(options.out, s)) is None]
     summary = summarize(results, exercises, options.out)

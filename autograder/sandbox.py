@@ -15,6 +15,7 @@ could then read any file the grader's user can read. The engine says so loudly, 
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import sys
@@ -89,6 +90,16 @@ def _readonly_binds() -> list[str]:
     return args
 
 
+def _gpu_devices() -> list[str]:
+    """NVIDIA device nodes, so the GPU-timing exercise can use a GPU when there is one."""
+    args: list[str] = []
+    for node in sorted(glob.glob("/dev/nvidia*")):
+        args.extend(["--dev-bind", node, node])
+    if os.path.isdir("/proc/driver/nvidia"):
+        args.extend(["--ro-bind", "/sys", "/sys"])
+    return args
+
+
 def bwrap_argv(bwrap: str) -> tuple[str, ...]:
     """The bubblewrap command line that wraps one worker."""
     namespaces = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
@@ -107,6 +118,7 @@ def bwrap_argv(bwrap: str) -> tuple[str, ...]:
         "/proc",
         "--dev",
         "/dev",
+        *_gpu_devices(),
         "--tmpfs",
         "/tmp",
         "--chdir",

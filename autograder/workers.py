@@ -79,10 +79,16 @@ class WorkerHost:
         self.process: subprocess.Popen[bytes] | None = None
         self.control: socket.socket | None = None
         self.started_s = 0.0
+        self._launched = 0.0
 
     # -- zygote ------------------------------------------------------------------
     def start(self) -> None:
-        started = time.perf_counter()
+        self.launch()
+        self.wait_ready()
+
+    def launch(self) -> None:
+        """Start the zygote without waiting for it (it imports torch: seconds)."""
+        self._launched = time.perf_counter()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         argv = [
             *self.sandbox.argv_prefix,
@@ -103,16 +109,20 @@ class WorkerHost:
         )
         theirs.close()
         self.control = ours
-        ours.settimeout(120)
+
+    def wait_ready(self) -> None:
+        assert self.control is not None
+        self.control.settimeout(120)
         try:
-            ready = ours.recv(1024)
+            ready = self.control.recv(1024)
         except OSError:
             ready = b""
         if not ready:
             error = self._stderr_tail()
             self.close()
             raise WorkerError(f"the worker did not start ({self.sandbox.description}): {error}")
-        self.started_s = time.perf_counter() - started
+        self.control.settimeout(None)
+        self.started_s = time.perf_counter() - self._launched
 
     def _stderr_tail(self) -> str:
         if self.process is None or self.process.stderr is None:
