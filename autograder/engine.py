@@ -9,13 +9,11 @@ The checks themselves are the course's ordinary pytest files, unchanged.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -24,17 +22,10 @@ from autograder.course import Course, CoursePaths
 from autograder.proxy import Submission
 from autograder.pytest_plugin import ENGINE_PLUGIN, derive_seed
 from autograder.results import CheckResult, RunResult
+from autograder.students import StudentWork
 from autograder.workers import SandboxedTransport, WorkerHost
 
 _STUDENT_ID = re.compile(r"(-s\d+\]|\[s\d+\])$")
-
-
-@dataclass(frozen=True)
-class StudentWork:
-    """One student's files for the exercises being graded (None: not submitted)."""
-
-    student: str
-    files: dict[str, Path | None]
 
 
 @dataclass
@@ -235,15 +226,32 @@ class _Named:
         config.pluginmanager.register(self.session, ENGINE_PLUGIN)
 
 
-def fingerprint(work: StudentWork, paths: CoursePaths, exercises: Sequence[str], seed: Any) -> str:
-    """Changes when the student's files, the checks, course.yml or the seed change."""
-    digest = hashlib.sha256()
-    digest.update(f"seed={seed}\n".encode())
-    digest.update(paths.course_file.read_bytes())
-    for exercise in exercises:
-        for test in (paths.public_test(exercise), paths.hidden_test(exercise)):
-            digest.update(test.read_bytes())
-        path = work.files.get(exercise)
-        digest.update(f"{exercise}:".encode())
-        digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")
-    return digest.hexdigest()
+class _InProcessHost:
+    """A stand-in host that runs trusted reference code in this process."""
+
+    def transport(self) -> Any:
+        from autograder.transport import InProcessTransport
+
+        return InProcessTransport()
+
+    def sweep(self) -> None:
+        pass
+
+
+def warm_up(paths: CoursePaths, course: Course, exercises: Sequence[str]) -> None:
+    """Grade the reference solutions once, in this process, and throw the result away.
+
+    The first run of the checks in a process pays for importing the test modules and
+    for torch's first calls (autograd, dispatch): about a second. Done in the parent
+    before it forks its grading processes, that second is paid once, not once each.
+    """
+    reference = StudentWork("reference", {e: paths.solution(e) for e in exercises})
+    grade_batch(
+        paths=paths,
+        course=course,
+        host=_InProcessHost(),  # type: ignore[arg-type]
+        students=[reference],
+        exercises=exercises,
+        seed=0,
+        on_student=lambda graded: None,
+    )

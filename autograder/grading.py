@@ -15,28 +15,36 @@ The pipeline, top to bottom:
 from __future__ import annotations
 
 import csv
+import ctypes
 import json
 import multiprocessing
 import os
 import queue
 import random
+import signal
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from autograder.course import CoursePaths
-from autograder.engine import GradedStudent, StudentWork, fingerprint, grade_batch
 from autograder.results import ExerciseScore, RunResult
 from autograder.sandbox import Sandbox, find_sandbox
+from autograder.students import GradingError, StudentWork, find_students, fingerprint
 from autograder.workers import WorkerHost
 
+if TYPE_CHECKING:
+    from autograder.engine import GradedStudent
+
+__all__ = ["GradeOptions", "GradeReport", "GradingError", "StudentResult", "grade_class"]
+
 RESULTS_VERSION = 1
+_PR_SET_PDEATHSIG = 1
 
 
 class StudentResult(BaseModel):
@@ -53,10 +61,6 @@ class StudentResult(BaseModel):
     exercises: dict[str, ExerciseScore]
     notes: dict[str, str] = {}
     run: RunResult
-
-
-class GradingError(RuntimeError):
-    """The class could not be graded; the message says why and what to do."""
 
 
 @dataclass(frozen=True)
@@ -82,35 +86,6 @@ class GradeReport:
     sandbox: Sandbox
     results: list[StudentResult]
     summary_files: tuple[Path, ...]
-
-
-# -- 1. students -----------------------------------------------------------------
-def _find_file(folder: Path, exercise: str) -> Path | None:
-    for name in (f"{exercise}.py", f"{exercise}.ipynb"):
-        if (folder / name).is_file():
-            return folder / name
-    # nbgrader's submitted/<student>/<assignment>/ nests one level deeper.
-    nested = sorted(
-        p
-        for suffix in (".py", ".ipynb")
-        for p in folder.glob(f"*/{exercise}{suffix}")
-        if ".ipynb_checkpoints" not in p.parts
-    )
-    return nested[0] if nested else None
-
-
-def find_students(submissions: Path, exercises: Sequence[str]) -> list[StudentWork]:
-    if not submissions.is_dir():
-        raise GradingError(
-            f"{submissions}: no such folder; give the folder that holds one folder per student"
-        )
-    folders = sorted(p for p in submissions.iterdir() if p.is_dir() and not p.name.startswith("."))
-    if not folders:
-        raise GradingError(
-            f"{submissions}: no student folders in it (expected {submissions}/<student>/"
-            f"<exercise>.py or .ipynb)"
-        )
-    return [StudentWork(f.name, {e: _find_file(f, e) for e in exercises}) for f in folders]
 
 
 # -- 2. plan ---------------------------------------------------------------------
@@ -145,6 +120,11 @@ _EVENTS: Any = None
 def _init_process(hosts: list[WorkerHost], slots: Any, events: Any) -> None:
     """In a forked grading process: claim one of the zygotes the parent launched."""
     global _HOST, _EVENTS
+    # Die with the parent: a grading run killed halfway leaves no orphan still grading.
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() == 1:
+        os._exit(1)
     _HOST = hosts[slots.get()]
     _HOST.wait_ready()
     _EVENTS = events
@@ -153,6 +133,8 @@ def _init_process(hosts: list[WorkerHost], slots: Any, events: Any) -> None:
 def _grade_task(
     root: str, batch: list[StudentWork], exercises: list[str], seed: int, out: str
 ) -> int:
+    from autograder.engine import grade_batch
+
     assert _HOST is not None
     paths = CoursePaths(Path(root))
     course = paths.load()
@@ -227,6 +209,12 @@ def grade_class(
         hosts = [WorkerHost(sandbox, paths.load().grading) for _ in range(jobs)]
         for host in hosts:
             host.launch()
+        # Now the heavy imports (torch, pytest, the checks' helpers), while the zygotes
+        # load theirs: the grading processes forked below inherit them.
+        from autograder.engine import warm_up
+
+        warm_up(paths, paths.load(), exercises)
+
         context = multiprocessing.get_context("fork")
         slots, events = context.SimpleQueue(), context.Queue()
         for index in range(jobs):

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from autograder.course import GradingLimits
-from autograder.protocol import DEFAULT_LIMITS, encode
+from autograder.framing import recv_frame, send_frame
 from autograder.sandbox import Sandbox
-from autograder.worker.zygote import recv_frame, send_frame
 
 _GRACE_S = 2.0  # beyond the worker's own per-call alarm, before the grader kills it
 _MAX_RESTARTS = 8
@@ -188,6 +187,8 @@ class WorkerHost:
 
 
 def _failure(kind: str, message: str) -> bytes:
+    from autograder.protocol import encode  # imports torch: only once grading runs
+
     return encode({"ok": False, "error": {"kind": kind, "message": message}, "warnings": []})
 
 
@@ -230,7 +231,7 @@ class SandboxedTransport:
             if not readable:
                 raise TimeoutError
             self.conn.settimeout(max(deadline - (time.perf_counter() - started), 0.5))
-            reply = recv_frame(self.conn, DEFAULT_LIMITS.max_bytes + 2 * 2**20)
+            reply = recv_frame(self.conn)
         except TimeoutError:
             self.used_s += time.perf_counter() - started
             self._kill()

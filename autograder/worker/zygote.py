@@ -23,7 +23,6 @@ import resource
 import shutil
 import signal
 import socket
-import struct
 import sys
 import tempfile
 import warnings
@@ -31,36 +30,12 @@ from typing import Any
 
 import torch
 
-from autograder.protocol import DEFAULT_LIMITS
+from autograder.framing import recv_frame, send_frame
 from autograder.worker.executor import Executor
 
-_FRAME = struct.Struct(">Q")
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 UNPRIVILEGED_UID = 65534
-
-
-# -- framing (shared with the grader side) ---------------------------------------
-def send_frame(sock: socket.socket, payload: bytes) -> None:
-    sock.sendall(_FRAME.pack(len(payload)) + payload)
-
-
-def recv_exactly(sock: socket.socket, size: int) -> bytes:
-    chunks, missing = [], size
-    while missing:
-        chunk = sock.recv(min(missing, 1 << 20))
-        if not chunk:
-            raise EOFError("the other side closed the connection")
-        chunks.append(chunk)
-        missing -= len(chunk)
-    return b"".join(chunks)
-
-
-def recv_frame(sock: socket.socket, max_bytes: int) -> bytes:
-    (size,) = _FRAME.unpack(recv_exactly(sock, _FRAME.size))
-    if size > max_bytes:
-        raise EOFError(f"a message of {size} bytes is over the {max_bytes}-byte limit")
-    return recv_exactly(sock, size)
 
 
 # -- the child: one submission ---------------------------------------------------
@@ -141,7 +116,7 @@ def _child(conn: socket.socket, spec: dict[str, Any], workdir: str, drop_uid: bo
     os.register_at_fork(after_in_child=conn.close)
     while True:
         try:
-            message = recv_frame(conn, DEFAULT_LIMITS.max_bytes + DEFAULT_LIMITS.max_header_bytes)
+            message = recv_frame(conn)
         except (EOFError, OSError):
             return
         reply = executor.serve(message)

@@ -410,3 +410,40 @@ def test_require_sandbox_refuses_without_bubblewrap() -> None:
         find_sandbox(require=True, allow=False)
     fallback = find_sandbox(allow=False)
     assert not fallback.isolated and "isolation is OFF" in fallback.warning
+
+
+def test_a_run_killed_halfway_resumes_without_regrading(graded, tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    paths = graded["paths"]
+    klass, out = tmp_path / "class", tmp_path / "results"
+    slow = SOLUTION + _cell("import time\ntime.sleep(0.4)")  # each student takes a while
+    for i in range(10):
+        (klass / f"s{i:02d}").mkdir(parents=True)
+        (klass / f"s{i:02d}" / "corr2d.py").write_text(slow)
+    argv = [sys.executable, "-m", "autograder", "grade", str(klass), "--out", str(out)]
+    argv += ["--jobs", "1", "--course", str(paths.course_file)]
+    run = subprocess.Popen(
+        argv, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 120
+    while len(list((out / "students").glob("*.json"))) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    done = {p.stem: p.read_text() for p in (out / "students").glob("*.json")}
+    assert 3 <= len(done) < 10, "the run was not killed halfway"
+    time.sleep(0.5)  # grading processes die with their parent: nothing more is written
+    assert {p.stem for p in (out / "students").glob("*.json")} == set(done)
+
+    report = grade_class(
+        paths, GradeOptions(submissions=klass, out=out, exercises=("corr2d",), jobs=1)
+    )
+    assert (report.skipped, report.graded) == (len(done), 10 - len(done))
+    assert all(r.score == 26 for r in report.results) and len(report.results) == 10
+    for student, text in done.items():  # not regraded: the very same file
+        assert (out / "students" / f"{student}.json").read_text() == text
