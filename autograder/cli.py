@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ from rich.table import Table
 
 from autograder.course import Course, CourseError, CoursePaths
 from autograder.coursecheck import check_course
+from autograder.grading import GradeOptions, GradeReport
 from autograder.markers import MarkerError
 from autograder.stubs import check_stubs, write_stubs
 from autograder.verify import ExerciseVerification, VariantError, run_checks, verify_exercise
@@ -210,8 +212,9 @@ def verify(exercise_ids: tuple[str, ...], course_file: str | None) -> None:
 @course_option
 @click.pass_context
 def demo(ctx: click.Context, course_file: str | None) -> None:
-    """The main job on the embedded defaults: validate and build the course, then
-    self-check the reference solutions, the stubs, and every known variant."""
+    """The main job on the embedded defaults: validate and build the course, check the
+    checks (reference, stubs, every known variant), then grade a generated sample class
+    with the sandboxed engine."""
     started = time.perf_counter()
     console.rule("1. course.yml and files")
     ctx.invoke(check, course_file=course_file)
@@ -220,6 +223,25 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
     console.rule("3. checks against the reference, the stubs, mutants and alternatives")
     paths, course = _course(course_file)
     ok = _verify(paths, course.exercise_ids)
+    console.rule("4. a sample class graded by the sandboxed engine")
+    from autograder.sampleclass import write_sample_class
+
+    build = paths.root / "build" / "demo"
+    names = write_sample_class(paths, course, build / "class", size=12)
+    console.print(
+        f"wrote {len(names)} sample students to {build / 'class'} (correct, partial, stub, "
+        "broken notebook, cheater, runaway)",
+        highlight=False,
+    )
+    options = GradeOptions(
+        submissions=build / "class",
+        out=build / "results",
+        exercises=tuple(course.exercise_ids),
+        jobs=os.cpu_count() or 1,
+        force=True,
+    )
+    report = _grade_and_report(paths, options)
+    ok = ok and not report.failed
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if not ok:
         _fail("the demo found checks that do not do their job")
@@ -258,12 +280,6 @@ def grade(
     """Grade a class: SUBMISSIONS holds one folder per student with <exercise>.py or
     .ipynb files. Writes one JSON result per student and a class summary; a re-run
     skips students whose files and checks are unchanged."""
-    import os
-
-    from autograder.grading import GradeOptions, GradingError, grade_class
-    from autograder.progress import grade_progress, summary_table
-    from autograder.sandbox import SandboxUnavailable
-
     try:
         paths, course = _course(course_file)
     except CourseError as error:
@@ -282,13 +298,24 @@ def grade(
         seed=seed,
         require_sandbox=require_sandbox,
     )
+    report = _grade_and_report(paths, options)
+    if report.failed:
+        _fail(
+            f"could not grade {', '.join(report.failed)} ({report.failure}); "
+            "run again to retry them"
+        )
+
+
+def _grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
+    """Grade with a progress bar, then print the class summary."""
+    from autograder.grading import GradingError, grade_class
+    from autograder.progress import exercise_table, grade_progress, summary_table
+    from autograder.sandbox import Sandbox, SandboxUnavailable
+
     progress = grade_progress(console)
     bar: list[TaskID] = []
 
-    def started(total: int, skipped: int, sandbox: object) -> None:
-        from autograder.sandbox import Sandbox
-
-        assert isinstance(sandbox, Sandbox)
+    def started(total: int, skipped: int, sandbox: Sandbox) -> None:
         if sandbox.warning:
             console.print(f"[bold yellow]{sandbox.warning}[/]", highlight=False)
         console.print(
@@ -296,8 +323,9 @@ def grade(
             f"sandbox: {sandbox.description}",
             highlight=False,
         )
-        progress.start()
-        bar.append(progress.add_task("grade", total=total - skipped))
+        if total > skipped:
+            progress.start()
+            bar.append(progress.add_task("grade", total=total - skipped))
 
     try:
         report = grade_class(
@@ -309,17 +337,15 @@ def grade(
     except (GradingError, SandboxUnavailable) as error:
         progress.stop()
         _fail(str(error))
-        return
+        raise
     progress.stop()
-    console.print(summary_table(report, ids))
+    console.print(summary_table(report, options.exercises))
+    if len(options.exercises) > 1:
+        console.print(exercise_table(report, options.exercises))
     rate = report.graded / report.seconds if report.seconds else 0.0
     console.print(
         f"graded {report.graded}, up to date {report.skipped}, failed {len(report.failed)} "
         f"in {report.seconds:.1f} s ({rate:.1f} students/s); results in {options.out}",
         highlight=False,
     )
-    if report.failed:
-        _fail(
-            f"could not grade {', '.join(report.failed)} ({report.failure}); "
-            "run again to retry them"
-        )
+    return report

@@ -47,33 +47,43 @@ def grade_progress(console: Console) -> Progress:
 
 
 def summary_table(report: GradeReport, exercises: Sequence[str], *, limit: int = 40) -> Table:
-    """Per-student scores (the first ``limit``), then per-exercise means."""
+    """One row per student (the first ``limit``): total, and what went wrong where."""
     results: list[StudentResult] = report.results
     table = Table(title="Class summary", title_justify="left")
-    table.add_column("student")
-    for exercise in exercises:
-        table.add_column(exercise, justify="right")
-    table.add_column("total", justify="right")
-    table.add_column("notes", overflow="fold", max_width=48)
+    table.add_column("student", overflow="fold")
+    table.add_column("score", justify="right")
+    table.add_column("%", justify="right")
+    table.add_column("full marks", justify="right")
+    table.add_column("notes", overflow="fold", max_width=60)
     for result in results[:limit]:
-        cells = []
-        for exercise in exercises:
-            score = result.exercises.get(exercise)
-            cells.append(f"{score.earned:g}/{score.possible:g}" if score else "-")
-        note = "; ".join(f"{e}: {n}" for e, n in result.notes.items())
-        table.add_row(result.student, *cells, f"{result.score:g}/{result.possible:g}", note[:120])
-    if len(results) > limit:
-        table.add_row(f"... {len(results) - limit} more", *[""] * (len(exercises) + 2))
-    if results:
-        means = []
-        for exercise in exercises:
-            earned = [r.exercises[exercise].earned for r in results if exercise in r.exercises]
-            means.append(f"{statistics.fmean(earned):.1f}" if earned else "-")
+        full = sum(1 for s in result.exercises.values() if s.possible and s.earned == s.possible)
+        notes = [f"{e}: {n}" for e, n in result.notes.items()]
+        note = notes[0][:100] if notes else ""
+        if len(notes) > 1:
+            note += f" (+{len(notes) - 1} more)"
+        share = result.score / result.possible if result.possible else 0.0
         table.add_row(
-            "[bold]mean[/]",
-            *means,
-            f"{statistics.fmean(r.score for r in results):.1f}",
-            "",
-            end_section=True,
+            result.student,
+            f"{result.score:g}/{result.possible:g}",
+            f"{share:.0%}",
+            f"{full}/{len(exercises)}",
+            note,
         )
+    if len(results) > limit:
+        table.add_row(f"... {len(results) - limit} more", "", "", "", "")
+    return table
+
+
+def exercise_table(report: GradeReport, exercises: Sequence[str]) -> Table:
+    """Per exercise: the class mean and how many students got full marks."""
+    table = Table(title="By exercise", title_justify="left")
+    for name in ("exercise", "mean", "points", "full marks"):
+        table.add_column(name, justify="left" if name == "exercise" else "right")
+    for exercise in exercises:
+        scores = [r.exercises[exercise] for r in report.results if exercise in r.exercises]
+        if not scores:
+            continue
+        mean = statistics.fmean(s.earned for s in scores)
+        full = sum(1 for s in scores if s.possible and s.earned == s.possible)
+        table.add_row(exercise, f"{mean:.1f}", f"{scores[0].possible:g}", f"{full}/{len(scores)}")
     return table

@@ -256,6 +256,13 @@ class Submission:
                 self.load_failure = str(error)
             except StudentCodeError as error:
                 self.load_failure = str(error)
+                if error.kind in ("timeout", "exit", "memory"):
+                    # Nothing in the file can be checked if running it never finishes.
+                    self.load_failure = (
+                        f"{path.name}: running the file's code stopped it from loading "
+                        f"({str(error).removeprefix('load: ')}); look for code at the top "
+                        "level (outside functions) that loops, exits or allocates too much"
+                    )
 
     # -- transport ---------------------------------------------------------------
     def _handle_id(self, value: Any) -> int:

@@ -15,9 +15,11 @@ could then read any file the grader's user can read. The engine says so loudly, 
 
 from __future__ import annotations
 
+import functools
 import glob
 import os
 import shutil
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,11 +150,34 @@ def find_sandbox(*, require: bool = False, allow: bool = True) -> Sandbox:
         allow: use bubblewrap if present (``False`` forces the fallback, for tests).
     """
     bwrap = shutil.which("bwrap") if allow else None
+    problem = "is not installed"
     if bwrap is not None:
-        return Sandbox(True, bwrap_argv(bwrap), f"bubblewrap ({bwrap})")
+        argv = bwrap_argv(bwrap)
+        problem = _probe(argv)
+        if not problem:
+            return Sandbox(True, argv, f"bubblewrap ({bwrap})")
     if require:
         raise SandboxUnavailable(
-            "--require-sandbox: bubblewrap (bwrap) is not installed; install it with "
-            "`apt-get install bubblewrap` (Debian/Ubuntu) or drop --require-sandbox"
+            f"--require-sandbox: bubblewrap (bwrap) {problem}; install it with "
+            "`apt-get install bubblewrap` (Debian/Ubuntu), allow unprivileged user "
+            "namespaces, or drop --require-sandbox"
         )
-    return Sandbox(False, (), "resource limits only (no bubblewrap)")
+    return Sandbox(False, (), f"resource limits only (bubblewrap {problem})")
+
+
+@functools.lru_cache(maxsize=4)
+def _probe(argv: tuple[str, ...]) -> str:
+    """'' if a sandboxed Python starts; else what went wrong (a container may forbid
+    the namespaces bubblewrap needs)."""
+    try:
+        done = subprocess.run(
+            [*argv, sys.executable, "-c", "import autograder"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"cannot run ({error})"
+    if done.returncode != 0:
+        return f"cannot start a sandbox here ({done.stderr.strip()[-300:]})"
+    return ""
