@@ -159,9 +159,9 @@ class WorkerHost:
             theirs.close()
         return int(reply["pid"]), ours
 
-    def end(self, pid: int) -> str:
+    def end(self, pid: int, *, wait: bool = True) -> str:
         try:
-            return str(self._ask({"op": "end", "pid": pid}).get("status", ""))
+            return str(self._ask({"op": "end", "pid": pid, "wait": wait}).get("status", ""))
         except WorkerError as error:
             return str(error)
 
@@ -210,10 +210,10 @@ class SandboxedTransport:
             # A restarted child loads the code again before the next check's request.
             self._round_trip(self.load_message)
 
-    def _kill(self) -> str:
+    def _kill(self, *, wait: bool = True) -> str:
         status = ""
         if self.pid is not None:
-            status = self.host.end(self.pid)
+            status = self.host.end(self.pid, wait=wait)
         if self.conn is not None:
             self.conn.close()
         self.pid, self.conn = None, None
@@ -279,4 +279,4 @@ class SandboxedTransport:
         return self._round_trip(message)
 
     def close(self) -> None:
-        self._kill()
+        self._kill(wait=False)
