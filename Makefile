@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint stubs check verify clean
+.PHONY: demo test bench lint stubs check verify clean
 
 # torch is pinned (a CPU build on the course machines); the rest comes from pyproject.toml.
 $(STAMP): pyproject.toml
@@ -19,6 +19,9 @@ demo: $(STAMP)  ## the main job: validate, build and self-check the whole course
 
 test: $(STAMP)  ## the whole test suite (the autograder and the checks of the checks)
 	$(BIN)/pytest
+
+bench: $(STAMP)  ## grading throughput: this engine against nbgrader autograde (about 2 minutes)
+	$(BIN)/python benchmarks/grade_throughput.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check autograder tests/tooling tests/public tests/hidden
