@@ -349,3 +349,30 @@ def _grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
         highlight=False,
     )
     return report
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The nbgrader course directory to write (default: build/nbgrader).",
+)
+@course_option
+def build(out: Path | None, course_file: str | None) -> None:
+    """Write the nbgrader course (source notebooks with grade cells), release it with
+    nbgrader's generate_assignment, and fail if anything released leaks a solution or a
+    hidden check."""
+    from autograder.build import BuildError, build_course
+
+    try:
+        paths, course = _course(course_file)
+        result = build_course(paths, course, course_dir=(out or paths.root / "build" / "nbgrader"))
+    except (CourseError, MarkerError, BuildError) as error:
+        _fail(str(error))
+        return
+    console.print(
+        f"ok {len(result.source_notebooks)} source notebook(s) in {result.course_dir / 'source'}; "
+        f"{len(result.released)} released in {result.course_dir / 'release'}; leak scan clean",
+        highlight=False,
+    )

@@ -115,14 +115,16 @@ def bwrap_argv(bwrap: str) -> tuple[str, ...]:
         "--unshare-cgroup-try",
         "--die-with-parent",
         "--new-session",
+        # The private /tmp first: an environment or package that lives under /tmp on
+        # the host (a CI checkout, say) is then bound on top of it, not hidden by it.
+        "--tmpfs",
+        "/tmp",
         *_readonly_binds(),
         "--proc",
         "/proc",
         "--dev",
         "/dev",
         *_gpu_devices(),
-        "--tmpfs",
-        "/tmp",
         "--chdir",
         "/tmp",
         "--clearenv",

@@ -143,6 +143,18 @@ def _describe(status: int) -> str:
     return "the process stopped"
 
 
+def _mount_points_under(folder: str) -> set[str]:
+    """Top-level entries of ``folder`` that are, or contain, a mount point."""
+    found: set[str] = set()
+    prefix = folder.rstrip("/") + "/"
+    with contextlib.suppress(OSError), open("/proc/self/mountinfo") as table:
+        for line in table:
+            point = line.split()[4]
+            if point.startswith(prefix):
+                found.add(prefix + point[len(prefix) :].split("/", 1)[0])
+    return found
+
+
 # -- the zygote ------------------------------------------------------------------
 class Zygote:
     def __init__(self, control: socket.socket, sandboxed: bool) -> None:
@@ -213,8 +225,11 @@ class Zygote:
                 with contextlib.suppress(ChildProcessError):
                     while os.waitpid(-1, os.WNOHANG)[0] > 0:
                         pass
+        keep = _mount_points_under(self.scratch)
         for entry in os.listdir(self.scratch):
             path = os.path.join(self.scratch, entry)
+            if path in keep:
+                continue  # holds a read-only bind (the environment, in a /tmp checkout)
             if os.path.isdir(path) and not os.path.islink(path):
                 shutil.rmtree(path, ignore_errors=True)
             else:

@@ -233,6 +233,11 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
             "return (K.reshape(K.shape[0], c) @ X.reshape(c, h * w)).reshape(-1, h, w)"
         ),
     }
+    if not SANDBOX:
+        # Without isolation these would really read and write the course (that is what
+        # the sandbox is for); their tests are skipped.
+        for name in [n for n in students if n.startswith("reads_")] + ["writer", "network"]:
+            del students[name]
     for name, text in students.items():
         folder = klass / name
         folder.mkdir(parents=True)
@@ -314,7 +319,11 @@ def test_warnings_never_fail_a_check_and_are_shown(graded) -> None:
 
 
 # -- cheating ---------------------------------------------------------------------------
-@pytest.mark.parametrize("attacker", ["patcher", "hardcoder", "writer", "network", "decoder"])
+@pytest.mark.parametrize(
+    "attacker",
+    ["patcher", "hardcoder", "decoder"]
+    + [pytest.param(name, marks=needs_bwrap) for name in ("writer", "network")],
+)
 def test_attacks_earn_nothing_the_wrong_code_does_not(graded, attacker: str) -> None:
     results = graded["results"]
     wrong = _passed(results["wrong"]) | _passed(results["wrong"], "public")

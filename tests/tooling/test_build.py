@@ -1,0 +1,108 @@
+"""`autograder build`: nbgrader source notebooks, nbgrader's own release, the leak scan."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from autograder.build import BuildError, build_course, leak_scan, nbgrader
+from autograder.course import CoursePaths
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory):
+    base = tmp_path_factory.mktemp("build")
+    course = yaml.safe_load((ROOT / "course.yml").read_text())
+    course["exercises"] = [e for e in course["exercises"] if e["id"] == "corr2d"]
+    course["assignments"] = [dict(a, exercises=["corr2d"]) for a in course["assignments"][:1]]
+    (base / "course.yml").write_text(yaml.safe_dump(course))
+    paths = CoursePaths(base)
+    for source, target in zip(
+        CoursePaths(ROOT).exercise_files("corr2d"), paths.exercise_files("corr2d"), strict=True
+    ):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    result = build_course(paths, paths.load(), course_dir=base / "nbgrader")
+    return paths, result
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text())["cells"]
+
+
+def test_source_notebook_has_nbgrader_cells_worth_the_exercise(built) -> None:
+    paths, result = built
+    (source,) = result.source_notebooks
+    cells = _cells(source)
+    meta = [c["metadata"].get("nbgrader", {}) for c in cells]
+    assert all(m.get("schema_version") == 3 for m in meta)
+    grade = [m for m in meta if m.get("grade")]
+    assert sum(m["points"] for m in grade) == 26
+    assert len({m["grade_id"] for m in meta}) == len(meta), "grade ids must be unique"
+    assert any(m.get("solution") for m in meta)
+    markdown = [c for c, m in zip(cells, meta, strict=True) if c["cell_type"] == "markdown"]
+    assert markdown and all(c["metadata"]["nbgrader"]["locked"] for c in markdown)
+
+
+def test_release_has_no_solution_and_no_hidden_checks(built) -> None:
+    paths, result = built
+    (released,) = result.released
+    text = released.read_text()
+    for marker in ("BEGIN SOLUTION", "HIDDEN TESTS", "run_check", str(paths.root)):
+        assert marker not in text
+    assert "raise NotImplementedError" in text
+    assert result.leaks == []
+
+
+def test_a_planted_solution_line_fails_the_build(built, tmp_path: Path) -> None:
+    paths, result = built
+    solution = paths.solution("corr2d").read_text()
+    secret = "Y[i, j] = (X[i : i + h, j : j + w] * K).sum()"
+    assert secret in solution
+    stub = paths.stub("corr2d")
+    original = stub.read_text()
+    stub.write_text(original + f"\n# {secret}\n")
+    try:
+        with pytest.raises(BuildError, match=r"exercises/corr2d\.py:\d+: solution of corr2d"):
+            build_course(paths, paths.load(), course_dir=tmp_path / "nbgrader")
+    finally:
+        stub.write_text(original)
+
+
+def test_a_planted_hidden_check_line_is_found_in_a_released_notebook(built, tmp_path) -> None:
+    paths, result = built
+    hidden = [
+        line.strip()
+        for line in paths.hidden_test("corr2d").read_text().splitlines()
+        if len(line.strip()) > 40 and not line.strip().startswith(("#", "import", "from", "@"))
+    ]
+    notebook = nbformat.read(result.released[0], as_version=4)
+    notebook.cells[-1].source += "\n" + hidden[0]
+    planted = tmp_path / "corr2d.ipynb"
+    nbformat.write(notebook, planted)
+    leaks = leak_scan(paths, paths.load(), [planted])
+    assert [(leak.kind, leak.exercise) for leak in leaks] == [("hidden test", "corr2d")]
+    assert leak_scan(paths, paths.load(), result.released) == []
+
+
+def test_nbgrader_autograde_scores_the_grade_cells(built) -> None:
+    """Plain nbgrader, on its own gradebook: a correct notebook gets every point."""
+    paths, result = built
+    course_dir = result.course_dir
+    submitted = course_dir / "submitted" / "alice" / "conv1"
+    submitted.mkdir(parents=True, exist_ok=True)
+    shutil.copy(result.source_notebooks[0], submitted / "corr2d.ipynb")
+    nbgrader(course_dir, "db", "student", "add", "alice")
+    nbgrader(course_dir, "autograde", "conv1", "--student", "alice", "--force")
+    nbgrader(course_dir, "export")
+    rows = list(csv.DictReader((course_dir / "grades.csv").open()))
+    (row,) = [r for r in rows if r["student_id"] == "alice"]
+    assert float(row["raw_score"]) == 26.0 == float(row["max_score"])
