@@ -266,6 +266,12 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
 @click.option(
     "--require-sandbox", is_flag=True, help="Refuse to grade without bubblewrap isolation."
 )
+@click.option(
+    "--nbgrader-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The nbgrader course directory, when grading an assignment (default: build/nbgrader).",
+)
 @course_option
 def grade(
     submissions: Path,
@@ -275,16 +281,27 @@ def grade(
     force: bool,
     seed: int | None,
     require_sandbox: bool,
+    nbgrader_dir: Path | None,
     course_file: str | None,
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder per student with <exercise>.py or
     .ipynb files. Writes one JSON result per student and a class summary; a re-run
-    skips students whose files and checks are unchanged."""
+    skips students whose files and checks are unchanged. Given an assignment id instead,
+    grades nbgrader's submitted/<student>/<assignment>/ and writes the scores into
+    nbgrader's gradebook."""
     try:
         paths, course = _course(course_file)
     except CourseError as error:
         _fail(str(error))
         return
+    assignment = None
+    if not submissions.is_dir() and str(submissions) in [a.id for a in course.assignments]:
+        # An assignment id: nbgrader's collected submissions, scores into its gradebook.
+        assignment = next(a for a in course.assignments if a.id == str(submissions))
+        course_dir = (nbgrader_dir or paths.root / "build" / "nbgrader").resolve()
+        submissions = course_dir / "submitted"
+        out = out or course_dir / "autograder-results" / assignment.id
+        exercise_ids = exercise_ids or tuple(assignment.exercises)
     ids = list(exercise_ids) or course.exercise_ids
     unknown = [i for i in ids if i not in course.exercise_ids]
     if unknown:
@@ -299,6 +316,20 @@ def grade(
         require_sandbox=require_sandbox,
     )
     report = _grade_and_report(paths, options)
+    if assignment is not None:
+        from autograder.gradebook import record_scores
+
+        written = record_scores(
+            course_dir=course_dir,
+            course_id=course.course_id,
+            assignment=assignment.id,
+            results=report.results,
+        )
+        console.print(
+            f"wrote {written} grade(s) of {assignment.id} into {course_dir / 'gradebook.db'}; "
+            "`nbgrader export` and the formgrader read them",
+            highlight=False,
+        )
     if report.failed:
         _fail(
             f"could not grade {', '.join(report.failed)} ({report.failure}); "

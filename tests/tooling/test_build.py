@@ -106,3 +106,68 @@ def test_nbgrader_autograde_scores_the_grade_cells(built) -> None:
     rows = list(csv.DictReader((course_dir / "grades.csv").open()))
     (row,) = [r for r in rows if r["student_id"] == "alice"]
     assert float(row["raw_score"]) == 26.0 == float(row["max_score"])
+
+
+def _grades(course_dir: Path, course_id: str, assignment: str) -> dict[tuple[str, str], float]:
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", course_id) as gradebook:
+        for submission in gradebook.assignment_submissions(assignment):
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    scores[(submission.student.id, grade.name)] = float(grade.score)
+    return scores
+
+
+def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -> None:
+    """The same honest class, graded by `nbgrader autograde` and by the engine into the
+    same gradebook: every grade cell of every student scores the same."""
+    from autograder.gradebook import record_scores
+    from autograder.grading import GradeOptions, grade_class
+
+    paths, result = built
+    course = paths.load()
+    course_dir = result.course_dir
+    source = nbformat.read(result.source_notebooks[0], as_version=4)
+    released = nbformat.read(result.released[0], as_version=4)
+    mutant = (ROOT / "tests/mutants/corr2d/off_by_one_range.py").read_text()
+
+    def submission(kind: str) -> nbformat.NotebookNode:
+        notebook = nbformat.from_dict(json.loads(nbformat.writes(released)))
+        if kind != "stub":
+            for index, cell in enumerate(notebook.cells):
+                if cell.metadata.get("nbgrader", {}).get("solution"):
+                    cell.source = source.cells[index].source
+        if kind == "partial":
+            notebook.cells.insert(-23, nbformat.v4.new_code_cell(mutant))
+        return notebook
+
+    students = {"ana": "correct", "ben": "partial", "cho": "stub"}
+    for student, kind in students.items():
+        folder = course_dir / "submitted" / student / "conv1"
+        folder.mkdir(parents=True, exist_ok=True)
+        nbformat.write(submission(kind), folder / "corr2d.ipynb")
+        nbgrader(course_dir, "db", "student", "add", student)
+    nbgrader(course_dir, "autograde", "conv1", "--force")
+    by_nbgrader = _grades(course_dir, course.course_id, "conv1")
+
+    report = grade_class(
+        paths,
+        GradeOptions(
+            submissions=course_dir / "submitted",
+            out=tmp_path / "results",
+            exercises=("corr2d",),
+            jobs=2,
+        ),
+    )
+    results = [r for r in report.results if r.student in students]
+    record_scores(
+        course_dir=course_dir, course_id=course.course_id, assignment="conv1", results=results
+    )
+    by_engine = _grades(course_dir, course.course_id, "conv1")
+    mine = {key: value for key, value in by_engine.items() if key[0] in students}
+    theirs = {key: value for key, value in by_nbgrader.items() if key[0] in students}
+    assert mine == theirs
+    totals = {s: sum(v for (who, _), v in mine.items() if who == s) for s in students}
+    assert totals["ana"] == 26 and 0 < totals["ben"] < 26 and totals["cho"] == 0

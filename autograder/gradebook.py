@@ -1,0 +1,68 @@
+"""The engine's scores, written into nbgrader's own gradebook.
+
+Each check is one grade cell of the released notebook (``notebooks.grade_id_of``), so a
+student's result maps cell by cell onto the rows nbgrader's autograder would fill:
+``add_submission`` creates them from the assignment's source cells, and each gets its
+``auto_score``. ``nbgrader export``, the formgrader and ``generate_feedback`` then read
+the same gradebook as if nbgrader had graded it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from autograder.grading import StudentResult
+from autograder.notebooks import grade_id_of
+
+
+def _timestamp(folder: Path) -> datetime | None:
+    """nbgrader's timestamp.txt of a submission, if there is one."""
+    from nbgrader.utils import parse_utc
+
+    stamp = folder / "timestamp.txt"
+    if not stamp.is_file():
+        return None
+    try:
+        return parse_utc(stamp.read_text().strip())  # type: ignore[no-any-return]
+    except Exception:  # noqa: BLE001 - a malformed stamp: treat as on time, as nbgrader does
+        return None
+
+
+def record_scores(
+    *,
+    course_dir: Path,
+    course_id: str,
+    assignment: str,
+    results: Sequence[StudentResult],
+) -> int:
+    """Write every check's score into the gradebook; returns the grades written."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    written = 0
+    url = f"sqlite:///{course_dir / 'gradebook.db'}"
+    with Gradebook(url, course_id) as gradebook:
+        for result in results:
+            gradebook.update_or_create_student(result.student)
+            folder = course_dir / "submitted" / result.student / assignment
+            extra: dict[str, Any] = {}
+            if (stamp := _timestamp(folder)) is not None:
+                extra["timestamp"] = stamp
+            gradebook.update_or_create_submission(assignment, result.student, **extra)
+            for check in result.run.checks:
+                try:
+                    grade = gradebook.find_grade(
+                        grade_id_of(check.exercise, check.id),
+                        check.exercise,
+                        assignment,
+                        result.student,
+                    )
+                except MissingEntry:
+                    continue  # a check added after the release: not in this gradebook
+                grade.auto_score = check.earned
+                grade.needs_manual_grade = False
+                written += 1
+            gradebook.db.commit()
+    return written
