@@ -407,3 +407,29 @@ def build(out: Path | None, course_file: str | None) -> None:
         f"{len(result.released)} released in {result.course_dir / 'release'}; leak scan clean",
         highlight=False,
     )
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="The zip to write (default: build/<course id>-student.zip).",
+)
+@course_option
+def bundle(out: Path | None, course_file: str | None) -> None:
+    """Write the student bundle: stubs, released notebooks (after `autograder build`),
+    public checks and the pytest set-up, so `pytest` in the unpacked folder works without
+    the course repository. Fails if anything in it leaks a solution or hidden check."""
+    from autograder.bundle import BundleError, write_bundle
+
+    try:
+        paths, course = _course(course_file)
+        target = out or paths.root / "build" / f"{course.course_id}-student.zip"
+        write_bundle(
+            paths, course, target, notebooks_dir=paths.root / "build" / "nbgrader" / "release"
+        )
+    except (CourseError, MarkerError, BundleError) as error:
+        _fail(str(error))
+        return
+    console.print(f"ok wrote {target}; leak scan clean", highlight=False)

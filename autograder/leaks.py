@@ -41,8 +41,13 @@ def _lines(text: str) -> list[str]:
 
 
 def secrets(paths: CoursePaths, course: Course) -> dict[str, tuple[str, str]]:
-    """Secret line -> (kind, exercise)."""
-    found: dict[str, tuple[str, str]] = {}
+    """Secret line -> (kind, exercise). Lines students see anyway (any handout or given
+    code, any public check, the ``autograder`` package) are never secrets."""
+    package = Path(__file__).resolve().parent
+    visible: set[str] = set()
+    for module in package.rglob("*.py"):
+        visible |= set(_lines(module.read_text(encoding="utf-8")))
+    solution_lines: dict[str, list[str]] = {}
     for exercise in course.exercise_ids:
         source = paths.solution(exercise)
         text = source.read_text(encoding="utf-8")
@@ -51,12 +56,15 @@ def secrets(paths: CoursePaths, course: Course) -> dict[str, tuple[str, str]]:
         for region in find_regions(text, source):
             if region.kind == SOLUTION:
                 inside.update(range(region.begin, region.end - 1))  # between the markers
-        visible = {lines[i].strip() for i in range(len(lines)) if i not in inside}
+        visible |= {lines[i].strip() for i in range(len(lines)) if i not in inside}
         visible |= set(_lines(paths.public_test(exercise).read_text(encoding="utf-8")))
-        for i in sorted(inside):
-            line = lines[i].strip()
+        solution_lines[exercise] = [lines[i].strip() for i in sorted(inside)]
+    found: dict[str, tuple[str, str]] = {}
+    for exercise, lines in solution_lines.items():
+        for line in lines:
             if len(line) >= MIN_SOLUTION_LINE and line not in visible:
                 found.setdefault(line, ("solution", exercise))
+    for exercise in course.exercise_ids:
         hidden = strip_markers(paths.hidden_test(exercise).read_text(encoding="utf-8"))
         for line in _lines(hidden):
             if (

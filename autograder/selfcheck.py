@@ -1,24 +1,59 @@
-"""The student's self-check: run one exercise's public checks on their own work."""
+"""The student's self-check: run one exercise's public checks on their own work.
+
+From a terminal, ``pytest tests/public/test_<id>.py`` does it. From a notebook, the
+self-check cell calls ``run_public_checks("<id>")``, which checks the code of the cells
+run so far in this very notebook (IPython keeps their text), not a file on disk.
+"""
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from autograder.course import CoursePaths
+from autograder.course import CourseError, CoursePaths
 
 
-def run_public_checks(exercise_id: str, impl: str | Path = "exercises") -> int:
-    """Run ``tests/public/test_<id>.py`` against ``impl``; return pytest's exit code."""
-    paths = CoursePaths.find()
+def notebook_code(exercise_id: str) -> Path | None:
+    """The code this notebook's kernel has run, as a percent-format file; None outside
+    a notebook. Graded-check cells and the self-check cell itself are left out."""
+    import __main__
+
+    history = getattr(__main__, "In", None)
+    if not isinstance(history, list) or len(history) < 2:
+        return None
+    cells = [
+        cell
+        for cell in history[1:-1]
+        if "autograder.nbgrade" not in cell and "run_public_checks" not in cell
+    ]
+    target = Path(tempfile.mkdtemp(prefix="selfcheck-")) / f"{exercise_id}.py"
+    target.write_text("".join(f"# %%\n{cell}\n" for cell in cells), encoding="utf-8")
+    return target
+
+
+def run_public_checks(exercise_id: str, impl: str | Path | None = None) -> int:
+    """Run ``tests/public/test_<id>.py`` against ``impl`` (default: this notebook's
+    code, or ``exercises/`` outside a notebook); return pytest's exit code."""
+    try:
+        paths = CoursePaths.find()
+    except CourseError:
+        print(
+            "The public checks were not found here. Unpack the student bundle and open "
+            "this notebook from its folder (it holds course.yml and tests/public/)."
+        )
+        return int(pytest.ExitCode.USAGE_ERROR)
+    target = impl if impl is not None else (notebook_code(exercise_id) or "exercises")
     return int(
         pytest.main(
             [
                 str(paths.public_test(exercise_id)),
-                f"--impl={impl}",
+                f"--impl={target}",
                 "-q",
                 "--no-header",
+                "-p",
+                "no:cacheprovider",
                 f"--course={paths.course_file}",
             ]
         )

@@ -171,3 +171,65 @@ def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -
     assert mine == theirs
     totals = {s: sum(v for (who, _), v in mine.items() if who == s) for s in students}
     assert totals["ana"] == 26 and 0 < totals["ben"] < 26 and totals["cho"] == 0
+
+
+def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+    import zipfile
+
+    from autograder.bundle import write_bundle
+
+    paths, result = built
+    course = paths.load()
+    target = tmp_path / "student.zip"
+    write_bundle(paths, course, target, notebooks_dir=result.course_dir / "release")
+    names = zipfile.ZipFile(target).namelist()
+    top = course.course_id
+    for needed in (
+        "pytest.ini",
+        "requirements.txt",
+        "course.yml",
+        "exercises/corr2d.py",
+        "tests/public/test_corr2d.py",
+        "autograder/pytest_plugin.py",
+        "notebooks/conv1/corr2d.ipynb",
+    ):
+        assert f"{top}/{needed}" in names
+    assert not [n for n in names if "solutions/" in n or "hidden" in n or "mutants" in n]
+    zipfile.ZipFile(target).extractall(tmp_path)
+    folder = tmp_path / top
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # as on a student's machine: no install
+
+    def pytest_in_bundle() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pytest", "tests/public/test_corr2d.py"],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
+
+    stubs = pytest_in_bundle()
+    assert stubs.returncode == 1 and "corr2d is not implemented yet" in stubs.stdout
+    shutil.copy(ROOT / "solutions" / "corr2d.py", folder / "exercises" / "corr2d.py")
+    done = pytest_in_bundle()
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "corr2d                   12/12 points" in done.stdout
+
+
+def test_a_leaking_bundle_is_not_written(built, tmp_path: Path) -> None:
+    from autograder.bundle import BundleError, write_bundle
+
+    paths, _ = built
+    stub = paths.stub("corr2d")
+    original = stub.read_text()
+    stub.write_text(original + "\n    Y[i, j] = (X[i : i + h, j : j + w] * K).sum()\n")
+    try:
+        with pytest.raises(BundleError, match="exercises/corr2d.py"):
+            write_bundle(paths, paths.load(), tmp_path / "student.zip")
+    finally:
+        stub.write_text(original)
+    assert not (tmp_path / "student.zip").exists()
