@@ -316,6 +316,19 @@ def grade(
         require_sandbox=require_sandbox,
     )
     report = _grade_and_report(paths, options)
+    from autograder.reports import write_all
+
+    exports = write_all(
+        report.results,
+        options.out,
+        assignment=assignment.id if assignment else None,
+        title=assignment.title if assignment else course.title,
+    )
+    console.print(
+        "feedback (Markdown, HTML), Gradescope results.json and an LMS gradebook CSV in "
+        + ", ".join(str(p) for p in exports.values()),
+        highlight=False,
+    )
     if assignment is not None:
         from autograder.gradebook import record_scores
 
