@@ -212,9 +212,10 @@ def verify(exercise_ids: tuple[str, ...], course_file: str | None) -> None:
 @course_option
 @click.pass_context
 def demo(ctx: click.Context, course_file: str | None) -> None:
-    """The main job on the embedded defaults: validate and build the course, check the
-    checks (reference, stubs, every known variant), then grade a generated sample class
-    with the sandboxed engine."""
+    """The main job on the embedded defaults: validate the course, check the checks
+    (reference, stubs, every known variant), then the nbgrader loop: build and release,
+    a generated class of 30, grade with the sandboxed engine into nbgrader's gradebook,
+    feedback and exports, and nbgrader export."""
     started = time.perf_counter()
     console.rule("1. course.yml and files")
     ctx.invoke(check, course_file=course_file)
@@ -223,25 +224,53 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
     console.rule("3. checks against the reference, the stubs, mutants and alternatives")
     paths, course = _course(course_file)
     ok = _verify(paths, course.exercise_ids)
-    console.rule("4. a sample class graded by the sandboxed engine")
-    from autograder.sampleclass import write_sample_class
+    from autograder.build import BuildError
+    from autograder.bundle import BundleError
+    from autograder.demo import nbgrader_loop
 
-    build = paths.root / "build" / "demo"
-    names = write_sample_class(paths, course, build / "class", size=12)
-    console.print(
-        f"wrote {len(names)} sample students to {build / 'class'} (correct, partial, stub, "
-        "broken notebook, cheater, runaway)",
-        highlight=False,
-    )
-    options = GradeOptions(
-        submissions=build / "class",
-        out=build / "results",
-        exercises=tuple(course.exercise_ids),
-        jobs=os.cpu_count() or 1,
-        force=True,
-    )
-    report = _grade_and_report(paths, options)
-    ok = ok and not report.failed
+    steps = iter(range(4, 20))
+    failed: list[str] = []
+
+    def grade_one(options: GradeOptions) -> GradeReport:
+        report = _grade_and_report(paths, options)
+        failed.extend(report.failed)
+        return report
+
+    try:
+        loop = nbgrader_loop(
+            paths,
+            course,
+            size=30,
+            jobs=os.cpu_count() or 1,
+            grade=grade_one,
+            step=lambda title: console.rule(f"{next(steps)}. {title}"),
+        )
+    except (BuildError, BundleError) as error:
+        _fail(str(error))
+        return
+    table = Table(title="Scores, as nbgrader export reads them from the gradebook")
+    for name in ("student", *[a.id for a in course.assignments], "late penalty"):
+        table.add_column(name, justify="left" if name == "student" else "right")
+    by_student: dict[str, dict[str, str]] = {}
+    for row in loop.rows:
+        mine = by_student.setdefault(row["student_id"], {"late": "0"})
+        mine[row["assignment"]] = f"{float(row['score']):g}/{float(row['max_score']):g}"
+        late = float(mine["late"]) + float(row["late_submission_penalty"] or 0)
+        mine["late"] = f"{late:g}"
+    for student, scores in sorted(by_student.items()):
+        table.add_row(student, *[scores.get(a.id, "-") for a in course.assignments], scores["late"])
+    console.print(table)
+    console.print("wrote:", highlight=False)
+    written = {
+        "nbgrader course (source/, release/, submitted/)": loop.course_dir,
+        "gradebook (SQLite)": loop.course_dir / "gradebook.db",
+        "grades (nbgrader export)": loop.grades_csv,
+        "student bundle": loop.bundle,
+        **loop.written,
+    }
+    for label, path in written.items():
+        console.print(f"  {label}: {path}", highlight=False)
+    ok = ok and not failed
     console.print(f"done in {time.perf_counter() - started:.1f} s")
     if not ok:
         _fail("the demo found checks that do not do their job")
@@ -337,6 +366,7 @@ def grade(
             course_id=course.course_id,
             assignment=assignment.id,
             results=report.results,
+            late_penalty_per_day=course.grading.late_penalty_per_day,
         )
         console.print(
             f"wrote {written} grade(s) of {assignment.id} into {course_dir / 'gradebook.db'}; "

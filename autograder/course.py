@@ -36,6 +36,13 @@ class GradingLimits(_Strict):
     output_kb: int = Field(256, gt=0, description="stdout+stderr kept per submission")
     processes: int = Field(32, gt=0, description="processes/threads the worker may create")
     file_size_mb: int = Field(16, gt=0, description="largest file the worker may write")
+    late_penalty_per_day: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="fraction of a late notebook's score lost per started day past the due "
+        "date (nbgrader's submission timestamp); 0 for none",
+    )
 
 
 class Exercise(_Strict):

@@ -9,6 +9,8 @@ the same gradebook as if nbgrader had graded it.
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
@@ -31,26 +33,34 @@ def _timestamp(folder: Path) -> datetime | None:
         return None
 
 
+def late_days(seconds_late: float) -> int:
+    """Started days past the due date (0 when on time)."""
+    return 0 if seconds_late <= 0 else math.ceil(seconds_late / 86400)
+
+
 def record_scores(
     *,
     course_dir: Path,
     course_id: str,
     assignment: str,
     results: Sequence[StudentResult],
+    late_penalty_per_day: float = 0.0,
 ) -> int:
     """Write every check's score into the gradebook; returns the grades written."""
     from nbgrader.api import Gradebook, MissingEntry
 
     written = 0
     url = f"sqlite:///{course_dir / 'gradebook.db'}"
-    with Gradebook(url, course_id) as gradebook:
+    with warnings.catch_warnings(), Gradebook(url, course_id) as gradebook:
+        # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings; harmless.
+        warnings.simplefilter("ignore", category=Warning)
         for result in results:
             gradebook.update_or_create_student(result.student)
             folder = course_dir / "submitted" / result.student / assignment
             extra: dict[str, Any] = {}
             if (stamp := _timestamp(folder)) is not None:
                 extra["timestamp"] = stamp
-            gradebook.update_or_create_submission(assignment, result.student, **extra)
+            submission = gradebook.update_or_create_submission(assignment, result.student, **extra)
             for check in result.run.checks:
                 try:
                     grade = gradebook.find_grade(
@@ -64,5 +74,11 @@ def record_scores(
                 grade.auto_score = check.earned
                 grade.needs_manual_grade = False
                 written += 1
+            gradebook.db.commit()
+            days = late_days(submission.total_seconds_late)
+            for notebook in submission.notebooks:
+                # As nbgrader's own late-penalty step does: a penalty per notebook.
+                share = min(1.0, late_penalty_per_day * days)
+                notebook.late_submission_penalty = round(notebook.score * share, 4)
             gradebook.db.commit()
     return written

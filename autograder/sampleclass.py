@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import shutil
+from datetime import timedelta, timezone
 from pathlib import Path
 
 import jupytext
@@ -50,8 +51,14 @@ def _source(paths: CoursePaths, exercise: str, kind: str, rng: random.Random, lo
     return paths.stub(exercise).read_text(encoding="utf-8")  # stub, broken
 
 
-def write_sample_class(paths: CoursePaths, course: Course, folder: Path, size: int) -> list[str]:
-    """Write ``size`` student folders under ``folder`` (replacing it); returns their names."""
+def write_sample_class(
+    paths: CoursePaths, course: Course, folder: Path, size: int, *, nbgrader: bool = False
+) -> list[str]:
+    """Write ``size`` student folders under ``folder`` (replacing it); returns their names.
+
+    With ``nbgrader``, the layout is nbgrader's ``submitted/<student>/<assignment>/``,
+    every file a notebook, with the ``timestamp.txt`` nbgrader's collect writes (the
+    cheaters hand in two days late)."""
     rng = random.Random(f"{course.course_id}:{size}")
     if folder.exists():
         shutil.rmtree(folder)
@@ -61,15 +68,29 @@ def write_sample_class(paths: CoursePaths, course: Course, folder: Path, size: i
         name = f"{kind}-{index:02d}"
         student = folder / name
         student.mkdir(parents=True)
+        where = {e: student for e in course.exercise_ids}
+        if nbgrader:
+            for assignment in course.assignments:
+                due = assignment.due
+                (student / assignment.id).mkdir()
+                if due is not None:
+                    late = timedelta(days=2 if kind == "cheater" else -1)
+                    stamp = (due + late).astimezone(timezone.utc)
+                    (student / assignment.id / "timestamp.txt").write_text(
+                        stamp.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+                    )
+                for exercise in assignment.exercises:
+                    where[exercise] = student / assignment.id
         for position, exercise in enumerate(course.exercise_ids):
             loops = position == index % len(course.exercise_ids)
             text = _source(paths, exercise, kind, rng, loops)
-            if (index + position) % 2:
+            target = where[exercise]
+            if nbgrader or (index + position) % 2:
                 notebook = jupytext.writes(jupytext.reads(text, fmt="py:percent"), fmt="ipynb")
                 if kind == "broken" and position == 0:
                     notebook = notebook[: len(notebook) // 2]
-                (student / f"{exercise}.ipynb").write_text(notebook, encoding="utf-8")
+                (target / f"{exercise}.ipynb").write_text(notebook, encoding="utf-8")
             else:
-                (student / f"{exercise}.py").write_text(text, encoding="utf-8")
+                (target / f"{exercise}.py").write_text(text, encoding="utf-8")
         names.append(name)
     return names
