@@ -233,3 +233,53 @@ def test_a_leaking_bundle_is_not_written(built, tmp_path: Path) -> None:
     finally:
         stub.write_text(original)
     assert not (tmp_path / "student.zip").exists()
+
+
+def test_nbgrader_export_reads_the_engines_scores_with_the_late_penalty(built, tmp_path) -> None:
+    from datetime import timedelta, timezone
+
+    from autograder.gradebook import record_scores
+    from autograder.grading import GradeOptions, grade_class
+
+    paths, result = built
+    course = paths.load()
+    course_dir = result.course_dir
+    folder = course_dir / "submitted" / "dan" / "conv1"
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(result.source_notebooks[0], folder / "corr2d.ipynb")
+    due = course.assignments[0].due
+    assert due is not None
+    late = (due + timedelta(days=1, hours=3)).astimezone(timezone.utc)  # two started days
+    (folder / "timestamp.txt").write_text(late.strftime("%Y-%m-%d %H:%M:%S.%f UTC"))
+    classroom = tmp_path / "class"
+    shutil.copytree(course_dir / "submitted" / "dan", classroom / "dan")
+    report = grade_class(
+        paths,
+        GradeOptions(submissions=classroom, out=tmp_path / "out", exercises=("corr2d",), jobs=1),
+    )
+    record_scores(
+        course_dir=course_dir,
+        course_id=course.course_id,
+        assignment="conv1",
+        results=report.results,
+        late_penalty_per_day=0.1,
+    )
+    export = tmp_path / "grades.csv"
+    nbgrader(course_dir, "export", f"--to={export}")
+    (row,) = [r for r in csv.DictReader(export.open()) if r["student_id"] == "dan"]
+    assert float(row["raw_score"]) == 26
+    assert float(row["late_submission_penalty"]) == pytest.approx(5.2)
+    assert float(row["score"]) == pytest.approx(20.8)
+
+
+def test_an_lms_download_is_collected_by_nbgrader_zip_collect(built) -> None:
+    import zipfile
+
+    _, result = built
+    course_dir = result.course_dir
+    archive = course_dir / "downloaded" / "conv1" / "archive"
+    archive.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(archive / "submissions.zip", "w") as download:
+        download.write(result.released[0], "eve_LATE_1234_5678_corr2d.ipynb")
+    nbgrader(course_dir, "zip_collect", "conv1", "--force")
+    assert (course_dir / "submitted" / "eve" / "conv1" / "corr2d.ipynb").is_file()
