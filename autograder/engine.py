@@ -22,7 +22,7 @@ from autograder.course import Course, CoursePaths
 from autograder.proxy import Submission
 from autograder.pytest_plugin import ENGINE_PLUGIN, derive_seed
 from autograder.results import CheckResult, RunResult
-from autograder.students import StudentWork
+from autograder.students import StudentWork, missing_file_message
 from autograder.workers import SandboxedTransport, WorkerHost
 
 _STUDENT_ID = re.compile(r"(-s\d+\]|\[s\d+\])$")
@@ -115,10 +115,7 @@ class GradingSession:
             path = work.files.get(exercise)
             reason = ""
             if path is None:
-                reason = (
-                    f"no submission for {exercise}: expected {exercise}.py or "
-                    f"{exercise}.ipynb in {student}'s folder"
-                )
+                reason = missing_file_message(work, exercise)
             progress.submissions[exercise] = Submission(
                 self.host.transport() if path is not None else None,
                 exercise=exercise,

@@ -109,6 +109,34 @@ def read_cells(path: str | Path) -> list[Cell]:
     return _split_percent(text)
 
 
+def defined_in_text_cell(path: str | Path, name: str) -> bool:
+    """Whether a markdown (non-code) cell holds ``def name(``: a code cell that was
+    turned into markdown by mistake, so its function is missing."""
+    path = Path(path)
+    pattern = re.compile(rf"^\s*(?:#\s*)?def\s+{re.escape(name)}\s*\(", re.MULTILINE)
+    try:
+        raw = path.read_bytes()[:MAX_SUBMISSION_BYTES].decode("utf-8", "replace")
+    except OSError:
+        return False
+    if path.suffix == ".ipynb":
+        try:
+            cells = json.loads(raw).get("cells", [])
+        except (ValueError, AttributeError):
+            return False
+        texts = [
+            "".join(c.get("source", "")) if isinstance(c.get("source"), list) else c.get("source")
+            for c in cells
+            if isinstance(c, dict) and c.get("cell_type") != "code"
+        ]
+        return any(isinstance(t, str) and pattern.search(t) for t in texts)
+    lines = raw.splitlines()
+    starts = [i for i, line in enumerate(lines) if _CELL_START.match(line)] + [len(lines)]
+    return any(
+        _MARKDOWN_CELL.match(lines[a]) and pattern.search("\n".join(lines[a:b]))
+        for a, b in zip(starts, starts[1:], strict=False)
+    )
+
+
 def source_text(path: str | Path) -> str:
     """All code of a submission as one text, for the static scan; '' if unreadable."""
     try:

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 import torch
 
-from autograder.loader import SubmissionFormatError, read_cells
+from autograder.loader import SubmissionFormatError, defined_in_text_cell, read_cells
 from autograder.protocol import DEFAULT_LIMITS, Limits, ProtocolError, decode, encode
 
 
@@ -303,7 +303,15 @@ class Submission:
         if not reply["ok"]:
             failure = reply.get("error")
             body = failure if isinstance(failure, dict) else {}
-            raise _describe_failure(label, body, self._load_note())
+            note = self._load_note()
+            if body.get("kind") == "missing" and self.path is not None:
+                name = label.split(".", 1)[0].split("(", 1)[0]
+                if defined_in_text_cell(self.path, name):
+                    note += (
+                        f" (a markdown cell defines {name}: it was probably changed from "
+                        "code to markdown; change it back to a code cell)"
+                    )
+            raise _describe_failure(label, body, note)
         return reply.get("value")
 
     def _load_note(self) -> str:

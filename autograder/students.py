@@ -26,6 +26,7 @@ class StudentWork:
 
     student: str
     files: dict[str, Path | None]
+    folder: Path | None = None
 
 
 def _find_file(folder: Path, exercise: str) -> Path | None:
@@ -54,7 +55,30 @@ def find_students(submissions: Path, exercises: Sequence[str]) -> list[StudentWo
             f"{submissions}: no student folders in it (expected {submissions}/<student>/"
             f"<exercise>.py or .ipynb)"
         )
-    return [StudentWork(f.name, {e: _find_file(f, e) for e in exercises}) for f in folders]
+    return [StudentWork(f.name, {e: _find_file(f, e) for e in exercises}, f) for f in folders]
+
+
+def missing_file_message(work: StudentWork, exercise: str) -> str:
+    """Why there is nothing to grade for ``exercise``, naming what was handed in instead
+    (a renamed notebook: ``corr2d (1).ipynb``, ``Corr2D.ipynb``)."""
+    message = f"no submission for {exercise}: expected {exercise}.ipynb or {exercise}.py"
+    if work.folder is None:
+        return message
+    found = sorted(
+        p.relative_to(work.folder).as_posix()
+        for suffix in ("*.ipynb", "*.py")
+        for p in work.folder.rglob(suffix)
+        if ".ipynb_checkpoints" not in p.parts
+    )
+    others = [f for f in found if Path(f).stem not in work.files]
+    close = [
+        f for f in others if exercise in Path(f).stem.lower().replace(" ", "_").replace("-", "_")
+    ]
+    if close:
+        return f"{message}; found {close[0]}: rename it to {exercise}{Path(close[0]).suffix}"
+    if others:
+        return f"{message}; the folder has {', '.join(others[:4])}"
+    return message + " (the folder has no notebook or .py file for it)"
 
 
 def fingerprint(work: StudentWork, paths: CoursePaths, exercises: Sequence[str], seed: Any) -> str:

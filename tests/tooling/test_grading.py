@@ -243,6 +243,15 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
         folder.mkdir(parents=True)
         suffix = ".ipynb" if name.endswith("_nb") else ".py"
         (folder / f"corr2d{suffix}").write_text(text, encoding="utf-8")
+    # Collection mishaps: a renamed notebook, a code cell turned markdown, a file that
+    # is not UTF-8.
+    (klass / "renamed").mkdir()
+    (klass / "renamed" / "corr2d (1).ipynb").write_text(_notebook(cells))
+    as_markdown = [("markdown", c) if "def corr2d(" in c else (k, c) for k, c in cells]
+    (klass / "markdown_cell").mkdir()
+    (klass / "markdown_cell" / "corr2d.ipynb").write_text(_notebook(as_markdown))
+    (klass / "latin1").mkdir()
+    (klass / "latin1" / "corr2d.py").write_bytes(SOLUTION.encode() + "# café\n".encode("latin-1"))
     before = {p: _digest(p) for p in (gradebook, peer, root / "course.yml")}
     report = grade_class(
         paths,
@@ -278,7 +287,7 @@ def _failed(result: StudentResult) -> dict[str, str]:
 def test_every_student_has_a_result_and_the_summary_lists_them(graded) -> None:
     report, results = graded["report"], graded["results"]
     assert report.failed == []
-    assert set(results) == set(graded["students"])
+    assert set(results) == set(graded["students"]) | {"renamed", "markdown_cell", "latin1"}
     summary = json.loads((graded["out"] / "summary.json").read_text())
     assert {row["student"] for row in summary["students"]} == set(results)
     csv_lines = (graded["out"] / "summary.csv").read_text().splitlines()
@@ -456,3 +465,15 @@ def test_a_run_killed_halfway_resumes_without_regrading(graded, tmp_path: Path) 
     assert all(r.score == 26 for r in report.results) and len(report.results) == 10
     for student, text in done.items():  # not regraded: the very same file
         assert (out / "students" / f"{student}.json").read_text() == text
+
+
+def test_collection_mishaps_get_a_message_that_says_what_to_do(graded) -> None:
+    results = graded["results"]
+    renamed = results["renamed"]
+    assert renamed.score == 0
+    assert "found corr2d (1).ipynb: rename it to corr2d.ipynb" in renamed.notes["corr2d"]
+    markdown = _failed(results["markdown_cell"])
+    assert any("changed from code to markdown" in m for m in markdown.values())
+    assert results["markdown_cell"].score > 0  # the other functions still count
+    latin1 = results["latin1"]
+    assert latin1.score == 0 and "not UTF-8" in latin1.notes["corr2d"]
