@@ -4,7 +4,8 @@ Each check is one grade cell of the released notebook (``notebooks.grade_id_of``
 student's result maps cell by cell onto the rows nbgrader's autograder would fill:
 ``add_submission`` creates them from the assignment's source cells, and each gets its
 ``auto_score``. ``nbgrader export``, the formgrader and ``generate_feedback`` then read
-the same gradebook as if nbgrader had graded it.
+the same gradebook as if nbgrader had graded it (``write_autograded`` leaves the
+notebooks in ``autograded/`` that those tools expect).
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ def record_scores(
         warnings.simplefilter("ignore", category=Warning)
         for result in results:
             gradebook.update_or_create_student(result.student)
+            write_autograded(course_dir, assignment, result)
             folder = course_dir / "submitted" / result.student / assignment
             extra: dict[str, Any] = {}
             if (stamp := _timestamp(folder)) is not None:
@@ -81,4 +83,38 @@ def record_scores(
                 share = min(1.0, late_penalty_per_day * days)
                 notebook.late_submission_penalty = round(notebook.score * share, 4)
             gradebook.db.commit()
+    return written
+
+
+def write_autograded(course_dir: Path, assignment: str, result: StudentResult) -> list[Path]:
+    """What nbgrader's autograde leaves in ``autograded/``: the student's notebooks, each
+    grade cell showing the check's verdict, so ``nbgrader generate_feedback`` and the
+    formgrader work on the engine's grades. Unreadable notebooks are skipped (nbgrader
+    could not read them either; the result's notes say why)."""
+    import nbformat
+
+    source = course_dir / "submitted" / result.student / assignment
+    target = course_dir / "autograded" / result.student / assignment
+    verdicts = {grade_id_of(c.exercise, c.id): c for c in result.run.checks}
+    written = []
+    for path in sorted(source.glob("*.ipynb")) if source.is_dir() else []:
+        try:
+            notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
+        except Exception:  # noqa: BLE001 - malformed: reported in the results already
+            continue
+        for cell in notebook.cells:
+            check = verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
+            if check is not None and cell.cell_type == "code":
+                verdict = "passed" if check.passed else f"failed: {check.message}"
+                cell.outputs = [
+                    nbformat.v4.new_output(  # type: ignore[no-untyped-call]
+                        "stream", name="stdout", text=f"{verdict}\n"
+                    )
+                ]
+        target.mkdir(parents=True, exist_ok=True)
+        nbformat.write(notebook, target / path.name)  # type: ignore[no-untyped-call]
+        written.append(target / path.name)
+    if (source / "timestamp.txt").is_file():
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "timestamp.txt").write_text((source / "timestamp.txt").read_text())
     return written

@@ -270,6 +270,10 @@ def test_nbgrader_export_reads_the_engines_scores_with_the_late_penalty(built, t
     assert float(row["raw_score"]) == 26
     assert float(row["late_submission_penalty"]) == pytest.approx(5.2)
     assert float(row["score"]) == pytest.approx(20.8)
+    # nbgrader's own feedback works on the engine's grades.
+    nbgrader(course_dir, "generate_feedback", "conv1", "--student", "dan", "--force")
+    feedback = (course_dir / "feedback" / "dan" / "conv1" / "corr2d.html").read_text()
+    assert "Score: 20.8 / 26.0" in feedback and feedback.count("passed") == 22
 
 
 def test_an_lms_download_is_collected_by_nbgrader_zip_collect(built) -> None:
