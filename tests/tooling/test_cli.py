@@ -72,3 +72,16 @@ def test_a_malformed_marker_is_an_error_with_file_and_line(course_copy):
 def test_unknown_exercise_is_a_clear_error(course_copy):
     result = invoke("stubs", "nope", "--course", str(course_copy.course_file))
     assert result.exit_code == 1 and "no exercise 'nope'" in result.output
+
+
+def test_grade_names_a_missing_folder_and_an_unknown_exercise(course_copy, tmp_path):
+    course = str(course_copy.course_file)
+    missing = invoke("grade", str(tmp_path / "nowhere"), "--course", course)
+    assert missing.exit_code == 1 and "no such folder" in " ".join(missing.output.split())
+    (tmp_path / "class").mkdir()
+    unknown = invoke("grade", str(tmp_path / "class"), "-e", "corr3d", "--course", course)
+    assert unknown.exit_code == 1 and "unknown exercise(s) corr3d" in " ".join(
+        unknown.output.split()
+    )
+    empty = invoke("grade", str(tmp_path / "class"), "--course", course)
+    assert empty.exit_code == 1 and "no student folders" in " ".join(empty.output.split())
