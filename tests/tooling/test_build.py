@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import time
 from pathlib import Path
 
 import nbformat
@@ -139,19 +140,33 @@ def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -
             for index, cell in enumerate(notebook.cells):
                 if cell.metadata.get("nbgrader", {}).get("solution"):
                     cell.source = source.cells[index].source
-        if kind == "partial":
-            notebook.cells.insert(-23, nbformat.v4.new_code_cell(mutant))
+        extra = {
+            "partial": mutant,
+            "failing_cell": "1 / 0  # a cell that fails; the cells after it still count",
+            "warning": "import warnings\nwarnings.warn('slow', UserWarning)\nprint('debug')",
+        }
+        if kind in extra:
+            notebook.cells.insert(-23, nbformat.v4.new_code_cell(extra[kind]))
         return notebook
 
-    students = {"ana": "correct", "ben": "partial", "cho": "stub"}
+    students = {
+        "ana": "correct",
+        "ben": "partial",
+        "cho": "stub",
+        "dee": "failing_cell",
+        "eli": "warning",
+    }
     for student, kind in students.items():
         folder = course_dir / "submitted" / student / "conv1"
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(submission(kind), folder / "corr2d.ipynb")
         nbgrader(course_dir, "db", "student", "add", student)
+    started = time.perf_counter()
     nbgrader(course_dir, "autograde", "conv1", "--force")
+    nbgrader_s = time.perf_counter() - started
     by_nbgrader = _grades(course_dir, course.course_id, "conv1")
 
+    started = time.perf_counter()
     report = grade_class(
         paths,
         GradeOptions(
@@ -165,12 +180,19 @@ def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -
     record_scores(
         course_dir=course_dir, course_id=course.course_id, assignment="conv1", results=results
     )
+    engine_s = time.perf_counter() - started
+    # Shown with `pytest -s`: the two paths' times on this class.
+    print(
+        f"\n{len(students)} students: nbgrader autograde {nbgrader_s:.1f} s, "
+        f"engine (grade + gradebook) {engine_s:.1f} s"
+    )
     by_engine = _grades(course_dir, course.course_id, "conv1")
     mine = {key: value for key, value in by_engine.items() if key[0] in students}
     theirs = {key: value for key, value in by_nbgrader.items() if key[0] in students}
     assert mine == theirs
     totals = {s: sum(v for (who, _), v in mine.items() if who == s) for s in students}
-    assert totals["ana"] == 26 and 0 < totals["ben"] < 26 and totals["cho"] == 0
+    assert totals["ana"] == totals["dee"] == totals["eli"] == 26
+    assert 0 < totals["ben"] < 26 and totals["cho"] == 0
 
 
 def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path) -> None:
