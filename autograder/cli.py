@@ -476,3 +476,30 @@ def bundle(out: Path | None, course_file: str | None) -> None:
         _fail(str(error))
         return
     console.print(f"ok wrote {target}; leak scan clean", highlight=False)
+
+
+@main.group()
+def quiz() -> None:
+    """Quiz questions with per-student variants."""
+
+
+@quiz.command("show")
+@click.option("--student", required=True, help="The student id (their login).")
+@click.argument("exercise_ids", nargs=-1)
+@course_option
+def quiz_show(student: str, exercise_ids: tuple[str, ...], course_file: str | None) -> None:
+    """Print a student's variant of every quiz question, with its key (instructors only:
+    the keys come from solutions/)."""
+    from autograder.quizkeys import QuizError, variants_and_keys
+
+    try:
+        paths, course = _course(course_file)
+        shown = variants_and_keys(paths, course, student, list(exercise_ids) or None)
+    except (CourseError, QuizError) as error:
+        _fail(str(error))
+        return
+    for exercise, items in shown.items():
+        console.rule(f"{exercise}: student {student}")
+        for prompt, key in items:
+            console.print(prompt, highlight=False, markup=False)
+            console.print(f"  key: {key!r}\n", style="bold", highlight=False, markup=False)

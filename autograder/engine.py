@@ -117,7 +117,7 @@ class GradingSession:
             if path is None:
                 reason = missing_file_message(work, exercise)
             progress.submissions[exercise] = Submission(
-                self.host.transport() if path is not None else None,
+                self.host.transport(student=student) if path is not None else None,
                 exercise=exercise,
                 path=path,
                 missing_reason=reason,
@@ -226,7 +226,7 @@ class _Named:
 class _InProcessHost:
     """A stand-in host that runs trusted reference code in this process."""
 
-    def transport(self) -> Any:
+    def transport(self, student: str = "") -> Any:
         from autograder.transport import InProcessTransport
 
         return InProcessTransport()

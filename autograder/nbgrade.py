@@ -33,9 +33,15 @@ def _code_file(history: Sequence[str], exercise_id: str) -> Path:
 def run_check(course_root: str, nodeid: str, history: Sequence[str]) -> None:
     """Run check ``nodeid`` on the code of the cells executed so far (IPython's ``In``);
     raise AssertionError with the check's message if it fails."""
+    import os
+
     from autograder.verify import run_checks
 
     exercise_id = Path(nodeid.split("::", 1)[0]).stem.removeprefix("test_")
+    if "AUTOGRADER_STUDENT" not in os.environ and Path.cwd().parent.parent.name == "autograded":
+        # nbgrader autograde runs in autograded/<student>/<assignment>/: quiz variants
+        # are that student's.
+        os.environ["AUTOGRADER_STUDENT"] = Path.cwd().parent.name
     paths = CoursePaths(Path(course_root))
     run = run_checks(paths, [exercise_id], impl=_code_file(history, exercise_id), nodeids=[nodeid])
     if not run.checks:

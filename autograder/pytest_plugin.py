@@ -347,6 +347,15 @@ def impl(request: pytest.FixtureRequest, grading_student: str | None) -> Submiss
 
 
 @pytest.fixture
+def student_id(grading_student: str | None) -> str:
+    """Whose quiz variant is checked: the student being graded, else the one named by
+    $AUTOGRADER_STUDENT or the JupyterHub login (``autograder.quiz.student_id``)."""
+    from autograder.quiz import student_id as current_student
+
+    return grading_student if grading_student is not None else current_student()
+
+
+@pytest.fixture
 def seed(request: pytest.FixtureRequest, grading_student: str | None) -> int:
     """This check's seed, derived from the run's seed and the check's id."""
     state = _state(request.config)

@@ -151,10 +151,11 @@ class WorkerHost:
         reply: dict[str, Any] = json.loads(data)
         return reply
 
-    def spawn(self) -> tuple[int, socket.socket]:
+    def spawn(self, student: str = "") -> tuple[int, socket.socket]:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+        spec = {**self.spec.__dict__, "student": student}
         try:
-            reply = self._ask({"op": "spawn", "spec": self.spec.__dict__}, [theirs.fileno()])
+            reply = self._ask({"op": "spawn", "spec": spec}, [theirs.fileno()])
         finally:
             theirs.close()
         return int(reply["pid"]), ours
@@ -170,8 +171,8 @@ class WorkerHost:
         with contextlib.suppress(WorkerError):
             self._ask({"op": "sweep"})
 
-    def transport(self) -> SandboxedTransport:
-        return SandboxedTransport(self)
+    def transport(self, student: str = "") -> SandboxedTransport:
+        return SandboxedTransport(self, student)
 
     def close(self) -> None:
         if self.control is not None:
@@ -195,8 +196,9 @@ def _failure(kind: str, message: str) -> bytes:
 class SandboxedTransport:
     """One submission's child process, with the grader's own clock on every call."""
 
-    def __init__(self, host: WorkerHost) -> None:
+    def __init__(self, host: WorkerHost, student: str = "") -> None:
         self.host = host
+        self.student = student
         self.pid: int | None = None
         self.conn: socket.socket | None = None
         self.load_message: bytes | None = None
@@ -205,7 +207,7 @@ class SandboxedTransport:
         self.exhausted = False
 
     def _start_child(self) -> None:
-        self.pid, self.conn = self.host.spawn()
+        self.pid, self.conn = self.host.spawn(self.student)
         if self.load_message is not None:
             # A restarted child loads the code again before the next check's request.
             self._round_trip(self.load_message)

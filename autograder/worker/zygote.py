@@ -91,6 +91,9 @@ def _child(conn: socket.socket, spec: dict[str, Any], workdir: str, drop_uid: bo
         os.setuid(UNPRIVILEGED_UID)
     os.chdir(workdir)
     os.environ.update({"HOME": workdir, "TMPDIR": workdir})
+    if spec.get("student"):
+        # Whose quiz variant this is (autograder.quiz.student_id reads it).
+        os.environ["AUTOGRADER_STUDENT"] = str(spec["student"])
     tempfile.tempdir = workdir
     memory = int(spec["memory_mb"]) * 2**20
     # Address space: what the warm worker already maps, plus the submission's budget.

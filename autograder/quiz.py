@@ -1,0 +1,125 @@
+"""Quiz questions with per-student variants, and how answers are checked.
+
+A question is data: an id, a kind, points, a prompt template, and the parameters its
+numbers are drawn from. Each student's values come from a hash of the course id, the
+student id and the question id, so a student always sees the same variant and two
+students rarely share one. The *key* is not here: it is computed by the reference
+solution from the student's values (code in ``solutions/``, stripped from everything
+released), and the hidden checks recompute it for the student being graded.
+
+Kinds and how an answer is judged:
+
+``integer``   an ``int`` equal to the key;
+``number``    a real number within ``abs_tol`` or ``rel_tol`` of the key;
+``shape``     a tuple of ``ndim`` ints equal to the key;
+``single``    one option letter, ``"b"``;
+``multiple``  a tuple of option letters, the true statements. Each option is its own
+              check worth ``points / len(options)``: credit for every option correctly
+              included or left out, so a half-right answer earns about half.
+
+This module is public (it ships in the student bundle): it holds no answers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import random
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Kind = Literal["integer", "number", "shape", "single", "multiple"]
+STUDENT_ENV = ("AUTOGRADER_STUDENT", "JUPYTERHUB_USER")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: Kind
+    points: float
+    prompt: str
+    params: Mapping[str, Sequence[Any]] = field(default_factory=dict)
+    options: Mapping[str, str] = field(default_factory=dict)
+    abs_tol: float = 0.0
+    rel_tol: float = 0.0
+    ndim: int = 0
+
+
+def student_id(default: str = "") -> str:
+    """Who is answering: $AUTOGRADER_STUDENT, else the JupyterHub login, else ``default``."""
+    for name in STUDENT_ENV:
+        if os.environ.get(name):
+            return os.environ[name]
+    return default
+
+
+def variant(course_id: str, student: str, question: Question) -> dict[str, Any]:
+    """This student's values for the question's parameters (deterministic)."""
+    digest = hashlib.sha256(f"{course_id}\0{student}\0{question.id}".encode()).digest()
+    rng = random.Random(int.from_bytes(digest[:8], "big"))
+    return {name: rng.choice(list(values)) for name, values in question.params.items()}
+
+
+def render(course_id: str, student: str, question: Question) -> str:
+    """The prompt as this student sees it, with the options of a choice question."""
+    text = question.prompt.format(**variant(course_id, student, question))
+    lines = [f"[{question.id}, {question.points:g} point(s), {question.kind}] {text}"]
+    lines += [f"  ({letter}) {option}" for letter, option in question.options.items()]
+    return "\n".join(lines)
+
+
+def show(course_id: str, student: str, questions: Sequence[Question]) -> None:
+    """Print every question as this student's variant."""
+    who = student or "(no student id: set AUTOGRADER_STUDENT to your login to see your variant)"
+    print(f"Quiz for {who}\n")
+    for question in questions:
+        print(render(course_id, student, question) + "\n")
+
+
+def form_error(question: Question, answer: Any) -> str:
+    """What is wrong with the answer's form ('' if nothing); never mentions the key."""
+    if answer is None:
+        return "no answer yet"
+    if question.kind == "integer":
+        ok = isinstance(answer, int) and not isinstance(answer, bool)
+        return "" if ok else f"expected an integer, got {type(answer).__name__}"
+    if question.kind == "number":
+        ok = isinstance(answer, int | float) and not isinstance(answer, bool)
+        if ok and math.isfinite(answer):
+            return ""
+        return f"expected a finite number, got {answer!r}"[:120]
+    if question.kind == "shape":
+        ok = (
+            isinstance(answer, tuple | list)
+            and len(answer) == question.ndim
+            and all(isinstance(n, int) and not isinstance(n, bool) for n in answer)
+        )
+        return "" if ok else f"expected a tuple of {question.ndim} integers, got {answer!r}"[:120]
+    letters = sorted(question.options)
+    if question.kind == "single":
+        ok = isinstance(answer, str) and answer in letters
+        return "" if ok else f"expected one of {', '.join(letters)}, got {answer!r}"[:120]
+    ok = isinstance(answer, tuple | list | set) and all(a in letters for a in answer)
+    return "" if ok else f"expected a tuple of letters from {', '.join(letters)}"
+
+
+def is_correct(question: Question, answer: Any, key: Any) -> bool:
+    """Whether a well-formed answer matches the key (``multiple``: use option_correct)."""
+    if form_error(question, answer):
+        return False
+    if question.kind == "number":
+        return math.isclose(
+            float(answer), float(key), rel_tol=question.rel_tol, abs_tol=question.abs_tol
+        )
+    if question.kind == "shape":
+        return tuple(answer) == tuple(key)
+    return bool(answer == key)
+
+
+def option_correct(question: Question, answer: Any, key: Sequence[str], letter: str) -> bool:
+    """For a ``multiple`` question: whether option ``letter`` was decided right."""
+    if form_error(question, answer):
+        return False
+    return (letter in set(answer)) == (letter in set(key))

@@ -1,0 +1,202 @@
+# %% [markdown]
+# # The unit quiz: the ideas behind convolution
+#
+# Thirteen questions on why convolutional layers look the way they do: how many weights
+# a fully connected layer would need, translation equivariance and invariance, locality,
+# channels and 1x1 convolutions, parameter counts, output shapes with padding, stride and
+# dilation, receptive fields, transposed-convolution sizes and the cost in multiply-adds.
+#
+# **Your numbers are your own.** Most questions take their numbers from your student
+# id, so your neighbour's answers are not yours. In JupyterHub your login is used; on
+# your own machine set it first, e.g. `export AUTOGRADER_STUDENT=your_login` (or
+# `os.environ["AUTOGRADER_STUDENT"] = "your_login"` in the first cell). Run the next
+# cells to see your variant.
+#
+# **How to answer.** Fill in `answers()` below: a dict from question id to answer.
+# Integers as `int`, numbers as `float` (within 0.1 %), shapes as a tuple of ints, a
+# single choice as one letter (`"b"`), a multiple choice as a tuple of the letters of
+# every true statement (`("a", "c")`; each statement is graded on its own, so a
+# half-right answer earns about half). For example:
+#
+# ```python
+# return {"fc_weights": 123, "output_shape": (1, 2, 3, 4), "equivariance": "b",
+#         "invariance": ("a", "c"), ...}
+# ```
+#
+# A popular wrong idea, corrected: a convolution is *equivariant* to translation (shift
+# the input, the output shifts the same way), not invariant; approximate invariance to
+# small shifts comes from pooling. And PyTorch's `padding` is per side: `padding=1` adds
+# a row above *and* below.
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+SIDES = (128, 224, 256, 299, 320, 384, 448, 512, 640, 768, 1024, 2048, 3000, 4000)
+
+QUESTIONS = [
+    Question(
+        "fc_weights", "integer", 1,
+        "A fully connected layer maps an RGB image of {h} x {w} pixels, flattened, to "
+        "{hidden} hidden units. How many weights does it have (no biases)?",
+        {"h": SIDES, "w": SIDES, "hidden": (64, 100, 128, 256, 500, 1000)},
+    ),
+    Question(
+        "fc_ratio", "number", 1,
+        "Same kind of image, {h} x {w} RGB: a fully connected layer to {hidden} units "
+        "against nn.Conv2d(3, {hidden}, kernel_size={k}), both without biases. How many "
+        "times more weights does the fully connected layer have?",
+        {"h": SIDES, "w": SIDES, "hidden": (16, 32, 64, 100), "k": (3, 5, 7)},
+        rel_tol=1e-3,
+    ),
+    Question(
+        "conv_params", "integer", 1,
+        "How many parameters does nn.Conv2d({cin}, {cout}, kernel_size=({kh}, {kw})) have "
+        "(with its bias)?",
+        {"cin": (1, 3, 8, 16, 32, 64), "cout": (4, 8, 16, 32, 128), "kh": (1, 3, 5),
+         "kw": (1, 3, 5, 7)},
+    ),
+    Question(
+        "one_by_one", "integer", 1,
+        "A 1x1 convolution maps {cin} channels to {cout} channels, without a bias. How "
+        "many weights does it have?",
+        {"cin": (16, 32, 64, 96, 192, 256), "cout": (8, 16, 32, 64, 128)},
+    ),
+    Question(
+        "output_shape", "shape", 1,
+        "An input of shape (N, C, H, W) = ({n}, {cin}, {h}, {w}) goes through "
+        "nn.Conv2d({cin}, {cout}, kernel_size=({kh}, {kw}), padding=({ph}, {pw}), "
+        "stride=({sh}, {sw})). What is the output's shape?",
+        {"n": (1, 2, 4, 8), "cin": (1, 3, 16), "cout": (2, 8, 32), "h": range(8, 40),
+         "w": range(8, 40), "kh": (1, 2, 3, 5), "kw": (1, 3, 4, 5), "ph": (0, 1, 2),
+         "pw": (0, 1, 2), "sh": (1, 2, 3), "sw": (1, 2, 4)},
+        ndim=4,
+    ),
+    Question(
+        "dilated_size", "integer", 1,
+        "What is the effective size (one side) of a {k} x {k} kernel with dilation {d}?",
+        {"k": (2, 3, 5, 7), "d": (2, 3, 4, 6)},
+    ),
+    Question(
+        "dilated_output", "shape", 1,
+        "A {h} x {w} input, a {k} x {k} kernel with dilation {d}, padding {p}, stride 1: "
+        "what is the output's (height, width)?",
+        {"h": range(20, 64), "w": range(20, 64), "k": (3, 5), "d": (2, 3, 4), "p": (0, 1, 2)},
+        ndim=2,
+    ),
+    Question(
+        "receptive_field", "integer", 1,
+        "Three convolutions in a row: 3x3 with stride {s1}, then {k2}x{k2} with stride 1, "
+        "then 3x3 with stride 1. How many input pixels wide is the receptive field of one "
+        "output pixel of the last layer?",
+        {"s1": (1, 2, 3), "k2": (3, 5)},
+    ),
+    Question(
+        "transposed_size", "integer", 1,
+        "nn.ConvTranspose2d with kernel_size={k}, stride={s}, padding={p} and "
+        "output_padding={op} on a {n} x {n} input: what is the output's side?",
+        {"k": (2, 3, 4, 5), "s": (2, 3), "p": (0, 1), "op": (0, 1), "n": range(4, 33)},
+    ),
+    Question(
+        "mult_adds", "integer", 1,
+        "A convolution with {c} input and {c} output channels and a {k} x {k} kernel, "
+        "padded to keep a {h} x {h} image the same size (stride 1). How many "
+        "multiply-adds does one forward pass on one image take (ignore the bias)?",
+        {"c": (16, 32, 64, 128, 256), "k": (1, 3, 5), "h": (28, 32, 56, 64, 128, 256)},
+    ),
+    Question(
+        "equivariance", "single", 1,
+        "An image is shifted one pixel to the right (away from the borders nothing else "
+        "changes). What happens to the output of a convolutional layer?",
+        options={
+            "a": "nothing: the output is the same",
+            "b": "it shifts one pixel to the right as well",
+            "c": "it is mirrored",
+            "d": "it changes in a way that depends on the kernel",
+        },
+    ),
+    Question(
+        "channels_1x1", "single", 1,
+        "What does a 1x1 convolution compute?",
+        options={
+            "a": "the same fully connected layer across channels, at every pixel",
+            "b": "an average over each 1x1 window, that is, the identity",
+            "c": "a blur of each channel",
+            "d": "a pooling that halves height and width",
+        },
+    ),
+    Question(
+        "invariance", "multiple", 2,
+        "Which statements are true?",
+        options={
+            "a": "a convolution is equivariant to translation",
+            "b": "max pooling makes a network approximately invariant to small shifts",
+            "c": "a convolutional layer is exactly invariant to translation",
+            "d": "sharing weights across positions increases the number of parameters",
+        },
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
+
+
+# %%
+def answers() -> dict[str, object]:
+    """Your answers, by question id (see the forms above)."""
+    ### BEGIN SOLUTION
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+
+    def out(n: int, k: int, p: int = 0, s: int = 1, d: int = 1) -> int:
+        return (n + 2 * p - d * (k - 1) - 1) // s + 1
+
+    fc, ratio, conv = v["fc_weights"], v["fc_ratio"], v["conv_params"]
+    shape, dil, tr = v["output_shape"], v["dilated_output"], v["transposed_size"]
+    rf, ma = v["receptive_field"], v["mult_adds"]
+    # Receptive field: r grows by (k - 1) * jump, jump by the stride, layer by layer.
+    r, jump = 1, 1
+    for k, s in ((3, rf["s1"]), (rf["k2"], 1), (3, 1)):
+        r, jump = r + (k - 1) * jump, jump * s
+    return {
+        "fc_weights": fc["h"] * fc["w"] * 3 * fc["hidden"],
+        "fc_ratio": (ratio["h"] * ratio["w"] * 3) / (3 * ratio["k"] ** 2),
+        "conv_params": conv["cout"] * conv["cin"] * conv["kh"] * conv["kw"] + conv["cout"],
+        "one_by_one": v["one_by_one"]["cin"] * v["one_by_one"]["cout"],
+        "output_shape": (
+            shape["n"],
+            shape["cout"],
+            out(shape["h"], shape["kh"], shape["ph"], shape["sh"]),
+            out(shape["w"], shape["kw"], shape["pw"], shape["sw"]),
+        ),
+        "dilated_size": v["dilated_size"]["k"] + (v["dilated_size"]["k"] - 1)
+        * (v["dilated_size"]["d"] - 1),
+        "dilated_output": (
+            out(dil["h"], dil["k"], dil["p"], 1, dil["d"]),
+            out(dil["w"], dil["k"], dil["p"], 1, dil["d"]),
+        ),
+        "receptive_field": r,
+        "transposed_size": (tr["n"] - 1) * tr["s"] - 2 * tr["p"] + tr["k"] + tr["op"],
+        "mult_adds": ma["h"] * ma["h"] * ma["c"] * ma["c"] * ma["k"] ** 2,
+        "equivariance": "b",
+        "channels_1x1": "a",
+        "invariance": ("a", "b"),
+    }
+    ### END SOLUTION
+
+
+# %% [markdown]
+# Check the form of your answers with `pytest tests/public/test_unit_quiz.py`, or run the
+# cell below in the notebook. The values are checked only when your work is graded.
+
+# %%
+if __name__ == "__main__":
+    from autograder.selfcheck import run_public_checks
+
+    run_public_checks("unit_quiz")

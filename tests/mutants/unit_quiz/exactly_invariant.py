@@ -1,0 +1,10 @@
+# mistake: statement (c), exact invariance, marked true
+# caught-by: test_statement
+# message: statement (c)
+_reference_answers = answers
+
+
+def answers():
+    a = _reference_answers()
+    a["invariance"] = ("a", "b", "c")
+    return a

@@ -1,0 +1,10 @@
+# mistake: convolution called translation invariant
+# caught-by: test_answer
+# message: equivariance
+_reference_answers = answers
+
+
+def answers():
+    a = _reference_answers()
+    a["equivariance"] = "a"
+    return a

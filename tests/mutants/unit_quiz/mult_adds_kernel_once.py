@@ -1,0 +1,12 @@
+# mistake: multiply-adds counted with k instead of k squared
+# caught-by: test_answer
+# message: mult_adds
+_reference_answers = answers
+
+
+def answers():
+    a = _reference_answers()
+    from autograder.quiz import variant, student_id
+    s = variant(COURSE, student_id(), QUESTIONS[9])
+    a["mult_adds"] = s["h"] * s["h"] * s["c"] * s["c"] * s["k"]
+    return a

@@ -1,0 +1,13 @@
+# mistake: padding taken as the total over both sides, not per side
+# caught-by: test_answer
+# message: output_shape
+_reference_answers = answers
+
+
+def answers():
+    a = _reference_answers()
+    from autograder.quiz import variant, student_id
+    s = variant(COURSE, student_id(), QUESTIONS[4])
+    a["output_shape"] = (s["n"], s["cout"], (s["h"] + s["ph"] - s["kh"]) // s["sh"] + 1,
+                         (s["w"] + s["pw"] - s["kw"]) // s["sw"] + 1)
+    return a

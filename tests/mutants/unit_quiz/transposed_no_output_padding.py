@@ -1,0 +1,12 @@
+# mistake: transposed-convolution size without output_padding
+# caught-by: test_answer
+# message: transposed_size
+_reference_answers = answers
+
+
+def answers():
+    a = _reference_answers()
+    from autograder.quiz import variant, student_id
+    s = variant(COURSE, student_id(), QUESTIONS[8])
+    a["transposed_size"] = (s["n"] - 1) * s["s"] - 2 * s["p"] + s["k"]
+    return a
