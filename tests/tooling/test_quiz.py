@@ -1,0 +1,214 @@
+"""Quizzes: per-student variants, keys checked against PyTorch, answers graded per student."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import torch
+from torch import nn
+
+from autograder.course import CoursePaths
+from autograder.quiz import Question, form_error, is_correct, option_correct, variant
+from autograder.quizkeys import as_student, load_reference, variants_and_keys
+from autograder.verify import run_checks
+
+ROOT = Path(__file__).resolve().parents[2]
+STUDENTS = [f"student{i:02d}" for i in range(20)]
+
+
+@pytest.fixture(scope="module")
+def reference():
+    return load_reference(CoursePaths(ROOT), "unit_quiz")
+
+
+def _keys(reference, student: str) -> dict:
+    with as_student(student):
+        return reference.answers()
+
+
+def test_variants_are_stable_per_student_and_differ_between_students(reference) -> None:
+    with_params = [q for q in reference.QUESTIONS if q.params]
+    assert len(with_params) >= 8
+    for question in with_params:
+        assert variant("c", "ana", question) == variant("c", "ana", question)
+    differ = [q.id for q in with_params if variant("c", "ana", q) != variant("c", "ben", q)]
+    assert len(differ) >= len(with_params) - 1
+    shared = sum(
+        _keys(reference, a)[q.id] == _keys(reference, b)[q.id]
+        for q in with_params
+        for a, b in zip(STUDENTS, STUDENTS[1:], strict=False)
+    )
+    assert shared <= len(with_params) * (len(STUDENTS) - 1) * 0.15  # two students rarely share
+
+
+def test_every_key_agrees_with_pytorch(reference) -> None:
+    """Counts and shapes from real layers (meta device), for 20 students' variants."""
+    meta = torch.device("meta")
+    questions = {q.id: q for q in reference.QUESTIONS}
+    for student in STUDENTS:
+        keys = _keys(reference, student)
+        v = {q: variant(reference.COURSE, student, questions[q]) for q in questions}
+        c = v["conv_params"]
+        layer = nn.Conv2d(c["cin"], c["cout"], (c["kh"], c["kw"]), device=meta)
+        assert keys["conv_params"] == sum(p.numel() for p in layer.parameters())
+        o = v["one_by_one"]
+        layer = nn.Conv2d(o["cin"], o["cout"], 1, bias=False, device=meta)
+        assert keys["one_by_one"] == layer.weight.numel()
+        f = v["fc_weights"]
+        fc = nn.Linear(f["h"] * f["w"] * 3, f["hidden"], bias=False, device=meta)
+        assert keys["fc_weights"] == fc.weight.numel()
+        r = v["fc_ratio"]
+        fc = nn.Linear(r["h"] * r["w"] * 3, r["hidden"], bias=False, device=meta)
+        conv = nn.Conv2d(3, r["hidden"], r["k"], bias=False, device=meta)
+        assert keys["fc_ratio"] == pytest.approx(fc.weight.numel() / conv.weight.numel())
+        s = v["output_shape"]
+        conv = nn.Conv2d(
+            s["cin"],
+            s["cout"],
+            (s["kh"], s["kw"]),
+            stride=(s["sh"], s["sw"]),
+            padding=(s["ph"], s["pw"]),
+            device=meta,
+        )
+        shape = conv(torch.empty(s["n"], s["cin"], s["h"], s["w"], device=meta)).shape
+        assert keys["output_shape"] == tuple(shape)
+        d = v["dilated_output"]
+        conv = nn.Conv2d(1, 1, d["k"], padding=d["p"], dilation=d["d"], device=meta)
+        assert keys["dilated_output"] == tuple(
+            conv(torch.empty(1, 1, d["h"], d["w"], device=meta)).shape[2:]
+        )
+        k = v["dilated_size"]
+        conv = nn.Conv2d(1, 1, k["k"], dilation=k["d"], device=meta)
+        n = 40
+        assert n - keys["dilated_size"] + 1 == conv(torch.empty(1, 1, n, n, device=meta)).shape[-1]
+        t = v["transposed_size"]
+        up = nn.ConvTranspose2d(
+            1, 1, t["k"], stride=t["s"], padding=t["p"], output_padding=t["op"], device=meta
+        )
+        assert (
+            keys["transposed_size"] == up(torch.empty(1, 1, t["n"], t["n"], device=meta)).shape[-1]
+        )
+        m = v["mult_adds"]
+        conv = nn.Conv2d(m["c"], m["c"], m["k"], padding=m["k"] // 2, bias=False, device=meta)
+        out = conv(torch.empty(1, m["c"], m["h"], m["h"], device=meta))
+        assert out.shape[-1] == m["h"]
+        assert keys["mult_adds"] == out.numel() * m["c"] * m["k"] ** 2
+        # Receptive field: which input pixels the centre output pixel's gradient reaches.
+        f = v["receptive_field"]
+        x = torch.zeros(1, 1, 64, 64, requires_grad=True)
+        y = x
+        for kernel, stride in ((3, f["s1"]), (f["k2"], 1), (3, 1)):
+            y = nn.functional.conv2d(y, torch.ones(1, 1, kernel, kernel), stride=stride)
+        y[0, 0, y.shape[2] // 2, y.shape[3] // 2].backward()
+        columns = x.grad[0, 0].abs().sum(0).nonzero()
+        assert keys["receptive_field"] == int(columns.max() - columns.min() + 1)
+
+
+def test_answer_kinds_judge_form_and_value() -> None:
+    shape = Question("s", "shape", 1, "", ndim=2)
+    assert form_error(shape, (1, 2)) == "" and form_error(shape, [1, 2]) == ""
+    assert "tuple of 2 integers" in form_error(shape, (1, 2, 3))
+    assert "tuple of 2 integers" in form_error(shape, (1.0, 2))
+    number = Question("n", "number", 1, "", rel_tol=1e-3)
+    assert is_correct(number, 100.05, 100) and not is_correct(number, 100.2, 100)
+    integer = Question("i", "integer", 1, "")
+    assert "expected an integer" in form_error(integer, 3.0)
+    assert "expected an integer" in form_error(integer, True)
+    single = Question("c", "single", 1, "", options={"a": "", "b": ""})
+    assert "expected one of a, b" in form_error(single, "c")
+    multiple = Question("m", "multiple", 2, "", options={"a": "", "b": "", "c": ""})
+    assert [option_correct(multiple, ("a", "c"), ("a", "b"), x) for x in "abc"] == [
+        True,
+        False,
+        False,
+    ]
+    assert form_error(Question("x", "integer", 1, ""), None) == "no answer yet"
+
+
+def _constant_answers(keys: dict, target: Path) -> Path:
+    target.write_text(
+        "# %%\nCOURSE = 'd2l-conv2d'\n\n\ndef answers():\n    return " + repr(keys) + "\n"
+    )
+    return target
+
+
+def test_each_student_is_graded_against_their_own_key(reference, tmp_path: Path) -> None:
+    paths = CoursePaths(ROOT)
+    ana = _constant_answers(_keys(reference, "ana"), tmp_path / "unit_quiz.py")
+    saved = os.environ.get("AUTOGRADER_STUDENT")
+    try:
+        os.environ["AUTOGRADER_STUDENT"] = "ana"
+        own = run_checks(paths, ["unit_quiz"], impl=ana, seed=1)
+        os.environ["AUTOGRADER_STUDENT"] = "ben"
+        swapped = run_checks(paths, ["unit_quiz"], impl=ana, seed=1)
+    finally:
+        if saved is None:
+            os.environ.pop("AUTOGRADER_STUDENT", None)
+        else:
+            os.environ["AUTOGRADER_STUDENT"] = saved
+    assert own.score == own.max_score == 15
+    lost = [c for c in swapped.checks if not c.passed]
+    assert swapped.score <= own.score - 8  # every variant question that differs is lost
+    assert all("not right for your variant (student 'ben')" in c.message for c in lost)
+
+
+def test_the_engine_grades_each_student_on_their_own_variant(reference, tmp_path: Path) -> None:
+    """In the sandbox too: programmatic answers see the graded student's id, and answers
+    copied from a classmate fail."""
+    from autograder.grading import GradeOptions, grade_class
+
+    klass = tmp_path / "class"
+    for student in ("ana", "ben"):
+        (klass / student).mkdir(parents=True)
+        shutil.copy(ROOT / "solutions" / "unit_quiz.py", klass / student / "unit_quiz.py")
+    (klass / "copier").mkdir()
+    _constant_answers(_keys(reference, "ana"), klass / "copier" / "unit_quiz.py")
+    report = grade_class(
+        CoursePaths(ROOT),
+        GradeOptions(submissions=klass, out=tmp_path / "out", exercises=("unit_quiz",), jobs=1),
+    )
+    scores = {r.student: r.score for r in report.results}
+    assert scores["ana"] == scores["ben"] == 15
+    assert scores["copier"] <= 15 - 8
+
+
+def test_quiz_show_prints_a_students_variant_and_keys(reference) -> None:
+    shown = variants_and_keys(CoursePaths(ROOT), CoursePaths(ROOT).load(), "ana", ["unit_quiz"])
+    prompts = dict(shown["unit_quiz"])
+    assert len(prompts) == len(reference.QUESTIONS)
+    assert list(prompts.values()) == [_keys(reference, "ana")[q.id] for q in reference.QUESTIONS]
+    assert not any("{" in p for p in prompts), "every prompt is filled in with numbers"
+
+
+def test_the_quiz_is_released_and_bundled_without_its_keys(tmp_path: Path) -> None:
+    import yaml
+
+    from autograder.build import build_course
+    from autograder.bundle import write_bundle
+
+    course = yaml.safe_load((ROOT / "course.yml").read_text())
+    course["exercises"] = [e for e in course["exercises"] if e["id"] == "unit_quiz"]
+    course["assignments"] = [a for a in course["assignments"] if a["id"] == "quiz"]
+    (tmp_path / "course.yml").write_text(yaml.safe_dump(course))
+    paths = CoursePaths(tmp_path)
+    for source, target in zip(
+        CoursePaths(ROOT).exercise_files("unit_quiz"),
+        paths.exercise_files("unit_quiz"),
+        strict=True,
+    ):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, target)
+    result = build_course(paths, paths.load(), course_dir=tmp_path / "nbgrader")
+    assert result.leaks == []
+    (released,) = result.released
+    text = released.read_text()
+    key_line = 'fc["h"] * fc["w"] * 3 * fc["hidden"]'
+    assert key_line in paths.solution("unit_quiz").read_text()
+    assert "QUESTIONS" in text and "fc_weights" in text and "NotImplementedError" in text
+    assert key_line.replace('"', '\\"') not in text and "variant(COURSE, student_id()" not in text
+    write_bundle(
+        paths, paths.load(), tmp_path / "student.zip", notebooks_dir=result.course_dir / "release"
+    )
