@@ -6,6 +6,8 @@ Cell by cell (nbgrader metadata, schema 3):
 - code cells with a ``### BEGIN SOLUTION`` region: solution cells (nbgrader replaces the
   region with ``# YOUR CODE HERE`` / ``raise NotImplementedError()`` on release);
 - other code cells (imports, given helpers, the self-check): locked;
+- markdown cells marked ``<!-- free-text: ID, N points -->``: free-text answer cells,
+  graded by hand in nbgrader (``grade`` and ``solution``, unlocked);
 - then one locked grade cell per check (each collected pytest item, so parametrized
   checks score separately, exactly as the engine scores them), worth that check's
   points; its hidden part runs the check in the student's kernel on the code above.
@@ -26,6 +28,9 @@ from autograder.course import CoursePaths
 from autograder.markers import SOLUTION, find_regions
 
 SCHEMA_VERSION = 3
+# A markdown cell holding this comment becomes a free-text answer cell, graded by hand in
+# nbgrader (its points are not in course.yml, which counts the automatic checks only).
+FREE_TEXT = re.compile(r"<!--\s*free-text:\s*(?P<id>[\w-]+),\s*(?P<points>[\d.]+)\s*points?\s*-->")
 
 
 def _meta(
@@ -83,7 +88,20 @@ def source_notebook(
     for index, cell in enumerate(notebook.cells):
         cell.metadata.pop("lines_to_next_cell", None)
         grade_id = f"{exercise_id}-cell-{index:02d}"
-        if cell.cell_type == "code" and any(
+        free = FREE_TEXT.search(cell.source) if cell.cell_type == "markdown" else None
+        if free is not None:
+            # A free-text answer: nbgrader's manually graded answer cell, worth its points.
+            cell.metadata.update(
+                _meta(
+                    f"{exercise_id}-{free['id']}",
+                    grade=True,
+                    solution=True,
+                    locked=False,
+                    points=float(free["points"]),
+                )
+            )
+            cell.source = FREE_TEXT.sub("", cell.source).strip() or "YOUR ANSWER HERE"
+        elif cell.cell_type == "code" and any(
             r.kind == SOLUTION for r in find_regions(cell.source, source)
         ):
             cell.metadata.update(_meta(grade_id, grade=False, solution=True, locked=False))

@@ -192,6 +192,25 @@ def answers() -> dict[str, object]:
 
 
 # %% [markdown]
+# ## Two questions in your own words (graded by hand)
+#
+# **why_not_max.** Average pooling can be written as a convolution. Why can max pooling
+# not? Two or three sentences. (Hint: what kind of function of the window is a
+# convolution?)
+
+# %% [markdown]
+# <!-- free-text: why_not_max, 2 points -->
+# YOUR ANSWER HERE
+
+# %% [markdown]
+# **dilation_or_bigger.** To see a wider context, why use a dilated 3x3 kernel rather
+# than a plain kernel as large as its effective size? Name one gain and one cost.
+
+# %% [markdown]
+# <!-- free-text: dilation_or_bigger, 2 points -->
+# YOUR ANSWER HERE
+
+# %% [markdown]
 # Check the form of your answers with `pytest tests/public/test_unit_quiz.py`, or run the
 # cell below in the notebook. The values are checked only when your work is graded.
 
