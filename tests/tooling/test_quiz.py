@@ -209,6 +209,17 @@ def test_the_quiz_is_released_and_bundled_without_its_keys(tmp_path: Path) -> No
     assert key_line in paths.solution("unit_quiz").read_text()
     assert "QUESTIONS" in text and "fc_weights" in text and "NotImplementedError" in text
     assert key_line.replace('"', '\\"') not in text and "variant(COURSE, student_id()" not in text
+    import json
+
+    manual = [
+        c["metadata"]["nbgrader"]
+        for c in json.loads(text)["cells"]
+        if c["cell_type"] == "markdown" and c["metadata"]["nbgrader"].get("grade")
+    ]
+    assert [(m["grade_id"], m["points"], m["solution"]) for m in manual] == [
+        ("unit_quiz-why_not_max", 2.0, True),
+        ("unit_quiz-dilation_or_bigger", 2.0, True),
+    ]
     write_bundle(
         paths, paths.load(), tmp_path / "student.zip", notebooks_dir=result.course_dir / "release"
     )
