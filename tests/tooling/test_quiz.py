@@ -223,3 +223,37 @@ def test_the_quiz_is_released_and_bundled_without_its_keys(tmp_path: Path) -> No
     write_bundle(
         paths, paths.load(), tmp_path / "student.zip", notebooks_dir=result.course_dir / "release"
     )
+
+
+def _wrong_of_right_form(question: Question, key):
+    if question.kind == "integer":
+        return key + 1
+    if question.kind == "number":
+        return key * 1.1
+    if question.kind == "shape":
+        return (*key[:-1], key[-1] + 1)
+    if question.kind == "single":
+        return next(letter for letter in question.options if letter != key)
+    flipped = sorted(set(key) ^ {next(iter(question.options))})  # one statement flipped
+    return tuple(flipped)
+
+
+def test_a_wrong_answer_of_the_right_form_loses_exactly_its_points(reference, tmp_path) -> None:
+    paths = CoursePaths(ROOT)
+    keys = _keys(reference, "")
+    empty = run_checks(paths, ["unit_quiz"], impl=_constant_answers({}, tmp_path / "e.py"))
+    assert empty.score == 0
+    for question in reference.QUESTIONS:
+        answers = dict(keys)
+        answers[question.id] = _wrong_of_right_form(question, keys[question.id])
+        target = _constant_answers(answers, tmp_path / f"{question.id}.py")
+        with as_student(""):
+            run = run_checks(paths, ["unit_quiz"], impl=target, seed=3)
+        lost = run.max_score - run.score
+        expected = (
+            question.points / len(question.options)
+            if question.kind == "multiple"
+            else (question.points)
+        )
+        assert lost == pytest.approx(expected), question.id
+        assert all(question.id in c.message for c in run.checks if not c.passed)
