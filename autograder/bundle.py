@@ -60,6 +60,7 @@ _PACKAGE_FILES = (
     "protocol.py",
     "proxy.py",
     "pytest_plugin.py",
+    "quiz.py",
     "results.py",
     "selfcheck.py",
     "transport.py",

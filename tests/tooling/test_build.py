@@ -216,6 +216,7 @@ def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path)
         "exercises/corr2d.py",
         "tests/public/test_corr2d.py",
         "autograder/pytest_plugin.py",
+        "autograder/quiz.py",
         "notebooks/conv1/corr2d.ipynb",
     ):
         assert f"{top}/{needed}" in names

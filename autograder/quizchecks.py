@@ -1,0 +1,102 @@
+"""Hidden checks for an exercise's quiz, in a few lines per exercise.
+
+A hidden test file does::
+
+    from autograder.quizchecks import QuizChecks
+    QUIZ = QuizChecks(__file__, "unit_quiz")
+
+    @pytest.mark.parametrize("qid", QUIZ.answer_params())
+    def test_answer(impl, student_id, qid):
+        QUIZ.check_answer(impl, student_id, qid)
+
+    @pytest.mark.parametrize(("qid", "letter"), QUIZ.statement_params())
+    def test_statement(impl, student_id, qid, letter):
+        QUIZ.check_statement(impl, student_id, qid, letter)
+
+The questions and the keys come from the reference solution, ``solutions/<id>.py``
+(``QUESTIONS`` and ``answers()``), loaded in the trusted process: keys are recomputed
+for the student being graded and never leave it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from autograder.checks import fail
+from autograder.course import CoursePaths
+from autograder.quiz import Question, form_error, is_correct, option_correct
+from autograder.quizkeys import as_student, load_reference
+
+
+class QuizChecks:
+    def __init__(self, test_file: str, exercise: str) -> None:
+        self.paths = CoursePaths(Path(test_file).resolve().parents[2])
+        self.exercise = exercise
+        self.questions = {q.id: q for q in self.reference.QUESTIONS}
+
+    @property
+    def reference(self) -> ModuleType:
+        return _reference(self.paths.root, self.exercise)
+
+    def keys(self, student: str) -> dict[str, Any]:
+        return _keys(self.paths.root, self.exercise, student)
+
+    # -- parametrization, points included -------------------------------------------
+    def answer_params(self) -> list[Any]:
+        return [
+            pytest.param(q.id, marks=pytest.mark.points(q.points))
+            for q in self.questions.values()
+            if q.kind != "multiple"
+        ]
+
+    def statement_params(self) -> list[Any]:
+        return [
+            pytest.param(q.id, letter, marks=pytest.mark.points(q.points / len(q.options)))
+            for q in self.questions.values()
+            if q.kind == "multiple"
+            for letter in q.options
+        ]
+
+    # -- the checks -------------------------------------------------------------------
+    def _answer(self, impl: Any, question: Question) -> Any:
+        answers = impl.answers()
+        if not isinstance(answers, dict):
+            fail(f"answers() must return a dict, not a {type(answers).__name__}")
+        answer = answers.get(question.id)
+        problem = form_error(question, answer)
+        if problem:
+            fail(f"{question.id}: {problem}")
+        return answer
+
+    def check_answer(self, impl: Any, student_id: str, qid: str) -> None:
+        question = self.questions[qid]
+        answer = self._answer(impl, question)
+        if not is_correct(question, answer, self.keys(student_id)[qid]):
+            who = f"student {student_id!r}" if student_id else "no student id"
+            fail(
+                f"{qid}: not right for your variant ({who}). Recompute it from the numbers "
+                "your notebook shows; if they are not yours, set AUTOGRADER_STUDENT to your "
+                "login"
+            )
+
+    def check_statement(self, impl: Any, student_id: str, qid: str, letter: str) -> None:
+        question = self.questions[qid]
+        answer = self._answer(impl, question)
+        if not option_correct(question, answer, self.keys(student_id)[qid], letter):
+            fail(f"{qid}: statement ({letter}) was not decided right")
+
+
+@cache
+def _reference(root: Path, exercise: str) -> ModuleType:
+    return load_reference(CoursePaths(root), exercise)
+
+
+@cache
+def _keys(root: Path, exercise: str, student: str) -> dict[str, Any]:
+    with as_student(student):
+        return dict(_reference(root, exercise).answers())
