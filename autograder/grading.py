@@ -196,7 +196,7 @@ def grade_class(
             or old.fingerprint != fingerprint(work, paths, exercises, seed)
         ):
             todo.append(work)
-    on_start(len(students), len(students) - len(todo), sandbox)
+    started_args = (len(students), len(students) - len(todo), sandbox)
     jobs = max(1, min(options.jobs, len(todo))) if todo else 1
     size = options.batch_size or max(1, min(16, -(-len(todo) // (jobs * 3))))
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
@@ -205,7 +205,7 @@ def grade_class(
     if batches:
         # Zygotes first: they import torch in the sandbox while the pool forks. Grading
         # processes are forked from this one, which has torch and pytest imported
-        # already and has started no threads that matter to them.
+        # already and has started no threads yet (see on_start below).
         hosts = [WorkerHost(sandbox, paths.load().grading) for _ in range(jobs)]
         for host in hosts:
             host.launch()
@@ -232,6 +232,9 @@ def grade_class(
                     ): batch
                     for batch in batches
                 }
+                # Only now, with every grading process forked, may the caller start
+                # threads (a progress display): a fork never copies a held lock.
+                on_start(*started_args)
                 pending = set(futures)
                 while pending:
                     try:
@@ -250,6 +253,8 @@ def grade_class(
         finally:
             for host in hosts:
                 host.close()
+    else:
+        on_start(*started_args)
     results = [r for w in students if (r := read_result(_result_path(options.out, w.student)))]
     failed = [s for s in failed if read_result(_result_path(options.out, s)) is None]
     summary = summarize(results, exercises, options.out)
