@@ -223,13 +223,17 @@ class _Named:
         config.pluginmanager.register(self.session, ENGINE_PLUGIN)
 
 
-class _InProcessHost:
-    """A stand-in host that runs trusted reference code in this process."""
+class InProcessHost:
+    """A stand-in for ``WorkerHost`` that runs the code in this process, unisolated: for
+    trusted reference code (the warm-up) and as the benchmark's no-isolation baseline."""
+
+    def __init__(self, call_timeout_s: float | None = None) -> None:
+        self.call_timeout_s = call_timeout_s
 
     def transport(self, student: str = "") -> Any:
         from autograder.transport import InProcessTransport
 
-        return InProcessTransport()
+        return InProcessTransport(call_timeout_s=self.call_timeout_s)
 
     def sweep(self) -> None:
         pass
@@ -246,7 +250,7 @@ def warm_up(paths: CoursePaths, course: Course, exercises: Sequence[str]) -> Non
     grade_batch(
         paths=paths,
         course=course,
-        host=_InProcessHost(),  # type: ignore[arg-type]
+        host=InProcessHost(),  # type: ignore[arg-type]
         students=[reference],
         exercises=exercises,
         seed=0,

@@ -35,7 +35,13 @@ from pydantic import BaseModel
 from autograder.course import CoursePaths
 from autograder.results import ExerciseScore, RunResult
 from autograder.sandbox import Sandbox, find_sandbox
-from autograder.students import GradingError, StudentWork, find_students, fingerprint
+from autograder.students import (
+    GradingError,
+    StudentWork,
+    checks_digest,
+    find_students,
+    fingerprint,
+)
 from autograder.workers import WorkerHost
 
 if TYPE_CHECKING:
@@ -131,14 +137,18 @@ def _init_process(hosts: list[WorkerHost], slots: Any, events: Any) -> None:
 
 
 def _grade_task(
-    root: str, batch: list[StudentWork], exercises: list[str], seed: int, out: str
+    root: str,
+    batch: list[StudentWork],
+    exercises: list[str],
+    seed: int,
+    out: str,
+    prints: dict[str, str],
 ) -> int:
     from autograder.engine import grade_batch
 
     assert _HOST is not None
     paths = CoursePaths(Path(root))
     course = paths.load()
-    prints = {w.student: fingerprint(w, paths, exercises, seed) for w in batch}
 
     def write(graded: GradedStudent) -> None:
         result = StudentResult(
@@ -187,14 +197,12 @@ def grade_class(
     students = find_students(options.submissions, exercises)
     (options.out / "students").mkdir(parents=True, exist_ok=True)
     seed = _run_seed(options.out, options)
+    checks = checks_digest(paths, exercises, seed)
+    prints = {work.student: fingerprint(work, exercises, checks) for work in students}
     todo: list[StudentWork] = []
     for work in students:
         old = read_result(_result_path(options.out, work.student))
-        if (
-            options.force
-            or old is None
-            or old.fingerprint != fingerprint(work, paths, exercises, seed)
-        ):
+        if options.force or old is None or old.fingerprint != prints[work.student]:
             todo.append(work)
     started_args = (len(students), len(students) - len(todo), sandbox)
     jobs = max(1, min(options.jobs, len(todo))) if todo else 1
@@ -206,14 +214,15 @@ def grade_class(
         # Zygotes first: they import torch in the sandbox while the pool forks. Grading
         # processes are forked from this one, which has torch and pytest imported
         # already and has started no threads yet (see on_start below).
-        hosts = [WorkerHost(sandbox, paths.load().grading) for _ in range(jobs)]
+        course = paths.load()
+        hosts = [WorkerHost(sandbox, course.grading) for _ in range(jobs)]
         for host in hosts:
             host.launch()
         # Now the heavy imports (torch, pytest, the checks' helpers), while the zygotes
         # load theirs: the grading processes forked below inherit them.
         from autograder.engine import warm_up
 
-        warm_up(paths, paths.load(), exercises)
+        warm_up(paths, course, exercises)
 
         context = multiprocessing.get_context("fork")
         slots, events = context.SimpleQueue(), context.Queue()
@@ -228,7 +237,13 @@ def grade_class(
             ) as pool:
                 futures: dict[Future[int], list[StudentWork]] = {
                     pool.submit(
-                        _grade_task, str(paths.root), batch, exercises, seed, str(options.out)
+                        _grade_task,
+                        str(paths.root),
+                        batch,
+                        exercises,
+                        seed,
+                        str(options.out),
+                        {w.student: prints[w.student] for w in batch},
                     ): batch
                     for batch in batches
                 }

@@ -7,27 +7,11 @@ honest work; it is not safe against cheating (that is what the engine is for).
 
 from __future__ import annotations
 
-import hashlib
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.course import CoursePaths
-
-_MARK = "autograder.nbgrade"
-_written: dict[str, Path] = {}
-
-
-def _code_file(history: Sequence[str], exercise_id: str) -> Path:
-    """The code the student's cells ran, as a percent-format file (grade cells left out)."""
-    cells = [cell for cell in list(history)[1:] if _MARK not in cell]
-    text = "".join(f"# %%\n{cell}\n" for cell in cells)
-    key = hashlib.sha256(text.encode()).hexdigest()
-    if key not in _written:
-        folder = Path(tempfile.mkdtemp(prefix="autograder-kernel-"))
-        _written[key] = folder / f"{exercise_id}.py"
-        _written[key].write_text(text, encoding="utf-8")
-    return _written[key]
+from autograder.selfcheck import history_file
 
 
 def run_check(course_root: str, nodeid: str, history: Sequence[str]) -> None:
@@ -43,7 +27,9 @@ def run_check(course_root: str, nodeid: str, history: Sequence[str]) -> None:
         # are that student's.
         os.environ["AUTOGRADER_STUDENT"] = Path.cwd().parent.name
     paths = CoursePaths(Path(course_root))
-    run = run_checks(paths, [exercise_id], impl=_code_file(history, exercise_id), nodeids=[nodeid])
+    run = run_checks(
+        paths, [exercise_id], impl=history_file(history, exercise_id), nodeids=[nodeid]
+    )
     if not run.checks:
         raise AssertionError(f"the check {nodeid} was not found in {course_root}")
     failed = [c for c in run.checks if not c.passed]

@@ -28,7 +28,6 @@ import autograder
 
 # Directories a Python process needs, bound read-only when they exist.
 _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc")
-UNPRIVILEGED_UID = 65534  # nobody: what a submission runs as when the grader is root
 
 
 class SandboxUnavailable(RuntimeError):

@@ -8,29 +8,41 @@ run so far in this very notebook (IPython keeps their text), not a file on disk.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from autograder.course import CourseError, CoursePaths
 
+_WRITTEN: dict[tuple[str, str], Path] = {}
+
+
+def history_file(history: Sequence[str], exercise_id: str) -> Path:
+    """The code cells a kernel has run (IPython's ``In``, the running cell excluded) as a
+    percent-format ``<exercise_id>.py``; graded-check and self-check cells left out."""
+    cells = [
+        cell
+        for cell in list(history)[1:-1]
+        if "autograder.nbgrade" not in cell and "run_public_checks" not in cell
+    ]
+    text = "".join(f"# %%\n{cell}\n" for cell in cells)
+    key = (exercise_id, text)
+    if key not in _WRITTEN:  # one file for all the grade cells of a notebook
+        target = Path(tempfile.mkdtemp(prefix="autograder-kernel-")) / f"{exercise_id}.py"
+        target.write_text(text, encoding="utf-8")
+        _WRITTEN[key] = target
+    return _WRITTEN[key]
+
 
 def notebook_code(exercise_id: str) -> Path | None:
-    """The code this notebook's kernel has run, as a percent-format file; None outside
-    a notebook. Graded-check cells and the self-check cell itself are left out."""
+    """This notebook's code (``history_file``); None outside a notebook."""
     import __main__
 
     history = getattr(__main__, "In", None)
     if not isinstance(history, list) or len(history) < 2:
         return None
-    cells = [
-        cell
-        for cell in history[1:-1]
-        if "autograder.nbgrade" not in cell and "run_public_checks" not in cell
-    ]
-    target = Path(tempfile.mkdtemp(prefix="selfcheck-")) / f"{exercise_id}.py"
-    target.write_text("".join(f"# %%\n{cell}\n" for cell in cells), encoding="utf-8")
-    return target
+    return history_file(history, exercise_id)
 
 
 def run_public_checks(exercise_id: str, impl: str | Path | None = None) -> int:

@@ -81,14 +81,20 @@ def missing_file_message(work: StudentWork, exercise: str) -> str:
     return message + " (the folder has no notebook or .py file for it)"
 
 
-def fingerprint(work: StudentWork, paths: CoursePaths, exercises: Sequence[str], seed: Any) -> str:
-    """Changes when the student's files, the checks, course.yml or the seed change."""
-    digest = hashlib.sha256()
-    digest.update(f"seed={seed}\n".encode())
+def checks_digest(paths: CoursePaths, exercises: Sequence[str], seed: Any) -> str:
+    """What every student's grade depends on: the checks, course.yml and the seed."""
+    digest = hashlib.sha256(f"seed={seed}\n".encode())
     digest.update(paths.course_file.read_bytes())
     for exercise in exercises:
         for test in (paths.public_test(exercise), paths.hidden_test(exercise)):
             digest.update(test.read_bytes())
+    return digest.hexdigest()
+
+
+def fingerprint(work: StudentWork, exercises: Sequence[str], checks: str) -> str:
+    """Changes when the student's files or ``checks`` (``checks_digest``) change."""
+    digest = hashlib.sha256(checks.encode())
+    for exercise in exercises:
         path = work.files.get(exercise)
         digest.update(f"{exercise}:".encode())
         digest.update(path.read_bytes() if path is not None and path.is_file() else b"-")

@@ -179,19 +179,10 @@ def run_in_process(klass: Path) -> None:
     import torch
 
     from autograder.course import CoursePaths
-    from autograder.engine import grade_batch
+    from autograder.engine import InProcessHost, grade_batch
     from autograder.grading import find_students
-    from autograder.transport import InProcessTransport
 
     torch.set_num_threads(1)
-
-    class InProcessHost:
-        def transport(self) -> InProcessTransport:
-            return InProcessTransport(call_timeout_s=course.grading.call_timeout_s)
-
-        def sweep(self) -> None:
-            pass
-
     paths = CoursePaths(ROOT)
     course = paths.load()
     students = find_students(klass, [EXERCISE])
@@ -199,7 +190,7 @@ def run_in_process(klass: Path) -> None:
         grade_batch(
             paths=paths,
             course=course,
-            host=InProcessHost(),  # type: ignore[arg-type]
+            host=InProcessHost(course.grading.call_timeout_s),  # type: ignore[arg-type]
             students=students[start : start + 16],
             exercises=[EXERCISE],
             seed=1,

@@ -20,20 +20,38 @@ def paths() -> CoursePaths:
     return CoursePaths(ROOT)
 
 
+def copy_course(target: Path, exercise_id: str, **grading: object) -> CoursePaths:
+    """A scratch course in ``target`` with one exercise (its four files) and its
+    assignment, to break or to build; ``grading`` overrides course.yml's limits."""
+    course = yaml.safe_load((ROOT / "course.yml").read_text())
+    course["exercises"] = [e for e in course["exercises"] if e["id"] == exercise_id]
+    course["assignments"] = [
+        dict(a, exercises=[exercise_id])
+        for a in course["assignments"]
+        if exercise_id in a["exercises"]
+    ]
+    course["grading"].update(grading)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / "course.yml").write_text(yaml.safe_dump(course))
+    copy = CoursePaths(target)
+    for source, file in zip(
+        CoursePaths(ROOT).exercise_files(exercise_id), copy.exercise_files(exercise_id), strict=True
+    ):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(source, file)
+    return copy
+
+
+@pytest.fixture(scope="session")
+def course_of_one():
+    """``copy_course`` for tests that need a course of their own."""
+    return copy_course
+
+
 @pytest.fixture
 def course_copy(tmp_path: Path) -> CoursePaths:
     """A scratch copy of the course, with corr2d alone, to break."""
-    course = yaml.safe_load((ROOT / "course.yml").read_text())
-    course["exercises"] = [e for e in course["exercises"] if e["id"] == "corr2d"]
-    course["assignments"] = [dict(a, exercises=["corr2d"]) for a in course["assignments"][:1]]
-    (tmp_path / "course.yml").write_text(yaml.safe_dump(course))
-    copy = CoursePaths(tmp_path)
-    for source, target in zip(
-        CoursePaths(ROOT).exercise_files("corr2d"), copy.exercise_files("corr2d"), strict=True
-    ):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, target)
-    return copy
+    return copy_course(tmp_path, "corr2d")
 
 
 @pytest.fixture

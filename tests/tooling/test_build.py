@@ -10,27 +10,16 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from autograder.build import BuildError, build_course, leak_scan, nbgrader
-from autograder.course import CoursePaths
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory):
+def built(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     base = tmp_path_factory.mktemp("build")
-    course = yaml.safe_load((ROOT / "course.yml").read_text())
-    course["exercises"] = [e for e in course["exercises"] if e["id"] == "corr2d"]
-    course["assignments"] = [dict(a, exercises=["corr2d"]) for a in course["assignments"][:1]]
-    (base / "course.yml").write_text(yaml.safe_dump(course))
-    paths = CoursePaths(base)
-    for source, target in zip(
-        CoursePaths(ROOT).exercise_files("corr2d"), paths.exercise_files("corr2d"), strict=True
-    ):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, target)
+    paths = course_of_one(base, "corr2d")
     result = build_course(paths, paths.load(), course_dir=base / "nbgrader")
     return paths, result
 

@@ -183,24 +183,11 @@ def test_quiz_show_prints_a_students_variant_and_keys(reference) -> None:
     assert not any("{" in p for p in prompts), "every prompt is filled in with numbers"
 
 
-def test_the_quiz_is_released_and_bundled_without_its_keys(tmp_path: Path) -> None:
-    import yaml
-
+def test_the_quiz_is_released_and_bundled_without_its_keys(tmp_path: Path, course_of_one) -> None:
     from autograder.build import build_course
     from autograder.bundle import write_bundle
 
-    course = yaml.safe_load((ROOT / "course.yml").read_text())
-    course["exercises"] = [e for e in course["exercises"] if e["id"] == "unit_quiz"]
-    course["assignments"] = [a for a in course["assignments"] if a["id"] == "quiz"]
-    (tmp_path / "course.yml").write_text(yaml.safe_dump(course))
-    paths = CoursePaths(tmp_path)
-    for source, target in zip(
-        CoursePaths(ROOT).exercise_files("unit_quiz"),
-        paths.exercise_files("unit_quiz"),
-        strict=True,
-    ):
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, target)
+    paths = course_of_one(tmp_path / "course", "unit_quiz")
     result = build_course(paths, paths.load(), course_dir=tmp_path / "nbgrader")
     assert result.leaks == []
     (released,) = result.released
