@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 import torch
 
@@ -23,7 +23,7 @@ class CheckFailure(AssertionError):
     """A check failed; the message is written for the student."""
 
 
-def fail(message: str) -> None:
+def fail(message: str) -> NoReturn:
     raise CheckFailure(message)
 
 

@@ -87,6 +87,8 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                     )
             except MarkerError as error:
                 problems.append(Problem(f"{error.path}:{error.line}", error.message))
+            if "QUESTIONS" in text:
+                problems += _quiz_problems(paths, course, exercise.id)
             defined = _functions(text)
             for function in exercise.forbidden:
                 if function not in defined:
@@ -127,4 +129,42 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                 problems.append(
                     Problem(str(stray.relative_to(paths.root)), "is not an exercise in course.yml")
                 )
+    return problems
+
+
+def _quiz_problems(paths: CoursePaths, course: Course, exercise_id: str) -> list[Problem]:
+    """A quiz's reference and stub agree: course id, question ids, the forms of the keys."""
+    from autograder.quiz import form_error
+    from autograder.quizform import QuizFormError, questions_in
+    from autograder.quizkeys import as_student, load_reference
+
+    where = str(paths.solution(exercise_id).relative_to(paths.root))
+    try:
+        reference = load_reference(paths, exercise_id)
+        with as_student("autograder-check"):
+            keys = reference.answers()
+        stub_questions = questions_in(paths.stub(exercise_id))
+    except QuizFormError as error:
+        return [Problem(str(paths.stub(exercise_id).relative_to(paths.root)), str(error))]
+    except Exception as error:  # the instructor's own code: report, do not crash the check
+        return [Problem(where, f"its quiz does not load ({type(error).__name__}: {error})")]
+    problems = []
+    if getattr(reference, "COURSE", None) != course.course_id:
+        problems.append(
+            Problem(where, f"COURSE must be course.yml's course_id, {course.course_id!r}")
+        )
+    questions = list(reference.QUESTIONS)
+    if stub_questions != questions:
+        problems.append(
+            Problem(where, "its QUESTIONS differ from the stub's: run `autograder stubs`")
+        )
+    ids = [q.id for q in questions]
+    if len(set(ids)) != len(ids) or set(keys) != set(ids):
+        problems.append(
+            Problem(where, f"answers() must give exactly one key per question id ({ids})")
+        )
+    for question in questions:
+        problem = form_error(question, keys.get(question.id))
+        if problem:
+            problems.append(Problem(where, f"the key of {question.id!r}: {problem}"))
     return problems

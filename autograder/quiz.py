@@ -26,12 +26,14 @@ import hashlib
 import math
 import os
 import random
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Kind = Literal["integer", "number", "shape", "single", "multiple"]
 STUDENT_ENV = ("AUTOGRADER_STUDENT", "JUPYTERHUB_USER")
+WIDTH = 88  # prompts are wrapped to this many columns
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Question:
     abs_tol: float = 0.0
     rel_tol: float = 0.0
     ndim: int = 0
+    hint: str = ""  # shown with a wrong answer: how to work it out, never the value
 
 
 def student_id(default: str = "") -> str:
@@ -65,8 +68,12 @@ def variant(course_id: str, student: str, question: Question) -> dict[str, Any]:
 def render(course_id: str, student: str, question: Question) -> str:
     """The prompt as this student sees it, with the options of a choice question."""
     text = question.prompt.format(**variant(course_id, student, question))
-    lines = [f"[{question.id}, {question.points:g} point(s), {question.kind}] {text}"]
-    lines += [f"  ({letter}) {option}" for letter, option in question.options.items()]
+    head = f"[{question.id}, {question.points:g} point(s), {question.kind}] {text}"
+    lines = [textwrap.fill(head, WIDTH, subsequent_indent="    ", break_on_hyphens=False)]
+    lines += [
+        textwrap.fill(f"  ({letter}) {option}", WIDTH, subsequent_indent="      ")
+        for letter, option in question.options.items()
+    ]
     return "\n".join(lines)
 
 

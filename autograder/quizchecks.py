@@ -1,17 +1,12 @@
 """Hidden checks for an exercise's quiz, in a few lines per exercise.
 
-A hidden test file does::
+A hidden test file needs one line::
 
-    from autograder.quizchecks import QuizChecks
-    QUIZ = QuizChecks(__file__, "unit_quiz")
+    test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "transposes").tests()
 
-    @pytest.mark.parametrize("qid", QUIZ.answer_params())
-    def test_answer(impl, student_id, qid):
-        QUIZ.check_answer(impl, student_id, qid)
-
-    @pytest.mark.parametrize(("qid", "letter"), QUIZ.statement_params())
-    def test_statement(impl, student_id, qid, letter):
-        QUIZ.check_statement(impl, student_id, qid, letter)
+``test_quiz_answer`` is one check per question (its points), ``test_quiz_statement`` one
+per statement of a multiple choice (the question's points split evenly); it is ``None``,
+and pytest collects nothing under that name, when there is no multiple choice.
 
 The questions and the keys come from the reference solution, ``solutions/<id>.py``
 (``QUESTIONS`` and ``answers()``), loaded in the trusted process: keys are recomputed
@@ -20,6 +15,7 @@ for the student being graded and never leave it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
@@ -76,19 +72,40 @@ class QuizChecks:
     def check_answer(self, impl: Any, student_id: str, qid: str) -> None:
         question = self.questions[qid]
         answer = self._answer(impl, question)
-        if not is_correct(question, answer, self.keys(student_id)[qid]):
-            who = f"student {student_id!r}" if student_id else "no student id"
-            fail(
-                f"{qid}: not right for your variant ({who}). Recompute it from the numbers "
-                "your notebook shows; if they are not yours, set AUTOGRADER_STUDENT to your "
-                "login"
-            )
+        if is_correct(question, answer, self.keys(student_id)[qid]):
+            return
+        hint = f" Hint: {question.hint}" if question.hint else ""
+        if not question.params:
+            fail(f"{qid}: not right.{hint}")
+        who = f"student {student_id!r}" if student_id else "no student id"
+        how = hint or " Recompute it from the numbers your notebook shows."
+        fail(
+            f"{qid}: not right for your variant ({who}).{how} If those numbers are not "
+            "yours, set AUTOGRADER_STUDENT to your login"
+        )
 
     def check_statement(self, impl: Any, student_id: str, qid: str, letter: str) -> None:
         question = self.questions[qid]
         answer = self._answer(impl, question)
         if not option_correct(question, answer, self.keys(student_id)[qid], letter):
-            fail(f"{qid}: statement ({letter}) was not decided right")
+            hint = f" Hint: {question.hint}" if question.hint else ""
+            fail(f"{qid}: statement ({letter}) was not decided right.{hint}")
+
+    # -- the test functions, for a hidden test module ---------------------------------
+    def tests(self) -> tuple[Callable[..., None], Callable[..., None] | None]:
+        quiz = self
+
+        @pytest.mark.parametrize("qid", self.answer_params())
+        def test_quiz_answer(impl: Any, student_id: str, qid: str) -> None:
+            """One quiz question, against the key of the graded student's variant."""
+            quiz.check_answer(impl, student_id, qid)
+
+        @pytest.mark.parametrize(("qid", "letter"), self.statement_params())
+        def test_quiz_statement(impl: Any, student_id: str, qid: str, letter: str) -> None:
+            """One statement of a multiple choice, decided right or not (partial credit)."""
+            quiz.check_statement(impl, student_id, qid, letter)
+
+        return test_quiz_answer, (test_quiz_statement if self.statement_params() else None)
 
 
 @cache

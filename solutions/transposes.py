@@ -141,51 +141,134 @@ def edge_responses(X: Tensor, K: Tensor) -> dict[str, Tensor]:
 # %% [markdown]
 # ## 3.3 Quiz
 #
-# Answer on paper first, then check with your code. Fill in the dict returned by
-# `quiz()` below (ints, tuples of ints, or one letter for a single choice).
-#
-# Let `X = torch.tril(torch.ones(n, n))` (1 on and below the diagonal), `K = [[1, -1]]`,
-# and `Z = 1 - X` (1 strictly above the diagonal, 0 elsewhere).
-#
-# - `"signs"`: for n = 6, every non-zero entry of `corr2d(Z, K)` has the same sign,
-#   and likewise for `corr2d(Z.T, K)`, `corr2d(Z, K.T)` and `corr2d(Z.T, K.T)`.
-#   Give the four signs, in that order, as a tuple of four ints, each +1 or -1.
-# - `"where_ZT_K"`: where are the non-zero entries of `corr2d(Z.T, K)`?
-#   (a) on the main diagonal, at (i, i); (b) on the sub-diagonal, at (i + 1, i);
-#   (c) on the super-diagonal, at (i, i + 1); (d) nowhere: it is all zeros.
-# - `"nonzeros_diagonal"`: for n = 10, how many non-zero entries has
-#   `corr2d(X.T, K)`? (an int)
-# - `"nonzeros_stripe"`: for the textbook's stripe image (`X = torch.ones(6, 8)`
-#   with `X[:, 2:6] = 0`), how many non-zero entries has `corr2d(X.T, K.T)`? (an int)
-# - `"shape_XT_K"`, `"shape_X_KT"`, `"shape_XT_KT"`: for any `X` of shape (7, 4) and
-#   `K` of shape (1, 3), the shapes of `corr2d(X.T, K)`, `corr2d(X, K.T)` and
-#   `corr2d(X.T, K.T)` (tuples of two ints).
-# - `"identity"`: which of these holds for **every** 2-D `X` and `K` (that fit)?
-#   (a) `corr2d(X.T, K) == corr2d(X, K).T`;
-#   (b) `corr2d(X.T, K.T) == corr2d(X, K).T`;
-#   (c) `corr2d(X.T, K.T) == corr2d(X, K)`;
-#   (d) `corr2d(X, K.T) == corr2d(X, K).T`.
+# Answer on paper first, then check with your code. Some questions take their numbers
+# from your student id, so your neighbour's answers are not yours: in JupyterHub your
+# login is used; elsewhere set it first (`export AUTOGRADER_STUDENT=your_login`, or
+# `os.environ["AUTOGRADER_STUDENT"] = "your_login"` in the first cell). Run the next
+# cells to see your variant, then fill in `answers()`: a dict from question id to answer
+# (an int, a tuple of ints, or one letter for a single choice).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+EDGE = "K = [[1, -1]]"
+SHAPE_PARAMS = {"h": range(5, 13), "w": range(5, 13), "kh": (1, 2), "kw": (3, 4)}
+SHAPE_HINT = (
+    "X.T has shape (W, H) and G.T has shape (kw, kh); the output is "
+    "(rows - kernel rows + 1, columns - kernel columns + 1)"
+)
+
+QUESTIONS = [
+    Question(
+        "signs", "shape", 1,
+        f"{EDGE}, X = torch.tril(torch.ones(6, 6)) (1 on and below the diagonal) and "
+        "Z = 1 - X (1 strictly above it). Every non-zero entry of corr2d(Z, K) has the "
+        "same sign, and likewise for corr2d(Z.T, K), corr2d(Z, K.T) and corr2d(Z.T, K.T). "
+        "Give the four signs, in that order, as a tuple of four ints, each +1 or -1.",
+        ndim=4,
+        hint="Z = 1 - X swaps the 0s and 1s, so every difference changes sign; work out "
+        "corr2d(Z, K)[i, j] = Z[i, j] - Z[i, j + 1] on a 3x3 example",
+    ),
+    Question(
+        "where_ZT_K", "single", 1,
+        "Same K and Z: where are the non-zero entries of corr2d(Z.T, K)?",
+        options={
+            "a": "on the main diagonal, at (i, i)",
+            "b": "on the sub-diagonal, at (i + 1, i)",
+            "c": "on the super-diagonal, at (i, i + 1)",
+            "d": "nowhere: it is all zeros",
+        },
+        hint="write out corr2d(Z.T, K)[i, j] = Z[j, i] - Z[j + 1, i] and find where it is "
+        "not 0",
+    ),
+    Question(
+        "nonzeros_diagonal", "integer", 1,
+        f"{EDGE} and X = torch.tril(torch.ones({{n}}, {{n}})): how many non-zero entries "
+        "has corr2d(X.T, K)?",
+        {"n": range(5, 40)},
+        hint="count the rows of X.T in which the intensity steps from one value to another",
+    ),
+    Question(
+        "nonzeros_stripe", "integer", 1,
+        f"{EDGE} and a stripe image, X = torch.ones({{h}}, {{w}}) with X[:, {{a}}:{{b}}] = 0. "
+        "How many non-zero entries has corr2d(X.T, K.T)?",
+        {"h": range(4, 12), "w": range(9, 16), "a": (1, 2, 3), "b": (5, 6, 7, 8)},
+        hint="use the identity of the 'identity' question, then count the edges that "
+        "corr2d(X, K) finds",
+    ),
+    Question(
+        "shape_XT_K", "shape", 1,
+        "X has shape ({h}, {w}) and a kernel G has shape ({kh}, {kw}). What is the shape "
+        "of corr2d(X.T, G)?",
+        SHAPE_PARAMS, ndim=2, hint=SHAPE_HINT,
+    ),
+    Question(
+        "shape_X_KT", "shape", 1,
+        "X has shape ({h}, {w}) and a kernel G has shape ({kh}, {kw}). What is the shape "
+        "of corr2d(X, G.T)?",
+        SHAPE_PARAMS, ndim=2, hint=SHAPE_HINT,
+    ),
+    Question(
+        "shape_XT_KT", "shape", 1,
+        "X has shape ({h}, {w}) and a kernel G has shape ({kh}, {kw}). What is the shape "
+        "of corr2d(X.T, G.T)?",
+        SHAPE_PARAMS, ndim=2, hint=SHAPE_HINT,
+    ),
+    Question(
+        "identity", "single", 1,
+        "Which of these holds for every 2-D X and kernel G (that fit)?",
+        options={
+            "a": "corr2d(X.T, G) == corr2d(X, G).T",
+            "b": "corr2d(X.T, G.T) == corr2d(X, G).T",
+            "c": "corr2d(X.T, G.T) == corr2d(X, G)",
+            "d": "corr2d(X, G.T) == corr2d(X, G).T",
+        },
+        hint="rename the summation indices in corr2d(X.T, G.T)[i, j]; compare the shapes "
+        "of both sides when kh != kw",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, object]:
-    """Your answers to the quiz questions above.
-
-    Returns:
-        {"signs": (int, int, int, int), "where_ZT_K": str, "nonzeros_diagonal": int,
-        "nonzeros_stripe": int, "shape_XT_K": (int, int), "shape_X_KT": (int, int),
-        "shape_XT_KT": (int, int), "identity": str}; single choices as one
-        lower-case letter, e.g. "a".
-    """
+def answers() -> dict[str, object]:
+    """Your answers, by question id: e.g. {"signs": (1, 1, -1, -1), "where_ZT_K": "a", ...}."""
     ### BEGIN SOLUTION
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+    K = torch.tensor([[1.0, -1.0]])
+    Z = 1 - torch.tril(torch.ones(6, 6))
+    n = v["nonzeros_diagonal"]["n"]
+    X = torch.tril(torch.ones(n, n))
+    s = v["nonzeros_stripe"]
+    stripe = torch.ones(s["h"], s["w"])
+    stripe[:, s["a"] : s["b"]] = 0
+
+    def sign(Y: Tensor) -> int:
+        return int(torch.sign(Y[Y != 0][0]))
+
+    def shape(qid: str, transpose_x: bool, transpose_g: bool) -> tuple[int, ...]:
+        q = v[qid]
+        x, g = torch.zeros(q["h"], q["w"]), torch.zeros(q["kh"], q["kw"])
+        return tuple(corr2d(x.T if transpose_x else x, g.T if transpose_g else g).shape)
+
     return {
-        "signs": (-1, 1, 1, -1),
+        "signs": tuple(sign(corr2d(a, b)) for a, b in ((Z, K), (Z.T, K), (Z, K.T), (Z.T, K.T))),
         "where_ZT_K": "b",
-        "nonzeros_diagonal": 9,
-        "nonzeros_stripe": 12,
-        "shape_XT_K": (4, 5),
-        "shape_X_KT": (5, 4),
-        "shape_XT_KT": (2, 7),
+        "nonzeros_diagonal": int(torch.count_nonzero(corr2d(X.T, K))),
+        "nonzeros_stripe": int(torch.count_nonzero(corr2d(stripe.T, K.T))),
+        "shape_XT_K": shape("shape_XT_K", True, False),
+        "shape_X_KT": shape("shape_X_KT", False, True),
+        "shape_XT_KT": shape("shape_XT_KT", True, True),
         "identity": "b",
     }
     ### END SOLUTION

@@ -12,13 +12,13 @@ import torch.nn.functional as F
 from autograder.checks import (
     describe,
     expect_close,
-    expect_equal,
     expect_tensor,
     fail,
     randint,
     randn,
 )
 from autograder.proxy import StudentCodeError
+from autograder.quizchecks import QuizChecks
 
 KEYS = ("X,K", "X.T,K", "X,K.T", "X.T,K.T")
 EXPRESSION = {
@@ -268,67 +268,5 @@ def test_inputs_not_modified(impl, rng, seed):
         )
 
 
-# -- the quiz -------------------------------------------------------------------
-def answer(impl, question):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict, got a "
-             f"{getattr(answers, 'type_name', type(answers).__name__)}.")
-    if question not in answers:
-        fail(f"quiz(): no answer for {question!r}.")
-    value = answers[question]
-    return tuple(value) if isinstance(value, list) else value
-
-
-@pytest.mark.points(1)
-def test_quiz_signs(impl):
-    expect_equal(
-        answer(impl, "signs"), (-1, 1, 1, -1), what="quiz 'signs'",
-        hint="Z = 1 - X swaps the 0s and 1s, so every difference changes sign; work out "
-        "corr2d(Z, K)[i, j] = Z[i, j] - Z[i, j + 1] on a 3x3 example",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_where(impl):
-    expect_equal(
-        answer(impl, "where_ZT_K"), "b", what="quiz 'where_ZT_K'",
-        hint="write out corr2d(Z.T, K)[i, j] = Z[j, i] - Z[j + 1, i] and find where it is not 0",
-    )
-
-
-@pytest.mark.points(1)
-@pytest.mark.parametrize(
-    ("question", "expected", "hint"),
-    [
-        ("nonzeros_diagonal", 9,
-         "count the rows of X.T in which the intensity steps from one value to another"),
-        ("nonzeros_stripe", 12,
-         "use the identity of the 'identity' question, then count the edges that "
-         "corr2d(X, K) finds"),
-    ],
-    ids=["diagonal", "stripe"],
-)
-def test_quiz_nonzeros(impl, question, expected, hint):
-    expect_equal(answer(impl, question), expected, what=f"quiz {question!r}", hint=hint)
-
-
-@pytest.mark.points(1)
-def test_quiz_shapes(impl):
-    for question, expected in (
-        ("shape_XT_K", (4, 5)), ("shape_X_KT", (5, 4)), ("shape_XT_KT", (2, 7)),
-    ):
-        expect_equal(
-            answer(impl, question), expected, what=f"quiz {question!r}",
-            hint="X.T is (4, 7) and K.T is (3, 1); the output is "
-            "(rows - kernel rows + 1, columns - kernel columns + 1)",
-        )
-
-
-@pytest.mark.points(1)
-def test_quiz_identity(impl):
-    expect_equal(
-        answer(impl, "identity"), "b", what="quiz 'identity'",
-        hint="rename the summation indices in corr2d(X.T, K.T)[i, j]; compare the shapes of "
-        "both sides when kh != kw",
-    )
+# -- the quiz: each answer against the graded student's own key -----------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "transposes").tests()

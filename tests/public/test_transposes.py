@@ -10,6 +10,7 @@ import torch.nn.functional as F
 
 from autograder.checks import describe, expect_close, expect_equal, expect_tensor, fail
 from autograder.proxy import StudentCodeError
+from autograder.quizform import QuizForm
 
 KEYS = ("X,K", "X.T,K", "X,K.T", "X.T,K.T")
 EXPRESSION = {
@@ -195,39 +196,4 @@ def test_shapes_non_square(impl):
         )
 
 
-QUIZ_FORM = {
-    "signs": "a tuple of four ints, each +1 or -1",
-    "where_ZT_K": 'one letter, "a" to "d"',
-    "nonzeros_diagonal": "an int",
-    "nonzeros_stripe": "an int",
-    "shape_XT_K": "a tuple of two ints",
-    "shape_X_KT": "a tuple of two ints",
-    "shape_XT_KT": "a tuple of two ints",
-    "identity": 'one letter, "a" to "d"',
-}
-
-
-def _form_ok(question, answer):
-    if question == "signs":
-        return (isinstance(answer, tuple | list) and len(answer) == 4
-                and all(isinstance(a, int) and a in (-1, 1) for a in answer))
-    if question in ("where_ZT_K", "identity"):
-        return isinstance(answer, str) and answer in ("a", "b", "c", "d")
-    if question.startswith("nonzeros"):
-        return isinstance(answer, int) and not isinstance(answer, bool)
-    return (isinstance(answer, tuple | list) and len(answer) == 2
-            and all(isinstance(a, int) and not isinstance(a, bool) for a in answer))
-
-
-@pytest.mark.points(1)
-def test_quiz_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        kind = getattr(answers, "type_name", type(answers).__name__)
-        fail(f"quiz() must return a dict, got a {kind}.")
-    missing = [q for q in QUIZ_FORM if q not in answers]
-    if missing:
-        fail(f"quiz(): no answer for {missing}.")
-    for question, form in QUIZ_FORM.items():
-        if not _form_ok(question, answers[question]):
-            fail(f"quiz()[{question!r}] must be {form}, got {answers[question]!r}.")
+test_quiz_form = QuizForm(__file__, "transposes").test(points=1)

@@ -1,5 +1,5 @@
 # mistake: conv parameter count without the bias
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: conv_params
 _reference_answers = answers
 

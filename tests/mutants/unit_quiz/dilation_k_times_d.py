@@ -1,5 +1,5 @@
 # mistake: effective size of a dilated kernel taken as k * d
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: dilated_size
 _reference_answers = answers
 

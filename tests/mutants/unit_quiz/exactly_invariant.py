@@ -1,5 +1,5 @@
 # mistake: statement (c), exact invariance, marked true
-# caught-by: test_statement
+# caught-by: test_quiz_statement
 # message: statement (c)
 _reference_answers = answers
 

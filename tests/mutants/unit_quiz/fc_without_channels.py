@@ -1,5 +1,5 @@
 # mistake: fully connected weights counted without the 3 colour channels
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: fc_weights
 _reference_answers = answers
 

@@ -1,5 +1,5 @@
 # mistake: convolution called translation invariant
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: equivariance
 _reference_answers = answers
 

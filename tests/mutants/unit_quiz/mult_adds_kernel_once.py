@@ -1,5 +1,5 @@
 # mistake: multiply-adds counted with k instead of k squared
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: mult_adds
 _reference_answers = answers
 

@@ -1,5 +1,5 @@
 # mistake: padding taken as the total over both sides, not per side
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: output_shape
 _reference_answers = answers
 

@@ -1,5 +1,5 @@
 # mistake: answers computed for another student's variant
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: not right for your variant
 _reference_answers = answers
 

@@ -1,5 +1,5 @@
 # mistake: transposed-convolution size without output_padding
-# caught-by: test_answer
+# caught-by: test_quiz_answer
 # message: transposed_size
 _reference_answers = answers
 

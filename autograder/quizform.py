@@ -1,0 +1,109 @@
+"""The public check of a quiz: the form of the answers, never their values.
+
+A public test file needs one line::
+
+    test_quiz_form = QuizForm(__file__, "transposes").test(points=1)
+
+The questions are read from the exercise's stub, ``exercises/<id>.py`` (the file
+students get): only the cell that assigns ``QUESTIONS`` is run, so that cell must be
+self-contained (its imports and constants inside it). Nothing else of the stub runs, and
+no key is involved: keys live in ``solutions/`` and are checked by the hidden tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from autograder.checks import fail
+from autograder.loader import SubmissionFormatError, read_cells
+from autograder.quiz import Question, form_error
+
+_ASSIGNS_QUESTIONS = re.compile(r"^QUESTIONS\s*(:[^=]*)?=", re.MULTILINE)
+
+
+class QuizFormError(RuntimeError):
+    """The questions cannot be read from the stub; the message says which file and why."""
+
+
+def questions_in(path: Path) -> list[Question]:
+    """The ``QUESTIONS`` of a stub or notebook, from its quiz cell alone."""
+    return list(_questions(path.resolve(), path.stat().st_mtime_ns if path.exists() else 0))
+
+
+@cache
+def _questions(path: Path, mtime: int) -> tuple[Question, ...]:
+    del mtime  # part of the cache key only
+    try:
+        cells = [c for c in read_cells(path) if _ASSIGNS_QUESTIONS.search(c.source)]
+    except SubmissionFormatError as error:
+        raise QuizFormError(str(error)) from None
+    if len(cells) != 1:
+        raise QuizFormError(
+            f"{path.name}: expected one code cell that assigns QUESTIONS, found {len(cells)}"
+        )
+    namespace: dict[str, Any] = {"__name__": f"_quiz_form_{path.stem}"}
+    try:
+        with contextlib.redirect_stdout(io.StringIO()):
+            exec(compile(cells[0].source, str(path), "exec"), namespace)
+    except Exception as error:
+        raise QuizFormError(
+            f"{path.name}: the QUESTIONS cell does not run on its own "
+            f"({type(error).__name__}: {error}); keep its imports and constants inside it"
+        ) from None
+    questions = namespace.get("QUESTIONS")
+    if not isinstance(questions, list | tuple) or not all(
+        isinstance(q, Question) for q in questions
+    ):
+        raise QuizFormError(f"{path.name}: QUESTIONS must be a list of autograder.quiz.Question")
+    return tuple(questions)
+
+
+class QuizForm:
+    def __init__(self, test_file: str, exercise: str) -> None:
+        self.stub = Path(test_file).resolve().parents[2] / "exercises" / f"{exercise}.py"
+
+    def questions(self) -> list[Question]:
+        try:
+            return questions_in(self.stub)
+        except (QuizFormError, OSError) as error:
+            fail(f"cannot read the quiz questions: {error}")
+
+    def check(self, impl: Any) -> None:
+        questions = self.questions()
+        answers = impl.answers()
+        if not isinstance(answers, dict):
+            kind = getattr(answers, "type_name", type(answers).__name__)
+            fail(f"answers() must return a dict from question id to answer, not a {kind}")
+        ids = [q.id for q in questions]
+        unknown = sorted(str(key) for key in answers if key not in ids)
+        if unknown:
+            fail(
+                f"answers() has {', '.join(map(repr, unknown))}, which is not a question id "
+                f"(the ids are {', '.join(ids)})"
+            )
+        missing = [qid for qid in ids if answers.get(qid) is None]
+        if missing:
+            fail(f"answers(): no answer yet for {', '.join(missing)}")
+        for question in questions:
+            problem = form_error(question, answers[question.id])
+            if problem:
+                fail(f"answers()[{question.id!r}]: {problem}")
+
+    def test(self, points: float = 1) -> Callable[..., None]:
+        """The public test function (collected under the name it is assigned to)."""
+        form = self
+
+        def test_quiz_form(impl: Any) -> None:
+            """The answers have the right form (their values are graded by hidden checks)."""
+            form.check(impl)
+
+        marked: Callable[..., None] = pytest.mark.points(points)(test_quiz_form)
+        return marked
