@@ -1,11 +1,11 @@
 """The wire format between the trusted checks and a student's worker.
 
-Only data crosses: ``None``, bools, ints, floats, strings, lists, tuples, dicts with
-str or int keys, dtypes, devices, dense tensors (dtype, shape and raw bytes), and
-opaque handles to objects that stay in the worker. Never pickle. Every message is
-``8-byte header length | JSON header | tensor bytes``, and the decoder checks every
-size, type and length before it builds anything, so a crafted reply can at worst be
-refused with ProtocolError.
+Only data crosses: ``None``, bools, ints, floats, strings, lists, tuples, sets of
+hashable values, dicts with str or int keys, dtypes, devices, dense tensors (dtype,
+shape and raw bytes), and opaque handles to objects that stay in the worker. Never
+pickle. Every message is ``8-byte header length | JSON header | tensor bytes``, and the
+decoder checks every size, type and length before it builds anything, so a crafted
+reply can at worst be refused with ProtocolError.
 """
 
 from __future__ import annotations
@@ -105,6 +105,8 @@ class _Encoder:
             return {"t": [self.encode(v, depth + 1) for v in value]}
         if isinstance(value, list):
             return [self.encode(v, depth + 1) for v in value]
+        if isinstance(value, set | frozenset):  # e.g. a multiple choice's letters
+            return {"s": [self.encode(v, depth + 1) for v in value]}
         if isinstance(value, dict):
             items = []
             for key, item in value.items():
@@ -194,6 +196,11 @@ class _Decoder:
             return self._tensor(node)
         if set(node) == {"t"} and isinstance(node["t"], list):
             return tuple(self.decode(item, depth + 1) for item in node["t"])
+        if set(node) == {"s"} and isinstance(node["s"], list):
+            try:
+                return frozenset(self.decode(item, depth + 1) for item in node["s"])
+            except TypeError:
+                raise ProtocolError("a set holds an unhashable value") from None
         if set(node) == {"d"} and isinstance(node["d"], list):
             result: dict[Any, Any] = {}
             for pair in node["d"]:

@@ -31,9 +31,11 @@ def test_shapes_layouts_and_nested_data_roundtrip():
         "size": torch.Size([2, 3]),
         "dtype": torch.float32,
         "nan": float("nan"),
+        "letters": {"a", "c"},  # a multiple choice's answer
         7: "int key",
     }
     back = roundtrip(value)
+    assert back["letters"] == frozenset({"a", "c"})
     assert back["scalar"].dim() == 0 and float(back["scalar"]) == 3.5
     assert back["empty"].shape == (0, 3)
     assert torch.equal(back["noncontiguous"], transposed)
@@ -125,6 +127,7 @@ def _message(header: dict, body: bytes = b"") -> bytes:
         (_message({"v": 1, "b": [5]}, b"\0"), "does not match"),
         (_message({"v": {"__reduce__": "os.system"}, "b": []}), "unknown node"),
         (_message({"v": {"F": "1e999"}, "b": []}), "unknown node"),
+        (_message({"v": {"s": [[1], [2]]}, "b": []}), "unhashable"),
         (_message({"v": "[" * 100000 + "]" * 100000, "b": []}), "longer than"),
         (
             struct.pack(">Q", 200011) + b'{"v":' + b"[" * 100000 + b"]" * 100000 + b',"b":[]}',
@@ -143,6 +146,7 @@ def _message(header: dict, body: bytes = b"") -> bytes:
         "table-mismatch",
         "unknown-node",
         "bad-float",
+        "unhashable-set",
         "long-string",
         "deep-json",
     ],
