@@ -501,5 +501,5 @@ def quiz_show(student: str, exercise_ids: tuple[str, ...], course_file: str | No
     for exercise, items in shown.items():
         console.rule(f"{exercise}: student {student}")
         for prompt, key in items:
-            console.print(prompt, highlight=False, markup=False)
+            console.print(prompt, highlight=False, markup=False, soft_wrap=True)
             console.print(f"  key: {key!r}\n", style="bold", highlight=False, markup=False)

@@ -33,7 +33,7 @@ from typing import Any, Literal
 
 Kind = Literal["integer", "number", "shape", "single", "multiple"]
 STUDENT_ENV = ("AUTOGRADER_STUDENT", "JUPYTERHUB_USER")
-WIDTH = 88  # prompts are wrapped to this many columns
+WIDTH = 78  # prompts are wrapped to this many columns (fits an 80-column terminal)
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def form_error(question: Question, answer: Any) -> str:
     if question.kind == "single":
         ok = isinstance(answer, str) and answer in letters
         return "" if ok else f"expected one of {', '.join(letters)}, got {answer!r}"[:120]
-    ok = isinstance(answer, tuple | list | set) and all(a in letters for a in answer)
+    ok = isinstance(answer, tuple | list | set | frozenset) and all(a in letters for a in answer)
     return "" if ok else f"expected a tuple of letters from {', '.join(letters)}"
 
 

@@ -258,48 +258,114 @@ def fit_kernel(
 # %% [markdown]
 # ## Quiz
 #
-# Answer in `quiz()` below: a letter `"a"`, `"b"`, ... for single choice, a sorted
-# tuple of letters for multiple choice, an int or a tuple of ints where asked.
-#
-# **q1_textbook_layer.** In PyTorch, you train the textbook's `Conv2D` (2-D `corr2d`,
-# weight of shape `(1, 2)`, scalar bias) on the 2-D 6x8 stripe image with
-# `l.sum().backward()` and `weight.data[:] -= lr * weight.grad`. What happens?
-# (a) a `RuntimeError` about an in-place operation; (b) it trains, and the weight
-# approaches `[[1, -1]]`; (c) `element 0 of tensors does not require grad`;
-# (d) a size-mismatch `RuntimeError`.
-#
-# **q2_4d_shape.** The same 2-D `corr2d` is given `X.reshape((1, 1, 6, 8))` and the
-# `(1, 2)` kernel. What shape does it return (a tuple of ints)?
-#
-# **q3_graph_cut.** `K = torch.randn(2, 2, requires_grad=True)`, `X` is a plain 5x6
-# tensor. In which of these versions of `corr2d(X, K)` does `corr2d(X, K).sum()
-# .backward()` fail with `element 0 of tensors does not require grad`? (multiple
-# choice)
-# (a) `Y = torch.zeros(shape, dtype=X.dtype)`, then `Y[i, j] = (X[i:i+h, j:j+w] *
-# K).sum()`; (b) the same with `.sum().item()`; (c) `return torch.tensor(rows)` where
-# `rows` is a list of lists of the window sums; (d) `return torch.stack([torch.stack(r)
-# for r in rows])`; (e) `Y = Y + K[a, b] * X[a:a+oh, b:b+ow]` over the kernel offsets;
-# (f) version (a) followed by `return Y.detach()`.
-#
-# **q4_numpy.** `Y_hat = model(X)` requires grad. What does `Y_hat.numpy()` do?
-# (a) returns an array sharing memory, silently; (b) returns a copy without the
-# history; (c) raises a `RuntimeError` that suggests `.detach().numpy()`; (d) returns
-# an array, and a later `backward()` fails.
-#
-# **q5_zeros_dtype.** `corr2d` allocates `Y = torch.zeros((H - kh + 1, W - kw + 1))`
-# and is called with float64 `X` and `K` (`K` requires grad). What happens?
-# (a) a `RuntimeError` at `Y[i, j] = ...`; (b) `Y` is float64, the assignment
-# promotes it; (c) `Y` is float32: values are rounded silently, gradients flow, and
-# `gradcheck` in float64 fails; (d) no gradient reaches `K`.
-#
-# **q6_lr_factor.** The textbook's loop uses `l.sum()` over the `(1, 1, 6, 7)` output
-# with `lr = 3e-2`. With the mean instead, by what (integer) factor must `lr` be
-# multiplied to take exactly the same steps?
+# Answer on paper first, then check with PyTorch. Some questions take their numbers
+# from your student id, so your neighbour's answers are not yours: in JupyterHub your
+# login is used; elsewhere set it first (`export AUTOGRADER_STUDENT=your_login`, or
+# `os.environ["AUTOGRADER_STUDENT"] = "your_login"` in the first cell). Run the next
+# cells to see your variant, then fill in `answers()`: a dict from question id to answer
+# (an int, a tuple of ints, one letter for a single choice, a tuple of letters for a
+# multiple choice; each statement of a multiple choice is graded on its own).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+TEXTBOOK_CORR2D = (
+    "The textbook's 2-D corr2d allocates Y = torch.zeros((X.shape[0] - h + 1, "
+    "X.shape[1] - w + 1)) for a kernel of shape (h, w) and fills it with two loops, "
+    "Y[i, j] = (X[i:i + h, j:j + w] * K).sum()."
+)
+
+QUESTIONS = [
+    Question(
+        "q1_textbook_layer", "single", 1,
+        "In PyTorch, you train the textbook's Conv2D (the 2-D corr2d, a weight of shape "
+        "(1, 2), a scalar bias) on the textbook's 2-D stripe image, with "
+        "l.sum().backward() and weight.data[:] -= lr * weight.grad. What happens?",
+        options={
+            "a": "a RuntimeError about an in-place operation",
+            "b": "it trains, and the weight approaches [[1, -1]]",
+            "c": "a RuntimeError: element 0 of tensors does not require grad",
+            "d": "a size-mismatch RuntimeError",
+        },
+        hint="try it in PyTorch, and see the handout's 'popular wrong answer': whose error "
+        "message is quoted there?",
+    ),
+    Question(
+        "q2_4d_shape", "shape", 1,
+        TEXTBOOK_CORR2D + " It is given a batch X of shape ({n}, 1, {height}, {width}) "
+        "and a kernel K of shape ({kh}, 2). What shape does it return (it raises no error)?",
+        {"n": range(2, 9), "height": range(5, 10), "width": range(6, 12), "kh": (1, 2)},
+        ndim=2,
+        hint="corr2d reads X.shape[0] and X.shape[1] as the height and width",
+    ),
+    Question(
+        "q3_graph_cut", "multiple", 1,
+        "K is a 2-D kernel with requires_grad=True and X a plain 2-D tensor. In which of "
+        "these versions of corr2d(X, K) does corr2d(X, K).sum().backward() fail with "
+        "'element 0 of tensors does not require grad'?",
+        options={
+            "a": "Y = torch.zeros(shape, dtype=X.dtype), then Y[i, j] = "
+            "(X[i:i + h, j:j + w] * K).sum() in the two loops",
+            "b": "the same, with Y[i, j] = (X[i:i + h, j:j + w] * K).sum().item()",
+            "c": "return torch.tensor(rows), where rows is a list of lists of the window "
+            "sums (X[i:i + h, j:j + w] * K).sum()",
+            "d": "return torch.stack([torch.stack(r) for r in rows]), with rows as in (c)",
+        },
+        hint="run each version; see the handout's 'Leaving torch': which ones make plain "
+        "numbers or a new tensor without history?",
+    ),
+    Question(
+        "q4_numpy", "single", 1,
+        "Y_hat = model(X) requires grad. What does Y_hat.numpy() do?",
+        options={
+            "a": "returns an array sharing memory, silently",
+            "b": "returns a copy without the history",
+            "c": "raises a RuntimeError that suggests .detach().numpy()",
+            "d": "returns an array, and a later backward() fails",
+        },
+        hint="try Y_hat.numpy() on an output that requires grad",
+    ),
+    Question(
+        "q5_zeros_dtype", "single", 1,
+        "corr2d allocates Y = torch.zeros((H - kh + 1, W - kw + 1)) and is called with "
+        "float64 X and K (K requires grad). What happens?",
+        options={
+            "a": "a RuntimeError at Y[i, j] = ...",
+            "b": "Y is float64: the assignment promotes it",
+            "c": "Y is float32: values are rounded silently, gradients flow, and gradcheck "
+            "in float64 fails",
+            "d": "no gradient reaches K",
+        },
+        hint="what is the default dtype of torch.zeros, and what does writing a float64 "
+        "value into it do?",
+    ),
+    Question(
+        "q6_lr_factor", "integer", 1,
+        "The textbook's training loop takes l.sum() of the squared errors, with "
+        "lr = 3e-2. Here the batch X has shape ({n}, 1, {height}, {width}) and the layer "
+        "has one output channel and a ({kh}, {kw}) kernel (no padding, stride 1). With "
+        "the mean of the squared errors instead of the sum, by what integer factor must "
+        "lr be multiplied to take exactly the same steps?",
+        {"n": (2, 3, 4, 8), "height": range(5, 12), "width": range(5, 12),
+         "kh": (1, 2, 3), "kw": (2, 3)},
+        hint="the sum is the mean times the number of elements of the output",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, object]:
-    """Your answers, {question id: answer}."""
+def answers() -> dict[str, object]:
+    """Your answers, by question id: e.g. {"q1_textbook_layer": "a", "q2_4d_shape": (2, 3),
+    "q3_graph_cut": ("a", "d"), ..., "q6_lr_factor": 10}."""
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")
 

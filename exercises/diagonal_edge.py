@@ -185,39 +185,102 @@ if __name__ == "__main__":
 # %% [markdown]
 # ## 2.4 Quiz
 #
-# Answer in `quiz()` below: integers as `int`, shapes as tuples of ints, single
-# choice as one letter (`"a"`), multiple choice as a sorted tuple of letters
-# (`("a", "c")`). Work the answers out by hand first, then check them with `corr2d`.
-#
-# - `edge_response_nonzeros` (int): how many non-zero entries has
-#   `corr2d(diagonal_edge_image(6), edge_kernel())`?
-# - `edge_response_shape` (tuple): its shape?
-# - `edge_response_diagonal` (single choice): its entries at $(i, i)$,
-#   $i = 0, \dots, 4$, are
-#   (a) $+1$; (b) $-1$; (c) $0$: the response is a zero matrix, since `[[1, -1]]`
-#   only detects vertical edges.
-# - `directional_zero_on_diagonal` (single choice): for which $v$ are the entries at
-#   $(i, i)$ of `corr2d(diagonal_edge_image(6), directional_edge_kernel(v1, v2))`
-#   all zero? (a) $v = (1, 0)$; (b) $v = (1, 1)$; (c) $v = (0, 1)$;
-#   (d) $v = (-1, 1)$.
-# - `directional_all_zero` (single choice): for which $v$ is that whole response
-#   zero? (a) $v = (1, 1)$, along the edge; (b) $v = (-1, 1)$, along the
-#   intensity gradient; (c) $v = (0, 1)$; (d) for none: only $v = (0, 0)$.
-# - `zero_response_kernels` (multiple choice): which kernels give an all-zero
-#   response on `diagonal_edge_image(6)`? (a) `[[1, -1]]`; (b) `[[1], [-1]]`;
-#   (c) `[[1, 0], [0, -1]]`; (d) `[[0, 1], [-1, 0]]`;
-#   (e) `directional_edge_kernel(1, 1)`.
+# Work the answers out by hand first, then check them with `corr2d`. Some questions
+# take their numbers from your student id, so your neighbour's answers are not yours:
+# in JupyterHub your login is used; elsewhere set it first (`export
+# AUTOGRADER_STUDENT=your_login`, or `os.environ["AUTOGRADER_STUDENT"] = "your_login"`
+# in the first cell). Run the next cells to see your variant, then fill in `answers()`:
+# a dict from question id to answer (an int, a tuple of ints, one letter for a single
+# choice, a tuple of letters for a multiple choice; each statement of a multiple choice
+# is graded on its own).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+IMAGE = "X = diagonal_edge_image({n}) (1 on and below the main diagonal) and K = edge_kernel()"
+ANY_IMAGE = "X = diagonal_edge_image(n) for any n >= 3"
+SIZES = range(4, 40)
+
+QUESTIONS = [
+    Question(
+        "edge_response_nonzeros", "integer", 1,
+        f"{IMAGE} = [[1, -1]]. How many non-zero entries has corr2d(X, K)?",
+        {"n": SIZES},
+        hint="one +1 per row whose step from 1 to 0 lies inside the image; look at the "
+        "last row",
+    ),
+    Question(
+        "edge_response_shape", "shape", 1,
+        f"{IMAGE} = [[1, -1]]. What is the shape of corr2d(X, K)?",
+        {"n": SIZES},
+        ndim=2,
+        hint="a (kh, kw) kernel on an (H, W) image gives (H - kh + 1, W - kw + 1)",
+    ),
+    Question(
+        "edge_response_diagonal", "single", 1,
+        f"{ANY_IMAGE} and K = edge_kernel() = [[1, -1]]. The entries of corr2d(X, K) at "
+        "(i, i), i = 0, ..., n - 2, are:",
+        options={
+            "a": "+1",
+            "b": "-1",
+            "c": "0: the response is a zero matrix, since [[1, -1]] only detects vertical "
+            "edges",
+        },
+        hint="[[1, -1]] computes X[i, j] - X[i, j + 1], this pixel minus its right "
+        "neighbour: work it out at (i, i) on the 4 x 4 example, where row i steps "
+        "between columns i and i + 1",
+    ),
+    Question(
+        "directional_zero_on_diagonal", "single", 1,
+        f"{ANY_IMAGE}. For which v = (v1, v2) are the entries at (i, i) of "
+        "corr2d(X, directional_edge_kernel(v1, v2)) all zero?",
+        options={"a": "v = (1, 0)", "b": "v = (1, 1)", "c": "v = (0, 1)", "d": "v = (-1, 1)"},
+        hint="work out the window at (i, i), [[1, 0], [1, 1]], against the kernel "
+        "[[-v1 - v2, v1], [v2, 0]]",
+    ),
+    Question(
+        "directional_all_zero", "single", 1,
+        f"{ANY_IMAGE}. For which v = (v1, v2) is the whole response "
+        "corr2d(X, directional_edge_kernel(v1, v2)) zero?",
+        options={
+            "a": "v = (1, 1), along the edge",
+            "b": "v = (-1, 1), along the intensity gradient",
+            "c": "v = (0, 1)",
+            "d": "for none of these: only v = (0, 0)",
+        },
+        hint="work out the response at (i, i) and at (i, i + 1) for a general v: v along "
+        "the edge gives 0 on a smooth ramp, but the pixel staircase has both horizontal "
+        "and vertical steps",
+    ),
+    Question(
+        "zero_response_kernels", "multiple", 1,
+        f"{ANY_IMAGE}. Which kernels G give an all-zero response corr2d(X, G)?",
+        options={
+            "a": "[[1, -1]]",
+            "b": "[[1], [-1]]",
+            "c": "[[1, 0], [0, -1]]",
+            "d": "[[0, 1], [-1, 0]]",
+        },
+        hint="write each response as a difference of two pixels of X and compare them "
+        "along the staircase: it has horizontal AND vertical steps",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, object]:
-    """Your answers, keyed by question id.
-
-    Returns:
-        {"edge_response_nonzeros": int, "edge_response_shape": (int, int),
-        "edge_response_diagonal": str, "directional_zero_on_diagonal": str,
-        "directional_all_zero": str, "zero_response_kernels": tuple of str}.
-    """
+def answers() -> dict[str, object]:
+    """Your answers, by question id: e.g. {"edge_response_nonzeros": 3,
+    "edge_response_shape": (2, 3), "edge_response_diagonal": "a",
+    "zero_response_kernels": ("a", "d"), ...}."""
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")
 

@@ -207,44 +207,115 @@ def compare_devices(
 # %% [markdown]
 # ## Quiz
 #
-# Answer in `quiz()` below: one letter `"a"`, `"b"`, ... for a single choice, a sorted
-# tuple of letters for a multiple choice.
-#
-# **q1_loop_on_gpu** (single choice). The loop `corr2d` of exercise 1, on a 64 x 64
-# image and a 3 x 3 kernel, is slower with `X` and `K` on a GPU than on the CPU. Why?
-# (a) a GPU's arithmetic is slower than a CPU core's for float32;
-# (b) every slice, product, sum and assignment in the Python loop is a separate small
-# kernel launch: thousands of launches, each costing microseconds of overhead for a
-# few multiply-adds, and the GPU's parallelism is never used;
-# (c) the tensors are copied from the GPU to the CPU and back at every iteration;
-# (d) on a GPU, PyTorch computes in float64.
-#
-# **q2_cudnn_benchmark** (single choice). With `torch.backends.cudnn.benchmark = True`,
-# what happens to the first call of a convolution with an input shape not seen
-# before?
-# (a) it is faster: cuDNN looks the best algorithm up in a precomputed table;
-# (b) it is slower: cuDNN times several algorithms for that shape and caches the
-# fastest, so later calls with the same shape are as fast or faster, and each new
-# shape pays again;
-# (c) nothing changes for the first call: only the backward pass is tuned;
-# (d) it makes the result bit-for-bit reproducible.
-#
-# **q3_cuda_events** (multiple choice). `start` and `end` are
-# `torch.cuda.Event(enable_timing=True)`; you run `start.record()`, `y = conv(x)`,
-# `end.record()`. Which statements are true?
-# (a) `start.elapsed_time(end)` is the GPU time between the moments the stream
-# reached the two events, so it includes the kernels queued between them;
-# (b) it is the CPU time Python took to launch `conv(x)`, like `perf_counter` around
-# the call without a sync;
-# (c) the value is in milliseconds, not seconds;
-# (d) you must wait for `end` to complete (`end.synchronize()` or
-# `torch.cuda.synchronize()`) before you read `elapsed_time`;
-# (e) it includes the time to copy `y` back to the CPU.
+# Answer on paper first. Some questions take their numbers from your student id, so
+# your neighbour's answers are not yours: in JupyterHub your login is used; elsewhere
+# set it first (`export AUTOGRADER_STUDENT=your_login`, or
+# `os.environ["AUTOGRADER_STUDENT"] = "your_login"` in the first cell). Run the next
+# cells to see your variant, then fill in `answers()`: a dict from question id to
+# answer (a number of milliseconds as a float, one letter for a single choice, a tuple
+# of the letters of every true statement for a multiple choice; each statement is
+# graded on its own).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+EMULATED = (
+    "An emulated GPU (like the checks' EmulatedAsyncDevice) runs a kernel of "
+    "{kernel_ms} ms per call"
+)
+
+QUESTIONS = [
+    Question(
+        "q1_loop_on_gpu", "single", 1,
+        "The loop corr2d of exercise 1, on a {n} x {n} image and a {k} x {k} kernel, "
+        "is slower with X and K on a GPU than on the CPU. Why?",
+        {"n": (32, 48, 64, 96, 128), "k": (3, 5)},
+        options={
+            "a": "a GPU's arithmetic is slower than a CPU core's for float32",
+            "b": "every slice, product, sum and assignment in the Python loop is a "
+            "separate small kernel launch: thousands of launches, each costing "
+            "microseconds of overhead for a few multiply-adds, and the GPU's "
+            "parallelism is never used",
+            "c": "the tensors are copied from the GPU to the CPU and back at every "
+            "iteration",
+            "d": "on a GPU, PyTorch computes in float64",
+        },
+        hint="count the kernel launches one output element costs in the loop",
+    ),
+    Question(
+        "q2_cudnn_benchmark", "single", 1,
+        "With torch.backends.cudnn.benchmark = True, what happens to the first call of "
+        "a convolution with an input shape not seen before?",
+        options={
+            "a": "it is faster: cuDNN looks the best algorithm up in a precomputed "
+            "table",
+            "b": "it is slower: cuDNN times several algorithms for that shape and "
+            "caches the fastest, so later calls with the same shape are as fast or "
+            "faster, and each new shape pays again",
+            "c": "nothing changes for the first call: only the backward pass is tuned",
+            "d": "it makes the result bit-for-bit reproducible",
+        },
+        hint="what must cuDNN do before it knows which algorithm is fastest?",
+    ),
+    Question(
+        "q3_cuda_events", "multiple", 1,
+        "start and end are torch.cuda.Event(enable_timing=True); you run "
+        "start.record(), y = conv(x), end.record(). Which statements are true?",
+        options={
+            "a": "start.elapsed_time(end) is the GPU time between the moments the "
+            "stream reached the two events, so it includes the kernels queued between "
+            "them",
+            "b": "it is the CPU time Python took to launch conv(x), like perf_counter "
+            "around the call without a sync",
+            "c": "the value is in milliseconds, not seconds",
+            "d": "you must wait for end to complete (end.synchronize() or "
+            "torch.cuda.synchronize()) before you read elapsed_time",
+        },
+        hint="where are events recorded, in what unit is elapsed_time, and when can it "
+        "be read?",
+    ),
+    Question(
+        "mean_cold_start", "number", 1,
+        EMULATED + ", and its first call ever costs {first_ms} ms more. time_fn "
+        "synchronizes before every clock read but makes no warm-up call (warmup=0), "
+        "times iters={iters} calls, and reports their MEAN instead of the median. What "
+        "does it report, in milliseconds?",
+        {"kernel_ms": (2, 4, 5, 8, 10, 20), "first_ms": (50, 100, 150, 200, 300),
+         "iters": (4, 5, 8, 10, 20)},
+        rel_tol=1e-3,
+        hint="without warm-up the slow first call is one of the timed calls: add up "
+        "the times of all the timed calls and divide by iters",
+    ),
+    Question(
+        "median_slow_start", "number", 1,
+        EMULATED + ", but a cold start makes the first {slow} call(s) {extra_ms} ms "
+        "slower each. time_fn(fn, sync=..., warmup={warmup}, iters={iters}) "
+        "synchronizes before every clock read and reports the median. What median does "
+        "it report, in milliseconds?",
+        {"kernel_ms": (2, 5, 10), "slow": (1, 2, 3, 4, 5), "extra_ms": (20, 50, 100),
+         "warmup": (0, 1, 2, 3), "iters": (3, 5, 7)},
+        rel_tol=1e-3,
+        hint="the first warmup calls are made but not timed: write down the iters "
+        "timed calls' times, sort them and take the middle one",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, str | tuple[str, ...]]:
-    """Your answers, {question id: answer}."""
+def answers() -> dict[str, object]:
+    """Your answers, by question id: e.g. {"q1_loop_on_gpu": "a",
+    "q2_cudnn_benchmark": "c", "q3_cuda_events": ("b", "d"), "mean_cold_start": 12.5,
+    "median_slow_start": 3.0}.
+    """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")
 

@@ -275,35 +275,104 @@ def conv2d_im2col(
 # %% [markdown]
 # ## 5.4 Quiz
 #
-# Answer in `quiz()` below, one entry per question.
-#
-# 1. `"im2col_numel_a"` (int): how many elements does `im2col(X, 3, 3, padding=1)`
-#    return for `X` of shape `(8, 64, 32, 32)`? Compare with `X.numel()`.
-# 2. `"im2col_numel_b"` (int): and `im2col(X, 7, 7, stride=2, padding=3)` for `X`
-#    of shape `(1, 3, 224, 224)` (the first layer of a ResNet)?
-# 3. `"dense_toeplitz"` (one letter): why do libraries not compute a convolution
-#    layer as `kernel_matrix(K, H, W) @ x`?
-#    - (a) Because $M$ only works for stride 1; strided convolutions have no matrix.
-#    - (b) Because $M$ must be filled with the flipped kernel, and flipping costs a
-#      copy of the weights at every step.
-#    - (c) Because $M$ has $o_h o_w \times H W$ entries of which only $k_h k_w$ per
-#      row are non-zero: for a $224 \times 224$ image and a $3 \times 3$ kernel
-#      that is about $2.5 \cdot 10^9$ entries per channel pair, nearly all zeros,
-#      so the memory and the multiplications by zero are wasted; im2col (or
-#      direct, Winograd and FFT algorithms) use only the $k_h k_w$ taps.
-#    - (d) Because autograd cannot differentiate a matrix product with respect to
-#      the entries of $M$.
+# Answer on paper first, then check with your code. Some questions take their numbers
+# from your student id, so your neighbour's answers are not yours: in JupyterHub your
+# login is used; elsewhere set it first (`export AUTOGRADER_STUDENT=your_login`, or
+# `os.environ["AUTOGRADER_STUDENT"] = "your_login"` in the first cell). Run the next
+# cells to see your variant, then fill in `answers()`: a dict from question id to answer
+# (an int, or one letter for a single choice).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+NUMEL_HINT = (
+    "im2col returns N * (C*kh*kw) * (oh*ow) elements, about kh*kw/(sh*sw) times the "
+    "input's; along each dimension o = floor((n + 2p - d*(k-1) - 1) / s) + 1"
+)
+
+QUESTIONS = [
+    Question(
+        "im2col_numel_a", "integer", 1,
+        "X has shape ({n}, {c}, {h}, {w}). How many elements does "
+        "im2col(X, {kp[0]}, {kp[0]}, padding={kp[1]}) return? Compare with X.numel().",
+        {
+            "n": (2, 4, 8, 16),
+            "c": (16, 32, 64, 128),
+            "h": (14, 28, 32, 56),
+            "w": (14, 28, 32, 56),
+            "kp": ((3, 1), (5, 2)),
+        },
+        hint=NUMEL_HINT,
+    ),
+    Question(
+        "im2col_numel_b", "integer", 1,
+        "The first layer of an image network: X has shape ({n}, 3, {h}, {w}). How "
+        "many elements does im2col(X, {kp[0]}, {kp[0]}, stride={s}, "
+        "padding={kp[1]}) return?",
+        {
+            "n": (1, 2, 4),
+            "h": range(150, 260),
+            "w": range(150, 260),
+            "kp": ((5, 2), (7, 3), (11, 5)),
+            "s": (2, 3, 4),
+        },
+        hint=NUMEL_HINT,
+    ),
+    Question(
+        "dense_toeplitz", "single", 1,
+        "Why do libraries not compute a convolution layer as "
+        "kernel_matrix(K, H, W) @ x?",
+        options={
+            "a": "Because M only works for stride 1; strided convolutions have no "
+            "matrix.",
+            "b": "Because M must be filled with the flipped kernel, and flipping costs "
+            "a copy of the weights at every step.",
+            "c": "Because M has (oh*ow) x (H*W) entries of which only kh*kw per row "
+            "are non-zero: for a 224 x 224 image and a 3 x 3 kernel that is about "
+            "2.5e9 entries per channel pair, nearly all zeros, so the memory and the "
+            "multiplications by zero are wasted; im2col (or direct, Winograd and "
+            "FFT algorithms) use only the kh*kw taps.",
+            "d": "Because autograd cannot differentiate a matrix product with respect "
+            "to the entries of M.",
+        },
+        hint="count M's entries for a 224x224 image, and how many of them are zeros",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, int | str]:
-    """Your answers: {question id: answer}."""
+def answers() -> dict[str, object]:
+    """Your answers, by question id.
+
+    For example: {"im2col_numel_a": 1234, "im2col_numel_b": 5678,
+    "dense_toeplitz": "a"}.
+    """
     ### BEGIN SOLUTION
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+
+    def numel(qid: str) -> int:
+        # The reference im2col on a "meta" tensor: shapes only, no memory.
+        q = v[qid]
+        (k, p), s = q["kp"], q.get("s", 1)
+        X = torch.empty(q["n"], q.get("c", 3), q["h"], q["w"], device="meta")
+        return im2col(X, k, k, stride=s, padding=p).numel()
+
     return {
-        # N * (C * kh * kw) * (oh * ow) = 8 * 576 * 1024: 9 times X.numel().
-        "im2col_numel_a": 8 * 64 * 9 * 32 * 32,
-        # oh = ow = (224 + 6 - 7) // 2 + 1 = 112: 147 * 12544, about 49 / 4 times X.
-        "im2col_numel_b": 3 * 49 * 112 * 112,
+        # N * (C * k * k) * (oh * ow): with "same" padding, k * k times X.numel().
+        "im2col_numel_a": numel("im2col_numel_a"),
+        # oh = (h + 2p - k) // s + 1: about k * k / s**2 times X.numel().
+        "im2col_numel_b": numel("im2col_numel_b"),
         "dense_toeplitz": "c",
     }
     ### END SOLUTION

@@ -288,31 +288,90 @@ def gaussian_blur_kernel(k: int, sigma: float) -> Tensor:
 # %% [markdown]
 # ## 6.5 Quiz
 #
-# Answer in `quiz()` below: a dict from question id to answer (a letter as a
-# string for a choice, a Python `int` for a number).
-#
-# - `q1_thin_lines`: which kernel responds most strongly to thin lines, isolated
-#   points and pixel noise? (a) `[1, 1, 1] / 3`, (b) `[-1, 1]`, (c) `[1, -2, 1]`,
-#   (d) `[1, 2, 1] / 4`.
-# - `q2_min_size`: the smallest length of a 1-D kernel that computes the 7th
-#   derivative exactly on polynomials (annihilating every polynomial of degree
-#   below 7 and mapping `t**7` to a non-zero constant).
-# - `q3_t_pow_d`: the 5th forward-difference kernel is applied to the samples
-#   `x[i] = i**5`. What constant does every output equal?
-# - `q4_integral_kernel`: what does `corr1d(x, integral_kernel(n))` compute?
-#   (a) the running sum `x[0] + ... + x[i]`, (b) the mean of each window of `n`
-#   samples, (c) the sum of each window of `n` consecutive samples, (d) the `n`-th
-#   derivative of `x`.
+# Answer on paper first, then check with your code. Some questions take their numbers
+# from your student id, so your neighbour's answers are not yours: in JupyterHub your
+# login is used; elsewhere set it first (`export AUTOGRADER_STUDENT=your_login`, or
+# `os.environ["AUTOGRADER_STUDENT"] = "your_login"` in the first cell). Run the next
+# cells to see your variant, then fill in `answers()`: a dict from question id to answer
+# (a Python `int` for a number, one letter for a single choice).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+
+QUESTIONS = [
+    Question(
+        "q1_thin_lines", "single", 1,
+        "Which kernel responds most strongly to thin lines, isolated points and pixel "
+        "noise?",
+        options={
+            "a": "[1, 1, 1] / 3",
+            "b": "[-1, 1]",
+            "c": "[1, -2, 1]",
+            "d": "[1, 2, 1] / 4",
+        },
+        hint="compare the sizes of the responses to one bright pixel, or the sums of "
+        "the squared weights (the response to white noise)",
+    ),
+    Question(
+        "q2_min_size", "integer", 1,
+        "What is the smallest length of a 1-D kernel that computes the derivative of "
+        "order {d} exactly on polynomials (annihilating every polynomial of degree "
+        "below {d} and mapping t**{d} to a non-zero constant)?",
+        {"d": range(3, 13)},
+        hint="count the conditions: one per power 1, t, ..., t**d",
+    ),
+    Question(
+        "q3_t_pow_d", "integer", 1,
+        "The forward-difference kernel of order {d}, finite_difference_kernel({d}), is "
+        "applied to the samples x[i] = {a} * i**{d} + {b} * i, i = 0, 1, 2, ... What "
+        "constant does every output equal?",
+        {"d": range(3, 8), "a": (1, 2, 3, 4, 5), "b": range(1, 10)},
+        hint="each difference lowers the degree by one and multiplies the leading "
+        "coefficient by the degree; the powers below the order vanish",
+    ),
+    Question(
+        "q4_integral_kernel", "single", 1,
+        "What does corr1d(x, integral_kernel(n)) compute?",
+        options={
+            "a": "the running sum x[0] + ... + x[i]",
+            "b": "the mean of each window of n samples",
+            "c": "the sum of each window of n consecutive samples",
+            "d": "the n-th derivative of x",
+        },
+        hint="the kernel has a fixed length n and no division",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, str | int]:
-    """Your answers: {question_id: answer}."""
+def answers() -> dict[str, object]:
+    """Your answers, by question id.
+
+    For example: {"q1_thin_lines": "a", "q2_min_size": 5, "q3_t_pow_d": 7,
+    "q4_integral_kernel": "b"}.
+    """
     ### BEGIN SOLUTION
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+    d, a, b = v["q3_t_pow_d"]["d"], v["q3_t_pow_d"]["a"], v["q3_t_pow_d"]["b"]
+    i = torch.arange(d + 3, dtype=torch.float64)
+    # The kernel on the samples: a constant, a * d! (the i term is annihilated).
+    y = corr1d(a * i**d + b * i, finite_difference_kernel(d))
     return {
         "q1_thin_lines": "c",
-        "q2_min_size": 8,
-        "q3_t_pow_d": 120,
+        "q2_min_size": min_kernel_size(v["q2_min_size"]["d"]),
+        "q3_t_pow_d": round(float(y[0])),
         "q4_integral_kernel": "c",
     }
     ### END SOLUTION

@@ -267,51 +267,130 @@ def receptive_field(layers: list[tuple[int, int, int]]) -> int:
 # %% [markdown]
 # ## 8.5 Quiz
 #
-# Answer on paper first, then check with your functions. Fill in the dict returned
-# by `quiz()` below (ints, a tuple of ints, one letter for a single choice, a sorted
-# tuple of letters for a multiple choice).
-#
-# - `"q1_effective_size"`: how many rows does a $5 \times 5$ kernel with dilation 3
-#   span? (an int)
-# - `"q2_receptive_field"`: a network applies, from the input up, a $7 \times 7$
-#   convolution with stride 2, a $3 \times 3$ max pooling with stride 2, a
-#   $3 \times 3$ convolution with dilation 2, and a $3 \times 3$ convolution with
-#   dilation 4 (stride 1 for both). What is the receptive field of one output unit,
-#   along one dimension? (an int; pooling counts like a convolution)
-# - `"q3_why_dilation"`: a $3 \times 3$ kernel with dilation 3 spans as many pixels
-#   as a dense $7 \times 7$ kernel. Why use the dilated one? (a) it computes the same
-#   outputs more accurately; (b) it reaches as far with 9 instead of 49 weights (and
-#   multiply-adds) per channel pair; (c) it makes the output larger; (d) a dense
-#   $7 \times 7$ kernel cannot be trained by gradient descent.
-# - `"q4_weights"`: a layer with 64 input and 128 output channels, no bias: how many
-#   weights has it with a $3 \times 3$ kernel and dilation 3, and how many with the
-#   dense $7 \times 7$ kernel of the same span? (a tuple of two ints)
-# - `"q5_true_statements"`: which are true? (a) in PyTorch `dilation=1` is the
-#   ordinary convolution; (b) with dilation 2 only every other output position is
-#   computed, as with stride 2; (c) `corr2d_dilated(X, K, d)` equals
-#   `corr2d(X, dilate_kernel(K, d))`; (d) dilation d multiplies the number of
-#   weights by d**2; (e) with stride 1, an odd k and padding d * (k - 1) / 2 on each
-#   side, the output has the input's size; (f) the receptive field of a stack of
-#   stride-1 layers is the sum of their effective sizes.
+# Answer on paper first, then check with your functions. Some questions take their
+# numbers from your student id, so your neighbour's answers are not yours: in
+# JupyterHub your login is used; elsewhere set it first (`export
+# AUTOGRADER_STUDENT=your_login`, or `os.environ["AUTOGRADER_STUDENT"] = "your_login"`
+# in the first cell). Run the next cells to see your variant, then fill in `answers()`:
+# a dict from question id to answer (an int, a tuple of ints, one letter for a single
+# choice, a tuple of the letters of every true statement for a multiple choice; each
+# statement is graded on its own).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+
+QUESTIONS = [
+    Question(
+        "q1_effective_size", "integer", 1,
+        "How many rows does a {k} x {k} kernel with dilation {d} span (its effective "
+        "size)?",
+        {"k": (2, 3, 4, 5, 7), "d": (2, 3, 4, 5, 6)},
+        hint="k - 1 gaps of d pixels plus one: d*(k - 1) + 1, not k*d",
+    ),
+    Question(
+        "q2_receptive_field", "integer", 1,
+        "A network applies, from the input up, a {k1} x {k1} convolution with stride "
+        "{s1}, a 3 x 3 max pooling with stride {s2}, a 3 x 3 convolution with dilation "
+        "{d3}, and a 3 x 3 convolution with dilation {d4} (stride 1 for both). What is "
+        "the receptive field of one output unit, along one dimension? (Pooling counts "
+        "like a convolution.)",
+        {"k1": (3, 5, 7), "s1": (2, 3), "s2": (1, 2), "d3": (1, 2, 3), "d4": (2, 4)},
+        hint="use your receptive_field on the four layers as (k, s, d) triples: every "
+        "layer adds (k - 1) * d times the product of the strides below it",
+    ),
+    Question(
+        "q3_why_dilation", "single", 1,
+        "A k x k kernel with dilation d spans as many input pixels as a dense kernel of "
+        "side d(k - 1) + 1. Why use the dilated one to see that far?",
+        options={
+            "a": "it computes the same outputs as the dense kernel, more accurately",
+            "b": "it reaches as far with k**2 instead of (d(k - 1) + 1)**2 weights (and "
+            "multiply-adds) per channel pair",
+            "c": "it makes the output larger",
+            "d": "a dense kernel that large cannot be trained by gradient descent",
+        },
+        hint="count the weights of each kernel; the outputs are not the same",
+    ),
+    Question(
+        "q4_weights", "shape", 1,
+        "How many weights has nn.Conv2d({cin}, {cout}, kernel_size={k}, dilation={d}, "
+        "bias=False), and how many has the dense layer (dilation 1) between the same "
+        "channels whose square kernel spans as many pixels? Give (dilated, dense) as a "
+        "tuple of two ints.",
+        {"cin": (16, 32, 64, 128), "cout": (32, 64, 128, 256), "k": (3, 5), "d": (2, 3, 4)},
+        ndim=2,
+        hint="C_out * C_in * kh * kw whatever the dilation; the dense kernel's side is the "
+        "dilated kernel's effective size",
+    ),
+    Question(
+        "q5_true_statements", "multiple", 2,
+        "Which statements are true?",
+        options={
+            "a": "in PyTorch, dilation=1 is the ordinary convolution",
+            "b": "with dilation 2 only every other output position is computed, as with "
+            "stride 2",
+            "c": "with stride 1, an odd k and padding d * (k - 1) / 2 on each side, the "
+            "output has the input's size",
+            "d": "the receptive field of a stack of stride-1 layers is the sum of their "
+            "effective sizes",
+        },
+        hint="dilation spreads the taps, not the outputs; try the output-size formula of "
+        "8.3; stacked layers overlap by one pixel",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, object]:
-    """Your answers to the quiz questions above.
-
-    Returns:
-        {"q1_effective_size": int, "q2_receptive_field": int, "q3_why_dilation": str,
-        "q4_weights": (int, int), "q5_true_statements": tuple of str}; a single
-        choice is one lower-case letter, e.g. "a"; a multiple choice a sorted tuple
-        of letters, e.g. ("a", "d").
-    """
+def answers() -> dict[str, object]:
+    """Your answers, by question id: e.g. {"q1_effective_size": 9, "q3_why_dilation": "a",
+    "q4_weights": (1000, 2000), "q5_true_statements": ("b", "d"), ...}."""
     ### BEGIN SOLUTION
+    import torch.nn.functional as F
+    from torch import nn
+
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+
+    def effective(k: int, d: int, n: int = 64) -> int:
+        """The span of a dilated kernel: n - (the library's output length) + 1."""
+        out = F.conv2d(torch.zeros(1, 1, n, n), torch.zeros(1, 1, k, k), dilation=d)
+        return n - out.shape[-1] + 1
+
+    # q2: the input positions that one output unit depends on, by autograd through the
+    # real layers (1-D, all-positive weights so that nothing cancels).
+    rf = v["q2_receptive_field"]
+    x = torch.zeros(1, 1, 256, requires_grad=True)
+    y = F.conv1d(x, torch.ones(1, 1, rf["k1"]), stride=rf["s1"])
+    y = F.avg_pool1d(y, 3, stride=rf["s2"])
+    y = F.conv1d(y, torch.ones(1, 1, 3), dilation=rf["d3"])
+    y = F.conv1d(y, torch.ones(1, 1, 3), dilation=rf["d4"])
+    y[0, 0, 0].backward()
+    seen = x.grad[0, 0].nonzero()
+    field = int(seen.max() - seen.min()) + 1
+
+    w = v["q4_weights"]
+
+    def weights(k: int, d: int) -> int:
+        layer = nn.Conv2d(w["cin"], w["cout"], k, dilation=d, bias=False, device="meta")
+        return sum(p.numel() for p in layer.parameters())
+
     return {
-        "q1_effective_size": 13,
-        "q2_receptive_field": 59,
+        "q1_effective_size": effective(v["q1_effective_size"]["k"], v["q1_effective_size"]["d"]),
+        "q2_receptive_field": field,
         "q3_why_dilation": "b",
-        "q4_weights": (73728, 401408),
-        "q5_true_statements": ("a", "c", "e"),
+        "q4_weights": (weights(w["k"], w["d"]), weights(effective(w["k"], w["d"]), 1)),
+        "q5_true_statements": ("a", "c"),
     }
     ### END SOLUTION
 

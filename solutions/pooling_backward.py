@@ -234,56 +234,177 @@ def avg_pool2d_backward(dout: Tensor, cache: object) -> Tensor:
 # %% [markdown]
 # ## 7.5 Quiz
 #
-# Answer in `quiz()` below: a dict from question id to answer (a letter as a string
-# for a single choice, a sorted tuple of letters for a multiple choice, a Python
-# `int`, or a tuple of ints).
-#
-# - `q1_avg_as_conv`: for a one-channel input `x` of shape (N, 1, H, W),
-#   `F.avg_pool2d(x, 3, stride=2)` equals (a) `F.conv2d(x, torch.ones(1, 1, 3, 3) / 9,
-#   stride=2)`, (b) `F.conv2d(x, torch.ones(1, 1, 3, 3) / 3, stride=2)`,
-#   (c) `F.conv2d(x, torch.ones(1, 1, 3, 3) / 9)`, (d) no convolution at all.
-# - `q2_avg_channels`: with C > 1 channels, `x` of shape (N, C, H, W),
-#   `F.avg_pool2d(x, 2)` equals (a) `F.conv2d(x, torch.ones(C, C, 2, 2) / 4,
-#   stride=2)`, (b) `F.conv2d(x, torch.ones(C, 1, 2, 2) / 4, stride=2, groups=C)`,
-#   (c) `F.conv2d(x, torch.ones(1, C, 2, 2) / (4 * C), stride=2)`,
-#   (d) `F.conv2d(x, torch.eye(C).reshape(C, C, 1, 1) / 4, stride=2)`.
-# - `q3_max_not_conv` (all that are true): (a) a convolution is linear in its
-#   input: conv(x + y) = conv(x) + conv(y) and conv(c x) = c conv(x) for every real c;
-#   (b) max pooling is not: for one window of two values, x = [1, 0] and
-#   y = [0, 1] give maxpool(x + y) = 1 but maxpool(x) + maxpool(y) = 2; (c) max
-#   pooling cannot be a convolution because it has no learnable weights; (d) max
-#   pooling commutes with multiplication by a positive number but not with -1:
-#   maxpool(-x) = -minpool(x), which differs from -maxpool(x) in general; (e) with
-#   stride 1, max pooling is not translation-equivariant, which is why it is not a
-#   convolution.
-# - `q4_max_identity` (all that are true): which expressions equal max(a, b) for all
-#   real a and b? (a) `b + relu(a - b)`, (b) `a + relu(b - a)`,
-#   (c) `(a + b + |a - b|) / 2`, (d) `relu(a) + relu(b)`,
-#   (e) `relu(a - b) + relu(b - a)`.
-# - `q5_relu_stages`: with max(a, b) = b + relu(a - b), the maximum of a window can be
-#   built from convolutions (which form the sums and differences) and ReLUs, taking
-#   maxima of pairs in a balanced tree. How many ReLU stages (levels of the tree)
-#   does a 3x3 window need, at least?
-# - `q6_min_pool`: min pooling (the smallest value of each window), for every real
-#   input, equals (a) `-maxpool(-x)`, (b) `maxpool(-x)`, (c) `-maxpool(x)`,
-#   (d) `1 / maxpool(1 / x)`.
-# - `q7_min_pool_grad`: min pooling written as `-F.max_pool2d(-x, 2)`, on the single
-#   2x2 window `x = [[3, 1], [1, 2]]`, backward with gradient 1: at which
-#   `(row, column)` of `x` is the gradient 1?
+# Answer on paper first, then check with your functions or PyTorch. Some questions take
+# their numbers from your student id, so your neighbour's answers are not yours: in
+# JupyterHub your login is used; elsewhere set it first (`export
+# AUTOGRADER_STUDENT=your_login`, or `os.environ["AUTOGRADER_STUDENT"] = "your_login"`
+# in the first cell). Run the next cells to see your variant, then fill in `answers()`:
+# a dict from question id to answer (an int, a tuple of ints, one letter for a single
+# choice, a tuple of the letters of every true statement for a multiple choice; each
+# statement is graded on its own).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+# One window each, its minimum held at least twice (row-major order decides).
+TIED_WINDOWS = (
+    ((3, 1), (1, 2)),
+    ((2, 5), (0, 0)),
+    ((4, 0, 3), (0, 2, 5)),
+    ((6, 2, 2), (3, 7, 4)),
+    ((5, 3, 4), (1, 6, 1)),
+    ((5, 2), (7, 2), (2, 6)),
+    ((3, 4, 1), (2, 1, 5), (1, 6, 7)),
+    ((8, 6, 7), (5, 9, 2), (2, 4, 3)),
+    ((2, 3, 4), (5, 6, 7), (8, 9, 2)),
+    ((9, 4, 6), (4, 8, 5), (7, 4, 9)),
+)
+
+QUESTIONS = [
+    Question(
+        "q1_avg_as_conv", "shape", 1,
+        "For a one-channel input x of shape (N, 1, H, W), F.avg_pool2d(x, ({kh}, {kw})), "
+        "with no stride given, equals F.conv2d(x, torch.ones(1, 1, {kh}, {kw}) / m, "
+        "stride=(sh, sw)) for one divisor m and one stride. Give (m, sh, sw) as a tuple "
+        "of three ints.",
+        {"kh": (2, 3, 4, 5), "kw": (2, 3, 4, 5, 6)},
+        ndim=3,
+        hint="the mean of a window is the sum of its values divided by how many values it "
+        "holds; without a stride argument pooling moves by kernel_size, a convolution by 1",
+    ),
+    Question(
+        "q2_avg_channels", "single", 1,
+        "With C > 1 channels, x of shape (N, C, H, W), and k x k windows, "
+        "F.avg_pool2d(x, k) equals:",
+        options={
+            "a": "F.conv2d(x, torch.ones(C, C, k, k) / k**2, stride=k)",
+            "b": "F.conv2d(x, torch.ones(C, 1, k, k) / k**2, stride=k, groups=C)",
+            "c": "F.conv2d(x, torch.ones(1, C, k, k) / (C * k**2), stride=k)",
+            "d": "F.conv2d(x, torch.eye(C).reshape(C, C, 1, 1) / k**2, stride=k)",
+        },
+        hint="pooling never mixes channels: each channel needs its own kernel that sees "
+        "only that channel (a depthwise, grouped convolution)",
+    ),
+    Question(
+        "q3_max_not_conv", "multiple", 2,
+        "Why is max pooling not a convolution? Which statements are true?",
+        options={
+            "a": "a convolution is linear in its input and max pooling is not: for one "
+            "window of two values, x = [1, 0] and y = [0, 1] give maxpool(x + y) = 1 but "
+            "maxpool(x) + maxpool(y) = 2",
+            "b": "max pooling cannot be a convolution because it has no learnable weights",
+            "c": "max pooling commutes with multiplication by a positive number but not "
+            "with -1: maxpool(-x) = -minpool(x), which differs from -maxpool(x) in general",
+            "d": "with stride 1, max pooling is not translation-equivariant, which is why "
+            "it is not a convolution",
+        },
+        hint="a convolution is linear; average pooling has no learnable weights either and "
+        "is a convolution; a max over sliding windows shifts with its input",
+    ),
+    Question(
+        "q4_max_identity", "multiple", 2,
+        "Which expressions equal max(a, b) for all real a and b?",
+        options={
+            "a": "b + relu(a - b)",
+            "b": "(a + b + |a - b|) / 2",
+            "c": "relu(a) + relu(b)",
+            "d": "relu(a - b) + relu(b - a)",
+        },
+        hint="try a = b = 1, and a = 2, b = -1",
+    ),
+    Question(
+        "q5_relu_stages", "integer", 1,
+        "With max(a, b) = b + relu(a - b), the maximum of a window can be built from "
+        "convolutions (which form the sums and differences) and ReLUs, taking maxima of "
+        "pairs in a balanced tree. How many ReLU stages (levels of the tree) does a "
+        "{kh} x {kw} window need, at least?",
+        {"kh": (2, 3, 4, 5, 7), "kw": (2, 3, 5, 7)},
+        hint="each stage halves the number of candidates, rounding up",
+    ),
+    Question(
+        "q6_min_pool", "single", 1,
+        "Min pooling (the smallest value of each window) equals, for every real input x:",
+        options={
+            "a": "-maxpool(-x)",
+            "b": "maxpool(-x)",
+            "c": "-maxpool(x)",
+            "d": "1 / maxpool(1 / x)",
+        },
+        hint="negating turns the smallest value into the largest; 1/x breaks on zero and "
+        "negative values",
+    ),
+    Question(
+        "q7_min_pool_grad", "shape", 1,
+        "Min pooling is written as -F.max_pool2d(-x, kernel_size). Take the single "
+        "window X = torch.tensor({x}), so x = X[None, None].float() and kernel_size = "
+        "X.shape (one output), and back-propagate a gradient of 1 through that output. "
+        "At which (row, column) of X is the gradient 1?",
+        {"x": TIED_WINDOWS},
+        ndim=2,
+        hint="the maximum of -x is the minimum of x, and with ties the first one in "
+        "row-major order gets the gradient",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, str | int | tuple[str, ...] | tuple[int, ...]]:
-    """Your answers: {question_id: answer}."""
+def answers() -> dict[str, object]:
+    """Your answers, by question id: e.g. {"q1_avg_as_conv": (1, 2, 3), "q2_avg_channels":
+    "a", "q3_max_not_conv": ("a", "d"), "q5_relu_stages": 7, "q7_min_pool_grad": (1, 0),
+    ...}."""
     ### BEGIN SOLUTION
+    import itertools
+
+    import torch.nn.functional as F
+
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+    f64 = torch.float64
+
+    # q1: the divisor from the pooled value of a one-hot window, the stride by trying
+    # every candidate against the library's pooling of a random input.
+    kh, kw = v["q1_avg_as_conv"]["kh"], v["q1_avg_as_conv"]["kw"]
+    one_hot = torch.zeros(1, 1, kh, kw, dtype=f64)
+    one_hot[0, 0, 0, 0] = 1
+    m = round(1 / F.avg_pool2d(one_hot, (kh, kw)).item())
+    x = torch.randn(1, 1, 4 * kh + 1, 4 * kw + 1, dtype=f64)
+    pooled = F.avg_pool2d(x, (kh, kw))
+
+    def same_as_pooling(stride: tuple[int, int]) -> bool:
+        conv = F.conv2d(x, torch.ones(1, 1, kh, kw, dtype=f64) / m, stride=stride)
+        return conv.shape == pooled.shape and torch.allclose(conv, pooled)
+
+    strides = itertools.product(range(1, kh + 2), range(1, kw + 2))
+    sh, sw = next(stride for stride in strides if same_as_pooling(stride))
+
+    # q5: a balanced tree of pairwise maxima halves the candidates, rounding up.
+    candidates, stages = v["q5_relu_stages"]["kh"] * v["q5_relu_stages"]["kw"], 0
+    while candidates > 1:
+        candidates, stages = (candidates + 1) // 2, stages + 1
+
+    # q7: the library's backward of -max_pool2d(-x) on the one window.
+    window = torch.tensor(v["q7_min_pool_grad"]["x"], dtype=f64, requires_grad=True)
+    (-F.max_pool2d(-window[None, None], tuple(window.shape))).sum().backward()
+    row, col = (int(i) for i in window.grad.nonzero()[0])
+
     return {
-        "q1_avg_as_conv": "a",
+        "q1_avg_as_conv": (m, sh, sw),
         "q2_avg_channels": "b",
-        "q3_max_not_conv": ("a", "b", "d"),
-        "q4_max_identity": ("a", "b", "c"),
-        "q5_relu_stages": 4,
+        "q3_max_not_conv": ("a", "c"),
+        "q4_max_identity": ("a", "b"),
+        "q5_relu_stages": stages,
         "q6_min_pool": "a",
-        "q7_min_pool_grad": (0, 1),
+        "q7_min_pool_grad": (row, col),
     }
     ### END SOLUTION
 

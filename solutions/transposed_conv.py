@@ -40,7 +40,7 @@
 # not. `M.T` has the shape of an inverse (it maps the small space back to the
 # large one), but not its values: a transposed convolution restores the *shape*
 # of the input, never the input itself (in general `M.T @ M` is not the identity;
-# quiz question 1 below works one out).
+# the quiz's roundtrip_center question below works one out).
 #
 # **Conventions.** Cross-correlation, NCHW, results keep the input's dtype and
 # device, stay differentiable, and never modify the inputs. You may not call the
@@ -284,45 +284,140 @@ def conv_transpose2d(
 # %% [markdown]
 # ## 9.4 Quiz
 #
-# Answer in `quiz()` below, one entry per question.
-#
-# 1. `"roundtrip_center"` (int): with `X = [[0, 1, 2], [3, 4, 5], [6, 7, 8]]`
-#    and `K = [[0, 1], [2, 3]]`, `Y = corr2d(X, K)` is `[[19, 25], [37, 43]]`.
-#    What is the centre element `trans_conv(Y, K)[1, 1]`? (Compare with
-#    `X[1, 1] = 4`.)
-# 2. `"not_inverse"` (one letter): for any `X` of shape `(H, W)` and kernel `K`,
-#    `trans_conv(corr2d(X, K), K)` is
-#    - (a) `X` itself: the transposed convolution undoes the convolution, which is
-#      why it is also called "deconvolution".
-#    - (b) a tensor of `X`'s shape, in general with different values: it computes
-#      $M^\top M x$, and $M^\top$ is not the inverse of $M$ (which is not even
-#      square); only the *shape* is restored.
-#    - (c) a tensor of `corr2d(X, K)`'s shape.
-#    - (d) `X` flipped upside down and left to right.
-# 3. `"checkerboard"` (the sorted tuple of every letter that applies): feed a
-#    constant input to a transposed convolution with a constant $k \times k$
-#    kernel and stride $s$. Away from the borders, for which $(k, s)$ do the
-#    output pixels receive *unequal* numbers of stamps, the "checkerboard
-#    artifacts" of image generators?
-#    - (a) $k = 3, s = 2$  - (b) $k = 4, s = 2$  - (c) $k = 3, s = 1$
-#    - (d) $k = 5, s = 2$  - (e) $k = 6, s = 3$  - (f) $k = 4, s = 3$
-# 4. `"output_shape"` (tuple of ints): the shape of
-#    `nn.ConvTranspose2d(16, 8, kernel_size=(4, 3), stride=2, padding=1,
-#    output_padding=(1, 0))` applied to an input of shape `(1, 16, 7, 9)`.
+# Answer on paper first, then check with your code. Most questions take their numbers
+# from your student id, so your neighbour's answers are not yours: in JupyterHub your
+# login is used; elsewhere set it first (`export AUTOGRADER_STUDENT=your_login`, or
+# `os.environ["AUTOGRADER_STUDENT"] = "your_login"` in the first cell). Run the next
+# cells to see your variant, then fill in `answers()`: a dict from question id to
+# answer (an int, a tuple of ints, one letter for a single choice, a tuple of the
+# letters of every true statement for a multiple choice; each statement is graded on
+# its own).
+
+# %%
+from autograder.quiz import Question, show, student_id
+
+COURSE = "d2l-conv2d"
+
+QUESTIONS = [
+    Question(
+        "roundtrip_center", "integer", 1,
+        "X = torch.arange(9.0).view(3, 3) + {x0} (the entries {x0} to {x0} + 8, row by "
+        "row) and K = torch.tensor([[{k00}.0, {k01}.0], [{k10}.0, {k11}.0]]). Y = "
+        "corr2d(X, K) is 2 x 2. What is the centre element trans_conv(Y, K)[1, 1]? "
+        "(Compare it with X[1, 1].)",
+        {"x0": range(0, 10), "k00": (0, 1, 2), "k01": (1, 2, 3), "k10": (1, 2, 3),
+         "k11": (1, 2, 3, 4)},
+        hint="stamp each of the four values of corr2d(X, K) and add what lands on the "
+        "centre",
+    ),
+    Question(
+        "not_inverse", "single", 1,
+        "For any X of shape (H, W) and kernel K, trans_conv(corr2d(X, K), K) is:",
+        options={
+            "a": "X itself: the transposed convolution undoes the convolution, which "
+            "is why it is also called 'deconvolution'",
+            "b": "a tensor of X's shape, in general with different values: it computes "
+            "M.T @ M @ x, and M.T is not the inverse of M (which is not even square); "
+            "only the shape is restored",
+            "c": "a tensor of corr2d(X, K)'s shape",
+            "d": "X flipped upside down and left to right",
+        },
+        hint="compare the shape and the values of your roundtrip_center with X",
+    ),
+    Question(
+        "stamp_counts", "shape", 1,
+        "A transposed convolution with stride {s} and a {k} x {k} kernel of ones, no "
+        "padding, is applied to a large input of ones (say 20 x 20): every output "
+        "pixel then holds the number of stamps it receives. Away from the borders, "
+        "what are the smallest and the largest of those numbers, as (smallest, "
+        "largest)?",
+        {"k": (3, 4, 5, 6, 7), "s": (2, 3)},
+        ndim=2,
+        hint="output row t receives a stamp row from every input row i with "
+        "i*s <= t <= i*s + k - 1: count those i for a few consecutive t; columns "
+        "alike, and a pixel receives (its row's count) x (its column's count) stamps",
+    ),
+    Question(
+        "checkerboard", "multiple", 1,
+        "The 'checkerboard artifacts' of image generators: a transposed convolution "
+        "with a k x k kernel and stride s. Which statements are true?",
+        options={
+            "a": "away from the borders every output pixel receives the same number of "
+            "stamps exactly when s divides k",
+            "b": "any kernel larger than the stride gives every pixel away from the "
+            "borders the same number of stamps",
+            "c": "resizing the image (e.g. nearest-neighbour upsampling) and then a "
+            "stride-1 convolution avoids the uneven overlap",
+            "d": "the artifacts come from the borders only, so cropping with padding "
+            "removes them",
+        },
+        hint="count, for one output row, the input rows whose stamps reach it, for "
+        "k = 3 and k = 4 with s = 2",
+    ),
+    Question(
+        "output_shape", "shape", 1,
+        "nn.ConvTranspose2d({cin}, {cout}, kernel_size=({kh}, {kw}), stride={s}, "
+        "padding={p}, output_padding=({oph}, {opw})) is applied to an input of shape "
+        "({n}, {cin}, {h}, {w}). What is the shape of the output?",
+        {"n": (1, 2, 4), "cin": (16, 32, 64), "cout": (3, 8, 12), "h": range(5, 12),
+         "w": range(5, 12), "kh": (2, 3, 4, 5), "kw": (2, 3, 4, 5), "s": (2, 3),
+         "p": (1, 2), "oph": (0, 1), "opw": (0, 1)},
+        ndim=4,
+        hint="(N, C_out, H_out, W_out): C_out is the layer's second argument; each "
+        "size is (n - 1)*s - 2p + k + output_padding",
+    ),
+]
+
+STUDENT = student_id()
+
+# %% [markdown]
+# Your variant of every question:
+
+# %%
+show(COURSE, STUDENT, QUESTIONS)
 
 
 # %%
-def quiz() -> dict[str, int | str | tuple[int, ...] | tuple[str, ...]]:
-    """Your answers: {question id: answer}."""
+def answers() -> dict[str, object]:
+    """Your answers, by question id: e.g. {"roundtrip_center": 12, "not_inverse": "a",
+    "stamp_counts": (1, 2), "checkerboard": ("a", "d"), "output_shape": (1, 2, 3, 4)}.
+    """
     ### BEGIN SOLUTION
+    import torch.nn.functional as F
+    from torch import nn
+
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+    r = v["roundtrip_center"]
+    X = torch.arange(9.0, dtype=torch.float64).view(1, 1, 3, 3) + r["x0"]
+    K = torch.tensor(
+        [[r["k00"], r["k01"]], [r["k10"], r["k11"]]], dtype=torch.float64
+    ).view(1, 1, 2, 2)
+    roundtrip = F.conv_transpose2d(F.conv2d(X, K), K)
+    c = v["stamp_counts"]
+    k, s = c["k"], c["s"]
+    counts = F.conv_transpose2d(
+        torch.ones(1, 1, 20, 20), torch.ones(1, 1, k, k), stride=s
+    )[0, 0, 2 * k : -2 * k, 2 * k : -2 * k]
+    o = v["output_shape"]
+    layer = nn.ConvTranspose2d(
+        o["cin"],
+        o["cout"],
+        (o["kh"], o["kw"]),
+        stride=o["s"],
+        padding=o["p"],
+        output_padding=(o["oph"], o["opw"]),
+    )
+    with torch.no_grad():
+        shape = tuple(layer(torch.zeros(o["n"], o["cin"], o["h"], o["w"])).shape)
     return {
-        # 19*K[1,1] + 25*K[1,0] + 37*K[0,1] + 43*K[0,0] = 57 + 50 + 37 + 0.
-        "roundtrip_center": 144,
+        "roundtrip_center": int(roundtrip[0, 0, 1, 1]),
         "not_inverse": "b",
-        # Even overlap exactly when s divides k: 4/2, 3/1 and 6/3 are even.
-        "checkerboard": ("a", "d", "f"),
-        # Height (7-1)*2 - 2 + 4 + 1 = 15, width (9-1)*2 - 2 + 3 + 0 = 17.
-        "output_shape": (1, 8, 15, 17),
+        "stamp_counts": (int(counts.min()), int(counts.max())),
+        # Even overlap exactly when s divides k (a); k = 3, s = 2 disproves (b).
+        "checkerboard": ("a", "c"),
+        "output_shape": shape,
     }
     ### END SOLUTION
 

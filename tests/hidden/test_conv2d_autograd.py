@@ -1,6 +1,7 @@
 """Hidden checks for exercise 4, conv2d_autograd: parameters, forward and gradients
 against the library in float64, a training trajectory, kernel recovery, errors, no
-library convolution, and the quiz.
+library convolution, and the quiz (each answer against the graded student's own variant,
+keys recomputed from the reference).
 
 References are computed here, in the trusted process, with torch.nn.functional.
 """
@@ -23,6 +24,7 @@ from autograder.checks import (
 from autograder.forbidden import FAMILIES, forbidden_aten_ops, scan_function
 from autograder.loader import source_text
 from autograder.proxy import StudentCodeError
+from autograder.quizchecks import QuizChecks
 
 FLOAT32_HINT = (
     "a float32 accumulator: torch.zeros(shape) without dtype rounds float64 values; "
@@ -33,18 +35,22 @@ FLOAT32_HINT = (
 # -- helpers -------------------------------------------------------------------
 def _conv2d(impl, C, O, kernel_size, weight, bias, config):
     """A float64 Conv2D in the worker holding ``weight`` and ``bias`` (None: no bias)."""
-    m = impl.Conv2D(C, O, kernel_size) if bias is not None else impl.Conv2D(
-        C, O, kernel_size, bias=False
+    m = (
+        impl.Conv2D(C, O, kernel_size)
+        if bias is not None
+        else impl.Conv2D(C, O, kernel_size, bias=False)
     )
     state = {"weight": weight} if bias is None else {"weight": weight, "bias": bias}
     try:
         m.double()
         m.load_state_dict(state)
     except StudentCodeError as error:
-        fail(f"Conv2D({C}, {O}, {kernel_size}) [{describe(config)}]: could not load a float64 "
-             f"state {{weight, bias}}: {str(error).rstrip('. ')}. Likely mistake: the "
-             "parameters must be nn.Parameters named weight, shape (out_channels, "
-             "in_channels, kh, kw), and bias, shape (out_channels,) or None")
+        fail(
+            f"Conv2D({C}, {O}, {kernel_size}) [{describe(config)}]: could not load a float64 "
+            f"state {{weight, bias}}: {str(error).rstrip('. ')}. Likely mistake: the "
+            "parameters must be nn.Parameters named weight, shape (out_channels, "
+            "in_channels, kh, kw), and bias, shape (out_channels,) or None"
+        )
     return m
 
 
@@ -55,8 +61,10 @@ def _call(m, x, what, config):
     except StudentCodeError as error:
         hint = ""
         if "must match the size" in str(error):
-            hint = (" Likely mistake: a size mismatch; add the bias as bias.reshape(1, -1, 1, 1) "
-                    "so that it broadcasts over (N, O, H', W'), not along the width")
+            hint = (
+                " Likely mistake: a size mismatch; add the bias as bias.reshape(1, -1, 1, 1) "
+                "so that it broadcasts over (N, O, H', W'), not along the width"
+            )
         fail(f"{what} [{describe(config)}]: {str(error).rstrip('. ')}.{hint}")
 
 
@@ -77,8 +85,10 @@ def _diagnose_forward(out, x, W, b):
         if want.shape[-1] == b.shape[0] and torch.allclose(
             got, F.conv2d(x, W) + b.reshape(1, 1, 1, -1), atol=1e-9
         ):
-            return ("the bias (O,) was added along the width: add it as bias.reshape(1, -1, 1, "
-                    "1), one value per output channel")
+            return (
+                "the bias (O,) was added along the width: add it as bias.reshape(1, -1, 1, "
+                "1), one value per output channel"
+            )
     if torch.allclose(got, F.conv2d(x, W.flip(-1, -2), b), atol=1e-9):
         return "the kernel is flipped: that is convolution, not cross-correlation"
     if W.shape[0] == W.shape[1] and torch.allclose(
@@ -99,26 +109,51 @@ def test_parameters(impl, rng, seed):
         kw = randint(rng, 2, 4)
     config = {"in_channels": C, "out_channels": O, "kernel_size": (kh, kw), "seed": seed}
     m = impl.Conv2D(C, O, (kh, kw))
-    expect_tensor(m.weight, what="Conv2D.weight", shape=(O, C, kh, kw), config=config,
-                  shape_hint="the weight is (out_channels, in_channels, kh, kw), as in "
-                  "nn.Conv2d: output channels first")
-    expect_tensor(m.bias, what="Conv2D.bias", shape=(O,), config=config,
-                  shape_hint="one bias per output channel, shape (out_channels,)")
+    expect_tensor(
+        m.weight,
+        what="Conv2D.weight",
+        shape=(O, C, kh, kw),
+        config=config,
+        shape_hint="the weight is (out_channels, in_channels, kh, kw), as in "
+        "nn.Conv2d: output channels first",
+    )
+    expect_tensor(
+        m.bias,
+        what="Conv2D.bias",
+        shape=(O,),
+        config=config,
+        shape_hint="one bias per output channel, shape (out_channels,)",
+    )
     names = sorted(m.state_dict())
-    expect_equal(names, ["bias", "weight"], what="the names in Conv2D.state_dict()",
-                 config=config, hint="register exactly two nn.Parameters, self.weight and "
-                 "self.bias (a plain tensor attribute is not a parameter)")
+    expect_equal(
+        names,
+        ["bias", "weight"],
+        what="the names in Conv2D.state_dict()",
+        config=config,
+        hint="register exactly two nn.Parameters, self.weight and "
+        "self.bias (a plain tensor attribute is not a parameter)",
+    )
     k = randint(rng, 2, 3)
     square = impl.Conv2D(C, O, k)
-    expect_tensor(square.weight, what=f"Conv2D({C}, {O}, {k}).weight", shape=(O, C, k, k),
-                  config={"seed": seed}, shape_hint="an int kernel_size k means a (k, k) kernel")
+    expect_tensor(
+        square.weight,
+        what=f"Conv2D({C}, {O}, {k}).weight",
+        shape=(O, C, k, k),
+        config={"seed": seed},
+        shape_hint="an int kernel_size k means a (k, k) kernel",
+    )
     no_bias = impl.Conv2D(C, O, (kh, kw), bias=False)
     bias_hint = "with bias=False, set self.bias = None (not a parameter of zeros)"
-    expect_equal(no_bias.bias, None, what="Conv2D(..., bias=False).bias", config=config,
-                 hint=bias_hint)
-    expect_equal(sorted(no_bias.state_dict()), ["weight"],
-                 what="the names in Conv2D(..., bias=False).state_dict()", config=config,
-                 hint=bias_hint)
+    expect_equal(
+        no_bias.bias, None, what="Conv2D(..., bias=False).bias", config=config, hint=bias_hint
+    )
+    expect_equal(
+        sorted(no_bias.state_dict()),
+        ["weight"],
+        what="the names in Conv2D(..., bias=False).state_dict()",
+        config=config,
+        hint=bias_hint,
+    )
 
 
 # -- forward and gradients -------------------------------------------------------
@@ -134,19 +169,29 @@ def test_forward_matches_conv2d(impl, rng, seed):
     N, C, O, H, W, kh, kw = _layer_case(rng)
     # The second case makes the width of the output equal O, so that a bias added
     # without reshape broadcasts silently instead of failing.
-    cases = [(N, C, O, H, W, kh, kw, True), (2, C, O, 5, O + kw - 1, 2, kw, True),
-             (N, C, O, H, W, kh, kw, False)]
+    cases = [
+        (N, C, O, H, W, kh, kw, True),
+        (2, C, O, 5, O + kw - 1, 2, kw, True),
+        (N, C, O, H, W, kh, kw, False),
+    ]
     for n, c, o, h, w, a, b, with_bias in cases:
         x = randn(rng, n, c, h, w)
         weight, bias = randn(rng, o, c, a, b), randn(rng, o) if with_bias else None
         config = {"x": (n, c, h, w), "weight": (o, c, a, b), "bias": with_bias, "seed": seed}
         m = _conv2d(impl, c, o, (a, b), weight, bias, config)
         out = _call(m, x, "Conv2D forward", config)
-        expect_tensor(out, what="Conv2D forward", dtype=torch.float64, config=config,
-                      dtype_hint=FLOAT32_HINT)
+        expect_tensor(
+            out, what="Conv2D forward", dtype=torch.float64, config=config, dtype_hint=FLOAT32_HINT
+        )
         hint = _diagnose_forward(out, x, weight, bias)
-        expect_close(out, F.conv2d(x, weight, bias), what="Conv2D forward vs F.conv2d",
-                     config=config, hint=hint, shape_hint=hint)
+        expect_close(
+            out,
+            F.conv2d(x, weight, bias),
+            what="Conv2D forward vs F.conv2d",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
+        )
 
 
 @pytest.mark.points(2)
@@ -165,16 +210,24 @@ def test_forward_gradients(impl, rng, seed):
     mine = {"x": got.grads[0], **got.param_grads}
     for name, theirs in zip(("x", "weight", "bias"), want, strict=True):
         if name not in mine:
-            fail(f"Conv2D [{describe(config)}]: {name} is not among the layer's parameters; "
-                 "make it an nn.Parameter (self.weight = nn.Parameter(...)) so that autograd "
-                 "and the optimizer find it")
+            fail(
+                f"Conv2D [{describe(config)}]: {name} is not among the layer's parameters; "
+                "make it an nn.Parameter (self.weight = nn.Parameter(...)) so that autograd "
+                "and the optimizer find it"
+            )
         if mine[name] is None:
-            fail(f"Conv2D [{describe(config)}]: no gradient reaches {name}; the computation "
-                 "graph was cut (.item(), .detach(), .numpy() or torch.tensor([...]) in forward)")
-        expect_close(mine[name], theirs, what=f"the gradient of Conv2D w.r.t. {name}",
-                     config=config,
-                     hint=_diagnose_forward(got.output, x, weight, bias) or "the forward "
-                     "values or the way parameters enter the output are wrong")
+            fail(
+                f"Conv2D [{describe(config)}]: no gradient reaches {name}; the computation "
+                "graph was cut (.item(), .detach(), .numpy() or torch.tensor([...]) in forward)"
+            )
+        expect_close(
+            mine[name],
+            theirs,
+            what=f"the gradient of Conv2D w.r.t. {name}",
+            config=config,
+            hint=_diagnose_forward(got.output, x, weight, bias)
+            or "the forward values or the way parameters enter the output are wrong",
+        )
 
 
 @pytest.mark.points(2)
@@ -188,20 +241,37 @@ def test_corr2d_differentiable_gradients(impl, rng, seed):
             got = impl.corr2d_differentiable.vjp(X, K, grad_output=G, wrt=(0, 1))
         except StudentCodeError as error:
             fail(f"corr2d_differentiable [{describe(config)}]: {error}")
-        expect_tensor(got.output, what="corr2d_differentiable output", dtype=torch.float64,
-                      config=config, dtype_hint=FLOAT32_HINT)
+        expect_tensor(
+            got.output,
+            what="corr2d_differentiable output",
+            dtype=torch.float64,
+            config=config,
+            dtype_hint=FLOAT32_HINT,
+        )
         reference = F.conv2d(X[None, None], K[None, None])[0, 0]
-        expect_close(got.output, reference, what="corr2d_differentiable vs F.conv2d",
-                     config=config, shape_hint="the output is (H - kh + 1, W - kw + 1)")
+        expect_close(
+            got.output,
+            reference,
+            what="corr2d_differentiable vs F.conv2d",
+            config=config,
+            shape_hint="the output is (H - kh + 1, W - kw + 1)",
+        )
         Xr, Kr = X.clone().requires_grad_(), K.clone().requires_grad_()
         want = torch.autograd.grad(F.conv2d(Xr[None, None], Kr[None, None])[0, 0], (Xr, Kr), G)
         for name, mine, theirs in zip(("X", "K"), got.grads, want, strict=True):
             if mine is None:
-                fail(f"corr2d_differentiable [{describe(config)}]: no gradient reaches {name}; "
-                     "the computation graph was cut (.item(), torch.tensor([...]) or .detach())")
-            expect_close(mine, theirs, what=f"the gradient of corr2d_differentiable w.r.t. "
-                         f"{name}", config=config, hint="the forward values are right, so look "
-                         "for a value that leaves torch on its way to the output")
+                fail(
+                    f"corr2d_differentiable [{describe(config)}]: no gradient reaches {name}; "
+                    "the computation graph was cut (.item(), torch.tensor([...]) or .detach())"
+                )
+            expect_close(
+                mine,
+                theirs,
+                what=f"the gradient of corr2d_differentiable w.r.t. {name}",
+                config=config,
+                hint="the forward values are right, so look "
+                "for a value that leaves torch on its way to the output",
+            )
 
 
 @pytest.mark.points(1)
@@ -209,16 +279,20 @@ def test_non_4d_input_raises(impl, rng, seed):
     C, H, W = randint(rng, 1, 3), randint(rng, 4, 6), randint(rng, 4, 6)
     m = impl.Conv2D(C, 2, 2)
     for shape in ((C, H, W), (H, W)):
-        expect_raises(lambda s=shape: m(randn(rng, *s, dtype=torch.float32)), ValueError,
-                      what=f"Conv2D({C}, 2, 2) on an input of shape {shape}",
-                      config={"seed": seed},
-                      hint="forward takes (N, C, H, W) only: check x.dim() == 4 and raise "
-                      "ValueError (a 3-D input must not be read as a batch of 2-D images)")
+        expect_raises(
+            lambda s=shape: m(randn(rng, *s, dtype=torch.float32)),
+            ValueError,
+            what=f"Conv2D({C}, 2, 2) on an input of shape {shape}",
+            config={"seed": seed},
+            hint="forward takes (N, C, H, W) only: check x.dim() == 4 and raise "
+            "ValueError (a 3-D input must not be read as a batch of 2-D images)",
+        )
 
 
 # -- training ------------------------------------------------------------------
-def _simulate(W, b, X, Y, lr, steps, *, reduction="mean", sign=1.0, accumulate=False,
-              update_bias=True):
+def _simulate(
+    W, b, X, Y, lr, steps, *, reduction="mean", sign=1.0, accumulate=False, update_bias=True
+):
     """SGD on the squared error: (losses before each step, parameters after each step,
     loss after the last step). The keywords replay the typical mistakes."""
     W, b = W.clone(), b.clone()
@@ -246,8 +320,7 @@ def _simulate(W, b, X, Y, lr, steps, *, reduction="mean", sign=1.0, accumulate=F
 
 def _same(states, candidate):
     return all(
-        torch.allclose(w, cw, rtol=1e-6, atol=1e-9) and torch.allclose(b, cb, rtol=1e-6,
-                                                                        atol=1e-9)
+        torch.allclose(w, cw, rtol=1e-6, atol=1e-9) and torch.allclose(b, cb, rtol=1e-6, atol=1e-9)
         for (w, b), (cw, cb) in zip(states, candidate, strict=True)
     )
 
@@ -269,25 +342,40 @@ def test_train_step_trajectory(impl, rng, seed):
         states.append((m.weight, m.bias))
     for value in losses:
         if not isinstance(value, float):
-            fail(f"train_step [{describe(config)}] returned a {type(value).__name__}, "
-                 "expected a float: return loss.item()")
+            fail(
+                f"train_step [{describe(config)}] returned a {type(value).__name__}, "
+                "expected a float: return loss.item()"
+            )
     want_losses, want_states, final = _simulate(W0, b0, X, Y, lr, steps)
     if not _same(states, want_states):
         mistakes = [
-            ({"accumulate": True}, "the gradients accumulate across steps (zero_grad "
-             "missing): call model.zero_grad(), or set p.grad = None, before every backward()"),
-            ({"reduction": "sum"}, "the loss is a sum instead of the mean: use ((model(X) - "
-             "Y) ** 2).mean()"),
-            ({"sign": -1.0}, "wrong sign: p += lr * p.grad climbs the loss (gradient ascent); "
-             "descend with p -= lr * p.grad"),
-            ({"update_bias": False}, "the bias was not updated: step every parameter in "
-             "model.parameters(), not only the weight"),
+            (
+                {"accumulate": True},
+                "the gradients accumulate across steps (zero_grad "
+                "missing): call model.zero_grad(), or set p.grad = None, before every backward()",
+            ),
+            (
+                {"reduction": "sum"},
+                "the loss is a sum instead of the mean: use ((model(X) - Y) ** 2).mean()",
+            ),
+            (
+                {"sign": -1.0},
+                "wrong sign: p += lr * p.grad climbs the loss (gradient ascent); "
+                "descend with p -= lr * p.grad",
+            ),
+            (
+                {"update_bias": False},
+                "the bias was not updated: step every parameter in "
+                "model.parameters(), not only the weight",
+            ),
         ]
         hint = "one step is p -= lr * p.grad on the mean-squared error, for every parameter"
         if _same(states, [(W0, b0)] * steps):
-            hint = ("the parameters did not change: the step updated a detached copy (or "
-                    "rebound a name) instead of the parameter itself; write p -= lr * p.grad "
-                    "in place under torch.no_grad()")
+            hint = (
+                "the parameters did not change: the step updated a detached copy (or "
+                "rebound a name) instead of the parameter itself; write p -= lr * p.grad "
+                "in place under torch.no_grad()"
+            )
         for options, text in mistakes:
             if _same(states, _simulate(W0, b0, X, Y, lr, steps, **options)[1]):
                 hint = text
@@ -299,12 +387,19 @@ def test_train_step_trajectory(impl, rng, seed):
     got, want = torch.tensor(losses), torch.tensor(want_losses)
     hint = "return the mean-squared error computed before the update, as loss.item()"
     if torch.allclose(got, torch.tensor(want_losses[1:] + [final]), rtol=1e-6):
-        hint = ("it returned the loss after the step: return the loss computed before the "
-                "update (the one backward() went through)")
+        hint = (
+            "it returned the loss after the step: return the loss computed before the "
+            "update (the one backward() went through)"
+        )
     elif torch.allclose(got, want * Y.numel(), rtol=1e-6):
         hint = "the returned loss is the sum instead of the mean of the squared errors"
-    expect_close(got, want, what=f"the losses returned by {steps} calls of train_step",
-                 config=config, hint=hint)
+    expect_close(
+        got,
+        want,
+        what=f"the losses returned by {steps} calls of train_step",
+        config=config,
+        hint=hint,
+    )
 
 
 @pytest.mark.points(2)
@@ -317,96 +412,101 @@ def test_fit_kernel_recovers_kernel(impl, rng, seed):
         m = impl.fit_kernel(X, F.conv2d(X, K), (kh, kw))
     except StudentCodeError as error:
         if "Double" in str(error) or "dtype" in str(error):
-            dtype_hint = (" Likely mistake: the layer is float32 and X float64; build it in X's "
-                          "dtype: Conv2D(...).to(X.dtype)")
-        fail(f"fit_kernel with the default steps and lr [{describe(config)}]: {error}."
-             f"{dtype_hint}")
+            dtype_hint = (
+                " Likely mistake: the layer is float32 and X float64; build it in X's "
+                "dtype: Conv2D(...).to(X.dtype)"
+            )
+        fail(f"fit_kernel with the default steps and lr [{describe(config)}]: {error}.{dtype_hint}")
     if getattr(m, "type_name", "") != "Conv2D":
-        fail(f"fit_kernel [{describe(config)}] returned a {getattr(m, 'type_name', type(m))}; "
-             "return the trained Conv2D (your own layer)")
-    fit_hint = ("make Conv2D(1, 1, kernel_size, bias=bias) in X's dtype and call "
-                "train_step(model, X, Y, lr) `steps` times, with the steps and lr given")
-    expect_close(m.weight, K, what="the kernel fit_kernel learns (default steps and lr)",
-                 config=config, rtol=0.0, atol=1e-3, hint=fit_hint)
-    expect_equal(m.bias, None, what="the bias of fit_kernel's layer (bias=False by default)",
-                 config=config, hint="pass bias=bias to Conv2D")
+        fail(
+            f"fit_kernel [{describe(config)}] returned a {getattr(m, 'type_name', type(m))}; "
+            "return the trained Conv2D (your own layer)"
+        )
+    fit_hint = (
+        "make Conv2D(1, 1, kernel_size, bias=bias) in X's dtype and call "
+        "train_step(model, X, Y, lr) `steps` times, with the steps and lr given"
+    )
+    expect_close(
+        m.weight,
+        K,
+        what="the kernel fit_kernel learns (default steps and lr)",
+        config=config,
+        rtol=0.0,
+        atol=1e-3,
+        hint=fit_hint,
+    )
+    expect_equal(
+        m.bias,
+        None,
+        what="the bias of fit_kernel's layer (bias=False by default)",
+        config=config,
+        hint="pass bias=bias to Conv2D",
+    )
     X2, K2, b2 = randn(rng, 2, 1, 6, 6), randn(rng, 1, 1, 1, 2), randn(rng, 1)
-    config = {"X": (2, 1, 6, 6), "kernel": (1, 2), "bias": True, "steps": 100, "lr": 0.2,
-              "seed": seed}
+    config = {
+        "X": (2, 1, 6, 6),
+        "kernel": (1, 2),
+        "bias": True,
+        "steps": 100,
+        "lr": 0.2,
+        "seed": seed,
+    }
     try:
         m = impl.fit_kernel(X2, F.conv2d(X2, K2, b2), (1, 2), steps=100, lr=0.2, bias=True)
     except StudentCodeError as error:
         fail(f"fit_kernel [{describe(config)}]: {error}.{dtype_hint}")
-    expect_close(m.weight, K2, what="the kernel fit_kernel learns", config=config, rtol=0.0,
-                 atol=1e-3, hint=fit_hint)
-    expect_close(m.bias, b2, what="the bias fit_kernel learns", config=config, rtol=0.0,
-                 atol=1e-3, shape_hint="with bias=True the layer has a bias of shape (1,)",
-                 hint=fit_hint)
+    expect_close(
+        m.weight,
+        K2,
+        what="the kernel fit_kernel learns",
+        config=config,
+        rtol=0.0,
+        atol=1e-3,
+        hint=fit_hint,
+    )
+    expect_close(
+        m.bias,
+        b2,
+        what="the bias fit_kernel learns",
+        config=config,
+        rtol=0.0,
+        atol=1e-3,
+        shape_hint="with bias=True the layer has a bias of shape (1,)",
+        hint=fit_hint,
+    )
 
 
 # -- the library rule ------------------------------------------------------------
 @pytest.mark.points(1)
 def test_no_library_convolution(impl, exercise, rng):
     X, K = randn(rng, 5, 6), randn(rng, 2, 3)
-    expect_no_library_ops(impl, "corr2d_differentiable", X, K,
-                          families=exercise.forbidden.get("corr2d_differentiable", []))
+    expect_no_library_ops(
+        impl,
+        "corr2d_differentiable",
+        X,
+        K,
+        families=exercise.forbidden.get("corr2d_differentiable", []),
+    )
     # Conv2D.forward has the same rule; it is a method, so it is checked here.
     families = ["convolution"]
     description = FAMILIES["convolution"].description
     if impl.path is not None:
         uses = scan_function(source_text(impl.path), "forward", families)
         if uses:
-            fail(f"Conv2D.forward must not call {description}: {uses[0].describe()}. Write the "
-                 "computation yourself.")
+            fail(
+                f"Conv2D.forward must not call {description}: {uses[0].describe()}. Write the "
+                "computation yourself."
+            )
     m = impl.Conv2D(2, 3, (2, 2))
     m.double()
     traced = m.trace(randn(rng, 1, 2, 5, 5))
     used = sorted(set(traced.ops) & forbidden_aten_ops(families))
     if used:
-        fail(f"Conv2D.forward must not call {description}: it dispatched to {', '.join(used)}. "
-             "Write the computation yourself.")
+        fail(
+            f"Conv2D.forward must not call {description}: it dispatched to {', '.join(used)}. "
+            "Write the computation yourself."
+        )
 
 
-# -- the quiz --------------------------------------------------------------------
-def _answer(impl, key):
-    answers = impl.quiz()
-    if not isinstance(answers, dict) or key not in answers:
-        fail(f"quiz(): no answer for {key}")
-    return answers[key]
-
-
-@pytest.mark.points(1)
-def test_quiz_textbook_layer(impl):
-    expect_equal(_answer(impl, "q1_textbook_layer"), "b", what="quiz q1_textbook_layer",
-                 hint="try it in PyTorch, and see the handout's 'popular wrong answer'")
-
-
-@pytest.mark.points(1)
-def test_quiz_4d_shape(impl):
-    expect_equal(_answer(impl, "q2_4d_shape"), (1, 0), what="quiz q2_4d_shape",
-                 hint="corr2d reads X.shape[0] and X.shape[1] as the height and width")
-
-
-@pytest.mark.points(1)
-def test_quiz_graph_cut(impl):
-    expect_equal(_answer(impl, "q3_graph_cut"), ("b", "c", "f"), what="quiz q3_graph_cut",
-                 hint="run each version; see the handout's 'Leaving torch'")
-
-
-@pytest.mark.points(1)
-def test_quiz_numpy(impl):
-    expect_equal(_answer(impl, "q4_numpy"), "c", what="quiz q4_numpy",
-                 hint="try Y_hat.numpy() on an output that requires grad")
-
-
-@pytest.mark.points(1)
-def test_quiz_zeros_dtype(impl):
-    expect_equal(_answer(impl, "q5_zeros_dtype"), "c", what="quiz q5_zeros_dtype",
-                 hint="what is the default dtype of torch.zeros, and what does writing a "
-                 "float64 value into it do?")
-
-
-@pytest.mark.points(1)
-def test_quiz_lr_factor(impl):
-    expect_equal(_answer(impl, "q6_lr_factor"), 42, what="quiz q6_lr_factor",
-                 hint="the sum is the mean times the number of output elements")
+# -- the quiz: each answer against the graded student's own key -----------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "conv2d_autograd").tests()

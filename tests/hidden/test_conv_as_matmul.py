@@ -1,11 +1,10 @@
 """Hidden checks for exercise 5, conv_as_matmul: the kernel matrix's structure, its product
 and its transpose; im2col against F.unfold exactly; conv2d_im2col against F.conv2d on random
 stride, padding and dilation, as one matrix product, with gradients; dtypes; no library
-convolution or im2col; the quiz.
+convolution or im2col; the quiz, against each student's own variant.
 
 References are computed here, in the trusted process, with torch.nn.functional in float64.
 """
-
 
 import pytest
 import torch
@@ -15,7 +14,6 @@ from autograder.checks import (
     count_matmuls,
     describe,
     expect_close,
-    expect_equal,
     expect_no_library_ops,
     expect_tensor,
     fail,
@@ -23,10 +21,13 @@ from autograder.checks import (
     randn,
 )
 from autograder.proxy import StudentCodeError
+from autograder.quizchecks import QuizChecks
 
 SIZE = "along each dimension o = floor((n + 2p - d*(k-1) - 1) / s) + 1, with p zeros on EACH side"
-ROW = ("row r = i*ow + j of M (output (i, j)) holds K[a, b] at column (i + a)*W + (j + b) "
-       "and zeros elsewhere")
+ROW = (
+    "row r = i*ow + j of M (output (i, j)) holds K[a, b] at column (i + a)*W + (j + b) "
+    "and zeros elsewhere"
+)
 EXACT = {"rtol": 0.0, "atol": 0.0}
 
 
@@ -73,19 +74,27 @@ def diagnose_matrix(M, K, H, W):
     outputs_cm = ref.view(oh, ow, H * W).transpose(0, 1).reshape(rows, H * W)
     both_cm = pixels_cm.view(oh, ow, H * W).transpose(0, 1).reshape(rows, H * W)
     if not near(ref) and near(reference_matrix(K.flip(0, 1), H, W)):
-        return ("the kernel is flipped: the rows of M hold K itself at shifted offsets, not the "
-                "flipped kernel (flipping is for true convolution, not cross-correlation)")
+        return (
+            "the kernel is flipped: the rows of M hold K itself at shifted offsets, not the "
+            "flipped kernel (flipping is for true convolution, not cross-correlation)"
+        )
     if near(pixels_cm) or near(both_cm):
-        return ("column-major flattening of the input: pixel X[a, b] is column a*W + b of M "
-                "(row-major, as X.flatten() orders it), not b*H + a")
+        return (
+            "column-major flattening of the input: pixel X[a, b] is column a*W + b of M "
+            "(row-major, as X.flatten() orders it), not b*H + a"
+        )
     if near(outputs_cm):
-        return ("column-major flattening of the output: row r of M is output (r // ow, r % ow), "
-                "so output (i, j) is row i*ow + j, not j*oh + i")
+        return (
+            "column-major flattening of the output: row r of M is output (r // ow, r % ow), "
+            "so output (i, j) is row i*ow + j, not j*oh + i"
+        )
     nnz = (got != 0).sum(dim=1)
     if not bool((nnz == kh * kw).all()) and not bool((K == 0).any()):
         row = int((nnz != kh * kw).nonzero()[0])
-        return (f"row {row} has {int(nnz[row])} non-zeros, expected kh*kw = {kh * kw}: each row "
-                f"holds the whole kernel once; {ROW}")
+        return (
+            f"row {row} has {int(nnz[row])} non-zeros, expected kh*kw = {kh * kw}: each row "
+            f"holds the whole kernel once; {ROW}"
+        )
     return ROW
 
 
@@ -108,18 +117,31 @@ def test_kernel_matrix_structure(impl, rng, seed):
         config = {"K": (kh, kw), "H": H, "W": W, "seed": seed}
         M = impl.kernel_matrix(K, H, W)
         hint = diagnose_matrix(M, K, H, W)
-        expect_tensor(M, what="kernel_matrix", shape=((H - kh + 1) * (W - kw + 1), H * W),
-                      config=config, shape_hint=hint or "(oh*ow, H*W) with oh = H - kh + 1, "
-                      "ow = W - kw + 1; check that height and width are not swapped")
+        expect_tensor(
+            M,
+            what="kernel_matrix",
+            shape=((H - kh + 1) * (W - kw + 1), H * W),
+            config=config,
+            shape_hint=hint
+            or "(oh*ow, H*W) with oh = H - kh + 1, "
+            "ow = W - kw + 1; check that height and width are not swapped",
+        )
         nnz = (M != 0).sum(dim=1)
         if not bool((nnz == kh * kw).all()):
             row = int((nnz != kh * kw).nonzero()[0])
-            fail(f"kernel_matrix [{describe(config)}]: row {row} has {int(nnz[row])} non-zeros "
-                 f"for a kernel with no zero entry; every row must have kh*kw = {kh * kw}. "
-                 f"Likely mistake: {ROW}")
-        expect_close(M, reference_matrix(K, H, W), what="kernel_matrix (a kernel with no zero "
-                     "entry: each row must hold it once, at the right offsets)", config=config,
-                     hint=hint)
+            fail(
+                f"kernel_matrix [{describe(config)}]: row {row} has {int(nnz[row])} non-zeros "
+                f"for a kernel with no zero entry; every row must have kh*kw = {kh * kw}. "
+                f"Likely mistake: {ROW}"
+            )
+        expect_close(
+            M,
+            reference_matrix(K, H, W),
+            what="kernel_matrix (a kernel with no zero "
+            "entry: each row must hold it once, at the right offsets)",
+            config=config,
+            hint=hint,
+        )
 
 
 @pytest.mark.points(2)
@@ -129,12 +151,22 @@ def test_kernel_matrix_product_matches_conv2d(impl, rng, seed):
         config = {"X": (H, W), "K": (kh, kw), "seed": seed}
         M = impl.kernel_matrix(K, H, W)
         hint = diagnose_matrix(M, K, H, W)
-        M = expect_tensor(M, what="kernel_matrix", shape=((H - kh + 1) * (W - kw + 1), H * W),
-                          config=config, shape_hint=hint or "(oh*ow, H*W)")
+        M = expect_tensor(
+            M,
+            what="kernel_matrix",
+            shape=((H - kh + 1) * (W - kw + 1), H * W),
+            config=config,
+            shape_hint=hint or "(oh*ow, H*W)",
+        )
         expected = F.conv2d(X[None, None], K[None, None]).flatten()
-        expect_close(M.to(torch.float64) @ X.flatten(), expected,
-                     what="kernel_matrix(K, H, W) @ X.flatten() vs the library's "
-                     "cross-correlation, flattened row-major", config=config, hint=hint)
+        expect_close(
+            M.to(torch.float64) @ X.flatten(),
+            expected,
+            what="kernel_matrix(K, H, W) @ X.flatten() vs the library's "
+            "cross-correlation, flattened row-major",
+            config=config,
+            hint=hint,
+        )
 
 
 @pytest.mark.points(2)
@@ -144,37 +176,58 @@ def test_kernel_matrix_transpose_is_input_gradient(impl, rng, seed):
     config = {"X": (H, W), "K": (kh, kw), "seed": seed}
     M = impl.kernel_matrix(K, H, W)
     hint = diagnose_matrix(M, K, H, W)
-    M = expect_tensor(M, what="kernel_matrix", shape=(g.numel(), H * W), config=config,
-                      shape_hint=hint or "(oh*ow, H*W)")
+    M = expect_tensor(
+        M,
+        what="kernel_matrix",
+        shape=(g.numel(), H * W),
+        config=config,
+        shape_hint=hint or "(oh*ow, H*W)",
+    )
     Xr = X.clone().requires_grad_()
     (want,) = torch.autograd.grad(F.conv2d(Xr[None, None], K[None, None]), Xr, g[None, None])
-    expect_close((M.to(torch.float64).T @ g.flatten()).view(H, W), want,
-                 what="kernel_matrix(K, H, W).T @ g, which must be the gradient of the "
-                 "cross-correlation w.r.t. its input (a transposed convolution)",
-                 config=config, hint=hint)
+    expect_close(
+        (M.to(torch.float64).T @ g.flatten()).view(H, W),
+        want,
+        what="kernel_matrix(K, H, W).T @ g, which must be the gradient of the "
+        "cross-correlation w.r.t. its input (a transposed convolution)",
+        config=config,
+        hint=hint,
+    )
 
 
 @pytest.mark.points(1)
 def test_kernel_matrix_dtype_and_gradient(impl, rng, seed):
     K32 = randn(rng, 2, 3, dtype=torch.float32)
-    expect_tensor(impl.kernel_matrix(K32, 4, 5), what="kernel_matrix output", dtype=torch.float32,
-                  config={"K": K32, "H": 4, "W": 5},
-                  dtype_hint="allocate M with K.new_zeros(...) or dtype=K.dtype")
+    expect_tensor(
+        impl.kernel_matrix(K32, 4, 5),
+        what="kernel_matrix output",
+        dtype=torch.float32,
+        config={"K": K32, "H": 4, "W": 5},
+        dtype_hint="allocate M with K.new_zeros(...) or dtype=K.dtype",
+    )
     H, W, kh, kw = 5, 4, 2, 2
     K, G = randn(rng, kh, kw), randn(rng, (H - kh + 1) * (W - kw + 1), H * W)
     config = {"K": (kh, kw), "H": H, "W": W, "seed": seed}
     got = impl.kernel_matrix.vjp(K, H, W, grad_output=G, wrt=(0,))
     if got.grads[0] is None:
-        fail(f"kernel_matrix [{describe(config)}]: no gradient flows to K; write K's entries "
-             "into M with torch operations (slice assignment), not through .item(), .tolist() "
-             "or numpy")
+        fail(
+            f"kernel_matrix [{describe(config)}]: no gradient flows to K; write K's entries "
+            "into M with torch operations (slice assignment), not through .item(), .tolist() "
+            "or numpy"
+        )
     Kr = K.clone().requires_grad_()
     # Differentiable trusted reference: M = sum_ab K[a, b] * (matrix of tap (a, b)).
-    taps = torch.stack([reference_matrix(torch.eye(kh * kw)[t].view(kh, kw), H, W)
-                        for t in range(kh * kw)])
+    taps = torch.stack(
+        [reference_matrix(torch.eye(kh * kw)[t].view(kh, kw), H, W) for t in range(kh * kw)]
+    )
     (want,) = torch.autograd.grad((Kr.reshape(-1, 1, 1) * taps).sum(0), Kr, G)
-    expect_close(got.grads[0], want, what="gradient of kernel_matrix w.r.t. K", config=config,
-                 hint=diagnose_matrix(got.output, K, H, W) or "the matrix itself is wrong")
+    expect_close(
+        got.grads[0],
+        want,
+        what="gradient of kernel_matrix w.r.t. K",
+        config=config,
+        hint=diagnose_matrix(got.output, K, H, W) or "the matrix itself is wrong",
+    )
 
 
 # -- im2col --------------------------------------------------------------------------------
@@ -184,8 +237,11 @@ def _conv_configs(rng):
     configs = []
     kinds = [
         lambda: (randint(rng, 1, 2), randint(rng, 1, 2), 1),
-        lambda: ((randint(rng, 1, 3), randint(rng, 1, 3)), (randint(rng, 0, 2), randint(rng, 1, 2)),
-                 (randint(rng, 1, 2), 2)),
+        lambda: (
+            (randint(rng, 1, 3), randint(rng, 1, 3)),
+            (randint(rng, 0, 2), randint(rng, 1, 2)),
+            (randint(rng, 1, 2), 2),
+        ),
         lambda: (1, 1, 2),
         lambda: (2, (0, randint(rng, 1, 2)), (2, 1)),
     ]
@@ -209,8 +265,10 @@ def reference_unfold(X, kernel, stride, padding, dilation):
 def _pad_total(X, padding):
     """X padded the textbook's way: padding as the total over both sides."""
     ph, pw = _pair(padding)
-    return [F.pad(X, (pw // 2, pw // 2, ph // 2, ph // 2)),
-            F.pad(X, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2))]
+    return [
+        F.pad(X, (pw // 2, pw // 2, ph // 2, ph // 2)),
+        F.pad(X, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2)),
+    ]
 
 
 def diagnose_cols(cols, X, kernel, stride, padding, dilation):
@@ -228,15 +286,19 @@ def diagnose_cols(cols, X, kernel, stride, padding, dilation):
     if cols.dtype != X.dtype or (
         tuple(got.shape) == tuple(ref.shape) and torch.allclose(got, ref, rtol=1e-6, atol=1e-6)
     ):
-        return (f"the values went through another dtype ({str(cols.dtype).removeprefix('torch.')} "
-                f"for {str(X.dtype).removeprefix('torch.')} input): a buffer allocated without "
-                "dtype=X.dtype (a plain torch.zeros(shape) is float32) rounds them")
+        return (
+            f"the values went through another dtype ({str(cols.dtype).removeprefix('torch.')} "
+            f"for {str(X.dtype).removeprefix('torch.')} input): a buffer allocated without "
+            "dtype=X.dtype (a plain torch.zeros(shape) is float32) rounds them"
+        )
     if tuple(got.shape) == tuple(ref.shape):
         L = ref.shape[-1]
         if same(ref.view(N, C, kh * kw, L).transpose(1, 2).reshape(N, C * kh * kw, L)) and C > 1:
-            return ("wrong row order, kernel offsets outer and channels inner: im2col's row "
-                    "c*kh*kw + a*kw + b holds channel c at tap (a, b), channel outer, as in "
-                    "weight.reshape(O, C*kh*kw) and F.unfold")
+            return (
+                "wrong row order, kernel offsets outer and channels inner: im2col's row "
+                "c*kh*kw + a*kw + b holds channel c at tap (a, b), channel outer, as in "
+                "weight.reshape(O, C*kh*kw) and F.unfold"
+            )
         oh = out_size(X.shape[2], kh, _pair(stride)[0], _pair(padding)[0], _pair(dilation)[0])
         ow = L // oh
         if same(ref.view(N, -1, oh, ow).transpose(2, 3).reshape(N, -1, L)) and oh > 1 and ow > 1:
@@ -245,27 +307,43 @@ def diagnose_cols(cols, X, kernel, stride, padding, dilation):
         if same(reference_unfold(padded, kernel, stride, 0, dilation)):
             return "the padding is per side: add p zeros on EACH side, not p in total"
     if _pair(dilation) != (1, 1) and same(reference_unfold(X, kernel, stride, padding, 1)):
-        return ("dilation ignored: tap (a, b) reads the padded input at row i*sh + a*dh and "
-                "column j*sw + b*dw")
+        return (
+            "dilation ignored: tap (a, b) reads the padded input at row i*sh + a*dh and "
+            "column j*sw + b*dw"
+        )
     if _pair(stride) != (1, 1) and same(reference_unfold(X, kernel, 1, padding, dilation)):
         return "stride ignored: window (i, j) starts at row i*sh and column j*sw"
     if tuple(got.shape) != tuple(ref.shape):
         return f"the shape is (N, C*kh*kw, oh*ow); {SIZE}"
-    return ("tap (a, b) of window (i, j) reads the padded input at row i*sh + a*dh and column "
-            "j*sw + b*dw; check padding (per side), stride and dilation")
+    return (
+        "tap (a, b) of window (i, j) reads the padded input at row i*sh + a*dh and column "
+        "j*sw + b*dw; check padding (per side), stride and dilation"
+    )
 
 
 @pytest.mark.points(3)
 def test_im2col_matches_unfold(impl, rng, seed):
     for x_shape, kernel, stride, padding, dilation in _conv_configs(rng):
         X = randn(rng, *x_shape)
-        config = {"X": x_shape, "kernel": kernel, "stride": stride, "padding": padding,
-                  "dilation": dilation, "seed": seed}
+        config = {
+            "X": x_shape,
+            "kernel": kernel,
+            "stride": stride,
+            "padding": padding,
+            "dilation": dilation,
+            "seed": seed,
+        }
         cols = impl.im2col(X, *kernel, stride=stride, padding=padding, dilation=dilation)
         hint = diagnose_cols(cols, X, kernel, stride, padding, dilation)
-        expect_close(cols, reference_unfold(X, kernel, stride, padding, dilation),
-                     what="im2col vs F.unfold (compared exactly: im2col only copies values)",
-                     config=config, hint=hint, shape_hint=hint, **EXACT)
+        expect_close(
+            cols,
+            reference_unfold(X, kernel, stride, padding, dilation),
+            what="im2col vs F.unfold (compared exactly: im2col only copies values)",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
+            **EXACT,
+        )
 
 
 @pytest.mark.points(1)
@@ -273,20 +351,35 @@ def test_dtype_and_layout_kept(impl, rng, seed):
     for dtype in (torch.float64, torch.float32):
         X, Wt = randn(rng, 2, 3, 6, 7, dtype=dtype), randn(rng, 4, 3, 3, 2, dtype=dtype)
         config = {"X": X, "W": Wt, "padding": 1}
-        expect_tensor(impl.im2col(X, 3, 2, padding=1), what="im2col output", dtype=dtype,
-                      config=config, dtype_hint="allocate the padded copy with X.new_zeros(...) "
-                      "or dtype=X.dtype; a plain torch.zeros(shape) is float32")
-        expect_tensor(impl.conv2d_im2col(X, Wt, None, padding=1), what="conv2d_im2col output",
-                      dtype=dtype, config=config,
-                      dtype_hint="a buffer allocated without dtype=X.dtype")
+        expect_tensor(
+            impl.im2col(X, 3, 2, padding=1),
+            what="im2col output",
+            dtype=dtype,
+            config=config,
+            dtype_hint="allocate the padded copy with X.new_zeros(...) "
+            "or dtype=X.dtype; a plain torch.zeros(shape) is float32",
+        )
+        expect_tensor(
+            impl.conv2d_im2col(X, Wt, None, padding=1),
+            what="conv2d_im2col output",
+            dtype=dtype,
+            config=config,
+            dtype_hint="a buffer allocated without dtype=X.dtype",
+        )
     X = randn(rng, 2, 3, 7, 6).transpose(2, 3)  # a non-contiguous view, shape (2, 3, 6, 7)
     config = {"X": "(2, 3, 6, 7) non-contiguous", "kernel": (2, 3), "stride": 2, "seed": seed}
     cols = impl.im2col(X, 2, 3, stride=2)
-    expect_close(cols, reference_unfold(X.contiguous(), (2, 3), 2, 0, 1),
-                 what="im2col on a non-contiguous (transposed) input", config=config,
-                 hint=diagnose_cols(cols, X, (2, 3), 2, 0, 1) or "index X through slices; "
-                 "as_strided or .view() on a non-contiguous tensor reads the wrong elements "
-                 "(call .contiguous() first)", **EXACT)
+    expect_close(
+        cols,
+        reference_unfold(X.contiguous(), (2, 3), 2, 0, 1),
+        what="im2col on a non-contiguous (transposed) input",
+        config=config,
+        hint=diagnose_cols(cols, X, (2, 3), 2, 0, 1)
+        or "index X through slices; "
+        "as_strided or .view() on a non-contiguous tensor reads the wrong elements "
+        "(call .contiguous() first)",
+        **EXACT,
+    )
 
 
 # -- conv2d_im2col -------------------------------------------------------------------------
@@ -304,9 +397,11 @@ def diagnose_conv(out, X, Wt, b, stride, padding, dilation):
         tuple(got.shape) == tuple(expected.shape)
         and torch.allclose(got, expected, rtol=1e-5, atol=1e-5)
     ):
-        return (f"the values went through another dtype ({str(out.dtype).removeprefix('torch.')} "
-                f"for {str(X.dtype).removeprefix('torch.')} input): a buffer allocated without "
-                "dtype=X.dtype rounds them")
+        return (
+            f"the values went through another dtype ({str(out.dtype).removeprefix('torch.')} "
+            f"for {str(X.dtype).removeprefix('torch.')} input): a buffer allocated without "
+            "dtype=X.dtype rounds them"
+        )
     if same(F.conv2d(X, Wt.flip(2, 3), b, stride, padding, dilation)):
         return "the kernel is flipped: that is convolution, not cross-correlation"
     for padded in _pad_total(X, padding):
@@ -319,21 +414,28 @@ def diagnose_conv(out, X, Wt, b, stride, padding, dilation):
     if b is not None:
         plain = F.conv2d(X, Wt, None, stride, padding, dilation)
         O = b.numel()
-        for shape, axis in (((1, 1, 1, O), "last (width)"), ((1, 1, O, 1), "height"),
-                            ((O, 1, 1, 1), "batch")):
+        for shape, axis in (
+            ((1, 1, 1, O), "last (width)"),
+            ((1, 1, O, 1), "height"),
+            ((O, 1, 1, 1), "batch"),
+        ):
             try:
                 candidate = plain + b.view(shape)
             except RuntimeError:
                 continue
             if same(candidate):
-                return (f"bias added on the wrong axis (the {axis} axis): it is one number per "
-                        "OUTPUT CHANNEL, added along dimension 1 (b.view(1, O, 1, 1))")
+                return (
+                    f"bias added on the wrong axis (the {axis} axis): it is one number per "
+                    "OUTPUT CHANNEL, added along dimension 1 (b.view(1, O, 1, 1))"
+                )
         if same(plain):
             return "the bias was not added"
     if tuple(got.shape) != tuple(expected.shape):
         return f"the shape is (N, O, oh, ow); {SIZE}"
-    return ("W.reshape(O, C*kh*kw) @ im2col(X): the weight's columns must be in the order of "
-            "im2col's rows (channel outer, then kernel row, then kernel column)")
+    return (
+        "W.reshape(O, C*kh*kw) @ im2col(X): the weight's columns must be in the order of "
+        "im2col's rows (channel outer, then kernel row, then kernel column)"
+    )
 
 
 def _call_conv(impl, X, Wt, b, stride, padding, dilation, config):
@@ -347,9 +449,11 @@ def _call_conv(impl, X, Wt, b, stride, padding, dilation, config):
             impl.conv2d_im2col(X, Wt, None, stride=stride, padding=padding, dilation=dilation)
         except StudentCodeError:
             raise error from None
-        fail(f"conv2d_im2col [{describe(config)}]: works without a bias, but with one {error}. "
-             "Likely mistake: the bias is added on the wrong axis: it is one number per output "
-             "channel, b.view(1, O, 1) on the (N, O, L) product")
+        fail(
+            f"conv2d_im2col [{describe(config)}]: works without a bias, but with one {error}. "
+            "Likely mistake: the bias is added on the wrong axis: it is one number per output "
+            "channel, b.view(1, O, 1) on the (N, O, L) product"
+        )
 
 
 @pytest.mark.points(3)
@@ -357,13 +461,24 @@ def test_conv2d_im2col_matches_conv2d(impl, rng, seed):
     for x_shape, (kh, kw), stride, padding, dilation in _conv_configs(rng):
         O = randint(rng, 2, 4)
         X, Wt = randn(rng, *x_shape), randn(rng, O, x_shape[1], kh, kw)
-        config = {"X": x_shape, "W": tuple(Wt.shape), "stride": stride, "padding": padding,
-                  "dilation": dilation, "seed": seed}
+        config = {
+            "X": x_shape,
+            "W": tuple(Wt.shape),
+            "stride": stride,
+            "padding": padding,
+            "dilation": dilation,
+            "seed": seed,
+        }
         out = _call_conv(impl, X, Wt, None, stride, padding, dilation, config)
         hint = diagnose_conv(out, X, Wt, None, stride, padding, dilation)
-        expect_close(out, F.conv2d(X, Wt, None, stride, padding, dilation),
-                     what="conv2d_im2col (no bias) vs F.conv2d", config=config, hint=hint,
-                     shape_hint=hint)
+        expect_close(
+            out,
+            F.conv2d(X, Wt, None, stride, padding, dilation),
+            what="conv2d_im2col (no bias) vs F.conv2d",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
+        )
 
 
 @pytest.mark.points(2)
@@ -375,12 +490,24 @@ def test_conv2d_im2col_bias(impl, rng, seed):
     for x_shape in shapes:
         X, Wt, b = randn(rng, *x_shape), randn(rng, O, x_shape[1], kh, kw), randn(rng, O)
         stride, padding = (1, 0) if x_shape is shapes[0] else (2, 1)
-        config = {"X": x_shape, "W": tuple(Wt.shape), "b": (O,), "stride": stride,
-                  "padding": padding, "seed": seed}
+        config = {
+            "X": x_shape,
+            "W": tuple(Wt.shape),
+            "b": (O,),
+            "stride": stride,
+            "padding": padding,
+            "seed": seed,
+        }
         out = _call_conv(impl, X, Wt, b, stride, padding, 1, config)
         hint = diagnose_conv(out, X, Wt, b, stride, padding, 1)
-        expect_close(out, F.conv2d(X, Wt, b, stride, padding), what="conv2d_im2col with bias "
-                     "vs F.conv2d", config=config, hint=hint, shape_hint=hint)
+        expect_close(
+            out,
+            F.conv2d(X, Wt, b, stride, padding),
+            what="conv2d_im2col with bias vs F.conv2d",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
+        )
 
 
 @pytest.mark.points(2)
@@ -389,16 +516,27 @@ def test_conv2d_im2col_one_matrix_product(impl, rng, seed):
     X, Wt, b = randn(rng, N, C, 6, 5), randn(rng, O, C, 3, 2), randn(rng, O)
     config = {"X": (N, C, 6, 5), "W": (O, C, 3, 2), "padding": 1, "seed": seed}
     traced = impl.conv2d_im2col.trace(X, Wt, b, padding=1)
-    expect_close(traced.value, F.conv2d(X, Wt, b, padding=1), what="conv2d_im2col",
-                 config=config, hint=diagnose_conv(traced.value, X, Wt, b, 1, 1, 1))
+    expect_close(
+        traced.value,
+        F.conv2d(X, Wt, b, padding=1),
+        what="conv2d_im2col",
+        config=config,
+        hint=diagnose_conv(traced.value, X, Wt, b, 1, 1, 1),
+    )
     products = count_matmuls(traced.ops)
     if products != 1:
-        fail(f"conv2d_im2col [{describe(config)}] must be ONE matrix product for the whole "
-             f"batch; it made {products}. "
-             + ("A loop over samples or channels multiplies piece by piece: multiply "
+        fail(
+            f"conv2d_im2col [{describe(config)}] must be ONE matrix product for the whole "
+            f"batch; it made {products}. "
+            + (
+                "A loop over samples or channels multiplies piece by piece: multiply "
                 "W.reshape(O, C*kh*kw) by the (N, C*kh*kw, L) columns once (@ broadcasts over "
-                "N)." if products > 1 else "Compute the layer with a matrix product (@, "
-                "torch.matmul or einsum), not element-wise products and sums."))
+                "N)."
+                if products > 1
+                else "Compute the layer with a matrix product (@, "
+                "torch.matmul or einsum), not element-wise products and sums."
+            )
+        )
 
 
 @pytest.mark.points(2)
@@ -408,59 +546,58 @@ def test_conv2d_im2col_gradients(impl, rng, seed):
     X, Wt, b = randn(rng, *x_shape), randn(rng, O, x_shape[1], kh, kw), randn(rng, O)
     expected = F.conv2d(X, Wt, b, stride, padding, dilation)
     G = randn(rng, *expected.shape)
-    config = {"X": x_shape, "W": tuple(Wt.shape), "stride": stride, "padding": padding,
-              "dilation": dilation, "seed": seed}
-    got = impl.conv2d_im2col.vjp(X, Wt, b, grad_output=G, wrt=(0, 1, 2), stride=stride,
-                                 padding=padding, dilation=dilation)
+    config = {
+        "X": x_shape,
+        "W": tuple(Wt.shape),
+        "stride": stride,
+        "padding": padding,
+        "dilation": dilation,
+        "seed": seed,
+    }
+    got = impl.conv2d_im2col.vjp(
+        X, Wt, b, grad_output=G, wrt=(0, 1, 2), stride=stride, padding=padding, dilation=dilation
+    )
     leaves = [t.clone().requires_grad_() for t in (X, Wt, b)]
     want = torch.autograd.grad(F.conv2d(*leaves, stride, padding, dilation), leaves, G)
     hint = diagnose_conv(got.output, X, Wt, b, stride, padding, dilation)
     for name, mine, theirs in zip(("X", "W", "b"), got.grads, want, strict=True):
         if mine is None:
-            fail(f"conv2d_im2col [{describe(config)}]: no gradient flows to {name}; keep the "
-                 "computation in torch operations on the inputs (no .item(), .numpy() or "
-                 "torch.tensor(...) of values)")
-        expect_close(mine, theirs, what=f"gradient of conv2d_im2col w.r.t. {name}",
-                     config=config, hint=hint or "the forward values are wrong")
+            fail(
+                f"conv2d_im2col [{describe(config)}]: no gradient flows to {name}; keep the "
+                "computation in torch operations on the inputs (no .item(), .numpy() or "
+                "torch.tensor(...) of values)"
+            )
+        expect_close(
+            mine,
+            theirs,
+            what=f"gradient of conv2d_im2col w.r.t. {name}",
+            config=config,
+            hint=hint or "the forward values are wrong",
+        )
 
 
 # -- library guards ------------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_no_library_convolution_or_unfold(impl, exercise, rng):
     X, Wt, K = randn(rng, 2, 2, 5, 5), randn(rng, 3, 2, 2, 3), randn(rng, 2, 3)
-    expect_no_library_ops(impl, "kernel_matrix", K, 5, 5,
-                          families=exercise.forbidden.get("kernel_matrix", []))
-    expect_no_library_ops(impl, "im2col", X, 2, 3, 1, 1, 1,
-                          families=exercise.forbidden.get("im2col", []))
-    expect_no_library_ops(impl, "conv2d_im2col", X, Wt, None, 1, 1, 1,
-                          families=exercise.forbidden.get("conv2d_im2col", []))
+    expect_no_library_ops(
+        impl, "kernel_matrix", K, 5, 5, families=exercise.forbidden.get("kernel_matrix", [])
+    )
+    expect_no_library_ops(
+        impl, "im2col", X, 2, 3, 1, 1, 1, families=exercise.forbidden.get("im2col", [])
+    )
+    expect_no_library_ops(
+        impl,
+        "conv2d_im2col",
+        X,
+        Wt,
+        None,
+        1,
+        1,
+        1,
+        families=exercise.forbidden.get("conv2d_im2col", []),
+    )
 
 
-# -- quiz ----------------------------------------------------------------------------------
-def _answers(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict, got a {type(answers).__name__}")
-    return answers
-
-
-@pytest.mark.points(2)
-def test_quiz_im2col_memory(impl):
-    answers = _answers(impl)
-    for key, x_shape, kernel, stride, padding in (
-        ("im2col_numel_a", (8, 64, 32, 32), 3, 1, 1),
-        ("im2col_numel_b", (1, 3, 224, 224), 7, 2, 3),
-    ):
-        N, C, H, W = x_shape
-        want = N * C * kernel * kernel * out_size(H, kernel, stride, padding) * out_size(
-            W, kernel, stride, padding)
-        expect_equal(answers.get(key), want, what=f"quiz {key}",
-                     config={"X": x_shape, "kernel": kernel, "stride": stride, "padding": padding},
-                     hint="im2col returns N * (C*kh*kw) * (oh*ow) elements, about kh*kw/(sh*sw) "
-                     "times the input's")
-
-
-@pytest.mark.points(1)
-def test_quiz_dense_toeplitz(impl):
-    expect_equal(_answers(impl).get("dense_toeplitz"), "c", what="quiz dense_toeplitz",
-                 hint="count M's entries for a 224x224 image, and how many of them are zeros")
+# -- the quiz: each answer against the graded student's own key -----------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "conv_as_matmul").tests()

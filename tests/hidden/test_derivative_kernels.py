@@ -1,6 +1,7 @@
 """Hidden checks for exercise 6, derivative_kernels: exactness on random polynomials,
 minimal length and uniqueness of the finite-difference kernels, the Laplacian, window and
-running sums (without cumsum), blur kernels, dtypes, and the quiz.
+running sums (without cumsum), blur kernels, dtypes, and the quiz, against each student's
+own variant.
 
 References are computed here, in the trusted process, in float64, with
 torch.nn.functional.conv1d / conv2d for every correlation.
@@ -24,6 +25,7 @@ from autograder.checks import (
     randn,
 )
 from autograder.loader import source_text
+from autograder.quizchecks import QuizChecks
 
 LAPLACIAN = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]], dtype=torch.float64)
 
@@ -41,8 +43,9 @@ def corr2d(X, K):
 # -- finite differences ------------------------------------------------------------------
 def binomial_kernel(d):
     """k_j = (-1)**(d - j) * C(d, j), in float64."""
-    return torch.tensor([(-1.0) ** (d - j) * math.comb(d, j) for j in range(d + 1)],
-                        dtype=torch.float64)
+    return torch.tensor(
+        [(-1.0) ** (d - j) * math.comb(d, j) for j in range(d + 1)], dtype=torch.float64
+    )
 
 
 def vandermonde_kernel(d):
@@ -61,22 +64,30 @@ def diagnose_difference(k, d):
     if k.dim() != 1:
         return f"the kernel must be 1-D, shape (d + 1,); got shape {tuple(k.shape)}"
     if k.shape[0] == d + 2:
-        return ("one weight too many: the d-th difference needs d + 1 weights, C(d, j) for "
-                "j in range(d + 1) (length d + 2 is the (d+1)-th difference's length)")
+        return (
+            "one weight too many: the d-th difference needs d + 1 weights, C(d, j) for "
+            "j in range(d + 1) (length d + 2 is the (d+1)-th difference's length)"
+        )
     if k.shape[0] == d:
-        return ("one weight too few: the d-th difference needs d + 1 weights, no shorter "
-                "kernel can be exact")
+        return (
+            "one weight too few: the d-th difference needs d + 1 weights, no shorter "
+            "kernel can be exact"
+        )
     if k.shape[0] != d + 1:
         return "the d-th difference needs d + 1 weights"
     want = binomial_kernel(d)
     got = k.detach().double()
     if torch.allclose(got, -want, atol=1e-6):
-        return ("signs reversed (backward and forward conventions mixed up): k_j = "
-                "(-1)**(d - j) * C(d, j), whose LAST weight is +1, as in [-1, 1] for d = 1; "
-                "(-1)**j * C(d, j) is the negative for odd d")
+        return (
+            "signs reversed (backward and forward conventions mixed up): k_j = "
+            "(-1)**(d - j) * C(d, j), whose LAST weight is +1, as in [-1, 1] for d = 1; "
+            "(-1)**j * C(d, j) is the negative for odd d"
+        )
     if torch.allclose(got.abs(), torch.ones_like(got), atol=1e-6):
-        return ("the binomial coefficients are missing: the weights are +-C(d, j) "
-                "(e.g. [1, -2, 1] for d = 2, [-1, 3, -3, 1] for d = 3), not +-1")
+        return (
+            "the binomial coefficients are missing: the weights are +-C(d, j) "
+            "(e.g. [1, -2, 1] for d = 2, [-1, 3, -3, 1] for d = 3), not +-1"
+        )
     if torch.allclose(got.abs(), want.abs(), atol=1e-6):
         return "the signs must alternate, (-1)**(d - j), ending with +1"
     return "the weights must be (-1)**(d - j) * C(d, j): binomial coefficients, alternating signs"
@@ -91,25 +102,38 @@ def test_finite_difference_exact_on_polynomials(impl, rng, seed):
     for d in range(1, 7):
         k = impl.finite_difference_kernel(d)
         config = {"d": d, "seed": seed}
-        expect_tensor(k, what=f"finite_difference_kernel({d})", shape=(d + 1,), config=config,
-                      shape_hint=diagnose_difference(k, d))
+        expect_tensor(
+            k,
+            what=f"finite_difference_kernel({d})",
+            shape=(d + 1,),
+            config=config,
+            shape_hint=diagnose_difference(k, d),
+        )
         n, t0 = d + randint(rng, 3, 6), randint(rng, -4, 4)
         t = torch.arange(t0, t0 + n, dtype=torch.float64)  # small integers: exact in float64
         config = {"d": d, "t": f"{t0}..{t0 + n - 1}", "seed": seed}
         lower = [randint(rng, -3, 3) for _ in range(d)]  # a polynomial of degree < d
         x_low = _poly(lower, t)
         scale = 2.0**d * float(x_low.abs().max() + 1)
-        expect_close(corr1d(x_low, k), torch.zeros(n - d, dtype=torch.float64),
-                     what=f"the difference of order {d} of a random polynomial of degree < {d}",
-                     config=config, atol=1e-9 * scale,
-                     hint=diagnose_difference(k, d) or "it must annihilate degree < d")
+        expect_close(
+            corr1d(x_low, k),
+            torch.zeros(n - d, dtype=torch.float64),
+            what=f"the difference of order {d} of a random polynomial of degree < {d}",
+            config=config,
+            atol=1e-9 * scale,
+            hint=diagnose_difference(k, d) or "it must annihilate degree < d",
+        )
         a = randint(rng, 1, 3) * (1 if randint(rng, 0, 1) else -1)
         x = a * t**d + x_low
         scale = 2.0**d * float(x.abs().max() + 1)
-        expect_close(corr1d(x, k), torch.full((n - d,), a * math.factorial(d), dtype=torch.float64),
-                     what=f"the difference of order {d} of {a} * t**{d} + (degree < {d})",
-                     config=config, atol=1e-9 * scale,
-                     hint=diagnose_difference(k, d) or "t**d must map to the constant d!")
+        expect_close(
+            corr1d(x, k),
+            torch.full((n - d,), a * math.factorial(d), dtype=torch.float64),
+            what=f"the difference of order {d} of {a} * t**{d} + (degree < {d})",
+            config=config,
+            atol=1e-9 * scale,
+            hint=diagnose_difference(k, d) or "t**d must map to the constant d!",
+        )
 
 
 @pytest.mark.points(2)
@@ -119,8 +143,13 @@ def test_finite_difference_unique(impl, rng, seed):
         k = impl.finite_difference_kernel(d)
         hint = diagnose_difference(k, d)
         expect_close(
-            k, want, what=f"finite_difference_kernel({d})", config={"d": d, "seed": seed},
-            rtol=1e-6, atol=1e-6, shape_hint=hint,
+            k,
+            want,
+            what=f"finite_difference_kernel({d})",
+            config={"d": d, "seed": seed},
+            rtol=1e-6,
+            atol=1e-6,
+            shape_hint=hint,
             hint=(hint + "; " if hint else "") + "a length-(d+1) kernel that annihilates degree "
             "< d and maps t**d to d! is unique (its d + 1 conditions form an invertible "
             "Vandermonde system)",
@@ -135,10 +164,12 @@ def test_min_kernel_size(impl, rng, seed):
             got = got.item()
         hint = "a d-th derivative needs d + 1 weights, not d"
         if got == d:
-            hint = ("min_kernel_size returns d, but a d-th derivative needs d + 1 weights: "
-                    "with only d weights, annihilating 1, t, ..., t**(d-1) (d equations, an "
-                    "invertible Vandermonde system) forces every weight to 0, so t**d maps to "
-                    "0, not d!")
+            hint = (
+                "min_kernel_size returns d, but a d-th derivative needs d + 1 weights: "
+                "with only d weights, annihilating 1, t, ..., t**(d-1) (d equations, an "
+                "invertible Vandermonde system) forces every weight to 0, so t**d maps to "
+                "0, not d!"
+            )
         expect_equal(got, d + 1, what=f"min_kernel_size({d})", config={"seed": seed}, hint=hint)
 
 
@@ -156,12 +187,19 @@ def test_second_derivative_on_quadratics(impl, rng, seed):
     H, W = randint(rng, 4, 7), randint(rng, 5, 9)
     f, _, b = _quadratic_image(rng, H, W)
     K = impl.second_derivative_kernel()
-    expect_tensor(K, what="second_derivative_kernel()", shape=(1, 3),
-                  shape_hint="a (1, 3) kernel: one row, [[1., -2., 1.]]")
-    expect_close(corr2d(f, K), torch.full((H, W - 2), 2.0 * b, dtype=torch.float64),
-                 what="second_derivative_kernel() on a quadratic image (along the width)",
-                 config={"image": (H, W), "seed": seed},
-                 hint="f(c+1) - 2 f(c) + f(c-1): the weights are [[1, -2, 1]]")
+    expect_tensor(
+        K,
+        what="second_derivative_kernel()",
+        shape=(1, 3),
+        shape_hint="a (1, 3) kernel: one row, [[1., -2., 1.]]",
+    )
+    expect_close(
+        corr2d(f, K),
+        torch.full((H, W - 2), 2.0 * b, dtype=torch.float64),
+        what="second_derivative_kernel() on a quadratic image (along the width)",
+        config={"image": (H, W), "seed": seed},
+        hint="f(c+1) - 2 f(c) + f(c-1): the weights are [[1, -2, 1]]",
+    )
 
 
 def diagnose_laplacian(K):
@@ -169,11 +207,15 @@ def diagnose_laplacian(K):
         return ""
     got = K.detach().double()
     if torch.allclose(got, -LAPLACIAN):
-        return ("every sign is flipped (+4 in the centre, -1 around it): that is the NEGATIVE "
-                "Laplacian, the sharpening convention; the centre weight is -4")
+        return (
+            "every sign is flipped (+4 in the centre, -1 around it): that is the NEGATIVE "
+            "Laplacian, the sharpening convention; the centre weight is -4"
+        )
     if abs(float(got[1, 1]) - 4.0) < 1e-6:
-        return ("the centre weight is +4: it must be -4, so that the weights sum to 0 and a "
-                "constant image gives 0")
+        return (
+            "the centre weight is +4: it must be -4, so that the weights sum to 0 and a "
+            "constant image gives 0"
+        )
     return "second differences along the height and the width, added: [[0,1,0],[1,-4,1],[0,1,0]]"
 
 
@@ -185,11 +227,20 @@ def test_laplacian_on_quadratics(impl, rng, seed):
     hint = diagnose_laplacian(K)
     expect_tensor(K, what="laplacian_kernel()", shape=(3, 3), shape_hint=hint)
     config = {"image": (H, W), "seed": seed}
-    expect_close(corr2d(torch.full((H, W), 3.0, dtype=torch.float64), K),
-                 torch.zeros((H - 2, W - 2), dtype=torch.float64),
-                 what="laplacian_kernel() on a constant image", config=config, hint=hint)
-    expect_close(corr2d(f, K), torch.full((H - 2, W - 2), 2.0 * (a + b), dtype=torch.float64),
-                 what="laplacian_kernel() on a quadratic image", config=config, hint=hint)
+    expect_close(
+        corr2d(torch.full((H, W), 3.0, dtype=torch.float64), K),
+        torch.zeros((H - 2, W - 2), dtype=torch.float64),
+        what="laplacian_kernel() on a constant image",
+        config=config,
+        hint=hint,
+    )
+    expect_close(
+        corr2d(f, K),
+        torch.full((H - 2, W - 2), 2.0 * (a + b), dtype=torch.float64),
+        what="laplacian_kernel() on a quadratic image",
+        config=config,
+        hint=hint,
+    )
 
 
 # -- integrals ---------------------------------------------------------------------------
@@ -200,14 +251,23 @@ def test_integral_kernel_window_sums(impl, rng, seed):
         x = randn(rng, N)
         k = impl.integral_kernel(n)
         config = {"n": n, "x": (N,), "seed": seed}
-        expect_tensor(k, what=f"integral_kernel({n})", shape=(n,), config=config,
-                      shape_hint="n weights, one per sample of the window")
+        expect_tensor(
+            k,
+            what=f"integral_kernel({n})",
+            shape=(n,),
+            config=config,
+            shape_hint="n weights, one per sample of the window",
+        )
         hint = "the kernel is n ones"
         if torch.allclose(k.detach().double(), torch.full((n,), 1.0 / n, dtype=torch.float64)):
             hint = "a mean, not a sum: the integral kernel is n ones, without dividing by n"
-        expect_close(corr1d(x, k), x.unfold(0, n, 1).sum(-1),
-                     what=f"corr1d(x, integral_kernel({n})): the window sums", config=config,
-                     hint=hint)
+        expect_close(
+            corr1d(x, k),
+            x.unfold(0, n, 1).sum(-1),
+            what=f"corr1d(x, integral_kernel({n})): the window sums",
+            config=config,
+            hint=hint,
+        )
 
 
 def diagnose_running(out, x):
@@ -215,17 +275,23 @@ def diagnose_running(out, x):
         return ""
     N = x.shape[0]
     if out.dim() != 1 or out.shape[0] != N:
-        return (f"output length {tuple(out.shape)}, expected ({N},): pad N - 1 zeros on ONE side "
-                "(the left) and correlate with N ones")
+        return (
+            f"output length {tuple(out.shape)}, expected ({N},): pad N - 1 zeros on ONE side "
+            "(the left) and correlate with N ones"
+        )
     got = out.detach().double()
     suffix = x.flip(0).cumsum(0).flip(0)
     exclusive = torch.cat([x.new_zeros(1), x.cumsum(0)[:-1]])
     if torch.allclose(got, suffix):
-        return ("padded on the wrong side: with the zeros after x, window i sums x[i], ..., "
-                "x[N-1]; put the N - 1 zeros BEFORE x so that window i ends at x[i]")
+        return (
+            "padded on the wrong side: with the zeros after x, window i sums x[i], ..., "
+            "x[N-1]; put the N - 1 zeros BEFORE x so that window i ends at x[i]"
+        )
     if torch.allclose(got, exclusive):
-        return ("shifted by one: y[i] must include x[i] (N - 1 zeros on the left, not N); "
-                "this is x[0] + ... + x[i-1]")
+        return (
+            "shifted by one: y[i] must include x[i] (N - 1 zeros on the left, not N); "
+            "this is x[0] + ... + x[i-1]"
+        )
     return "pad N - 1 zeros on the left of x and correlate with N ones"
 
 
@@ -235,8 +301,14 @@ def test_running_integral_matches_cumsum(impl, rng, seed):
         x = randn(rng, N)
         out = impl.running_integral(x)
         hint = diagnose_running(out, x)
-        expect_close(out, torch.cumsum(x, 0), what="running_integral vs torch.cumsum",
-                     config={"x": (N,), "seed": seed}, shape_hint=hint, hint=hint)
+        expect_close(
+            out,
+            torch.cumsum(x, 0),
+            what="running_integral vs torch.cumsum",
+            config={"x": (N,), "seed": seed},
+            shape_hint=hint,
+            hint=hint,
+        )
 
 
 _CUMULATIVE = ("cumsum", "cumulative", "cumprod")
@@ -254,11 +326,19 @@ def cumulative_names(source, function):
         if not isinstance(node, ast.FunctionDef) or node.name != function:
             continue
         for sub in ast.walk(node):
-            name = (sub.id if isinstance(sub, ast.Name) else sub.attr
-                    if isinstance(sub, ast.Attribute) else sub.name
-                    if isinstance(sub, ast.alias) else sub.value
-                    if isinstance(sub, ast.Constant) and isinstance(sub.value, str)
-                    and sub.value.isidentifier() else "")  # getattr(torch, "cumsum"), not text
+            name = (
+                sub.id
+                if isinstance(sub, ast.Name)
+                else sub.attr
+                if isinstance(sub, ast.Attribute)
+                else sub.name
+                if isinstance(sub, ast.alias)
+                else sub.value
+                if isinstance(sub, ast.Constant)
+                and isinstance(sub.value, str)
+                and sub.value.isidentifier()
+                else ""
+            )  # getattr(torch, "cumsum"), not text
             if any(word in name.lower() for word in _CUMULATIVE):
                 found.append(name)
     return found
@@ -271,44 +351,67 @@ def test_running_integral_is_one_correlation(impl, rng, seed):
     config = {"x": (N,), "seed": seed}
     traced = impl.running_integral.trace(x)
     hint = diagnose_running(traced.value, x)
-    expect_close(traced.value, torch.cumsum(x, 0), what="running_integral vs torch.cumsum",
-                 config=config, shape_hint=hint, hint=hint)
+    expect_close(
+        traced.value,
+        torch.cumsum(x, 0),
+        what="running_integral vs torch.cumsum",
+        config=config,
+        shape_hint=hint,
+        hint=hint,
+    )
     where = f"running_integral [{describe(config)}]"
-    advice = ("Pad N - 1 zeros on the left and make ONE correlation with N ones "
-              "(corr1d, or F.conv1d).")
+    advice = (
+        "Pad N - 1 zeros on the left and make ONE correlation with N ones (corr1d, or F.conv1d)."
+    )
     if impl.path is not None:
         source = source_text(impl.path)
         names = cumulative_names(source, "running_integral")
         if names:
-            fail(f"{where} must not use torch.cumsum or another cumulative "
-                 f"function: it uses {names[0]}. {advice}")
+            fail(
+                f"{where} must not use torch.cumsum or another cumulative "
+                f"function: it uses {names[0]}. {advice}"
+            )
         if python_loops(source, "running_integral"):
-            fail(f"{where} must be one correlation, without a Python loop: it has a for/while "
-                 f"loop or a comprehension. {advice}")
+            fail(
+                f"{where} must be one correlation, without a Python loop: it has a for/while "
+                f"loop or a comprehension. {advice}"
+            )
     used = sorted(op for op in traced.ops if op.startswith("cum") or "cumsum" in op)
     if used:
-        fail(f"{where} must not call torch.cumsum or another cumulative "
-             f"function: it dispatched to {', '.join(used)}. {advice}")
+        fail(
+            f"{where} must not call torch.cumsum or another cumulative "
+            f"function: it dispatched to {', '.join(used)}. {advice}"
+        )
 
 
 @pytest.mark.points(1)
 def test_running_integral_dtype_and_gradient(impl, rng, seed):
     N = randint(rng, 4, 8)
     x32 = randn(rng, N, dtype=torch.float32)
-    expect_tensor(impl.running_integral(x32), what="running_integral output", shape=(N,),
-                  dtype=torch.float32, config={"x": x32},
-                  dtype_hint="build the zeros and the kernel with x's dtype (x.new_zeros, "
-                  "x.new_ones)")
+    expect_tensor(
+        impl.running_integral(x32),
+        what="running_integral output",
+        shape=(N,),
+        dtype=torch.float32,
+        config={"x": x32},
+        dtype_hint="build the zeros and the kernel with x's dtype (x.new_zeros, x.new_ones)",
+    )
     x, G = randn(rng, N), randn(rng, N)
     got = impl.running_integral.vjp(x, grad_output=G, wrt=(0,))
     if got.grads[0] is None:
-        fail(f"running_integral [x ({N},), seed {seed}]: no gradient flows to x; keep the "
-             "computation in torch operations on x (no .item(), no torch.tensor(list))")
+        fail(
+            f"running_integral [x ({N},), seed {seed}]: no gradient flows to x; keep the "
+            "computation in torch operations on x (no .item(), no torch.tensor(list))"
+        )
     xr = x.clone().requires_grad_()
     (want,) = torch.autograd.grad(torch.cumsum(xr, 0), (xr,), G)
-    expect_close(got.grads[0], want, what="gradient of running_integral w.r.t. x",
-                 config={"x": (N,), "seed": seed},
-                 hint=diagnose_running(got.output, x) or "the forward values are wrong")
+    expect_close(
+        got.grads[0],
+        want,
+        what="gradient of running_integral w.r.t. x",
+        config={"x": (N,), "seed": seed},
+        hint=diagnose_running(got.output, x) or "the forward values are wrong",
+    )
 
 
 # -- blur --------------------------------------------------------------------------------
@@ -319,16 +422,21 @@ def _blur_cases(impl, rng):
     sigma = round(0.8 + 1.2 * float(torch.rand(1, generator=rng)), 3)
     return [
         (f"box_blur_kernel({k_box})", impl.box_blur_kernel(k_box), k_box),
-        (f"gaussian_blur_kernel({k_gauss}, {sigma})", impl.gaussian_blur_kernel(k_gauss, sigma),
-         k_gauss),
+        (
+            f"gaussian_blur_kernel({k_gauss}, {sigma})",
+            impl.gaussian_blur_kernel(k_gauss, sigma),
+            k_gauss,
+        ),
     ]
 
 
 def _normalisation_hint(K):
     total = float(K.detach().double().sum())
     if abs(total - 1.0) > 1e-5:
-        return (f"not normalised: the weights sum to {total:.4g}, not 1; divide them by their "
-                "sum (for a box blur, every weight is 1 / k**2)")
+        return (
+            f"not normalised: the weights sum to {total:.4g}, not 1; divide them by their "
+            "sum (for a box blur, every weight is 1 / k**2)"
+        )
     return "a blur's weights are non-negative and sum to 1"
 
 
@@ -338,12 +446,16 @@ def test_blur_preserves_constant_images(impl, rng, seed):
     H, W = randint(rng, 8, 11), randint(rng, 8, 11)
     for what, K, k in _blur_cases(impl, rng):
         config = {"image": (H, W), "seed": seed}
-        expect_tensor(K, what=what, shape=(k, k), config=config,
-                      shape_hint="a (k, k) kernel")
-        expect_close(corr2d(torch.full((H, W), value, dtype=torch.float64), K),
-                     torch.full((H - k + 1, W - k + 1), value, dtype=torch.float64),
-                     what=f"{what} on a constant image", config=config, rtol=1e-5, atol=1e-6,
-                     hint=_normalisation_hint(K))
+        expect_tensor(K, what=what, shape=(k, k), config=config, shape_hint="a (k, k) kernel")
+        expect_close(
+            corr2d(torch.full((H, W), value, dtype=torch.float64), K),
+            torch.full((H - k + 1, W - k + 1), value, dtype=torch.float64),
+            what=f"{what} on a constant image",
+            config=config,
+            rtol=1e-5,
+            atol=1e-6,
+            hint=_normalisation_hint(K),
+        )
 
 
 @pytest.mark.points(1)
@@ -354,9 +466,11 @@ def test_blur_reduces_noise_variance(impl, rng, seed):
         expect_tensor(K, what=what, shape=(k, k), config=config, shape_hint="a (k, k) kernel")
         before, after = float(noise.var()), float(corr2d(noise, K).var())
         if not after < before:
-            fail(f"{what} [{describe(config)}] does not reduce the variance of white noise "
-                 f"({before:.3g} before, {after:.3g} after): a blur must average. Likely "
-                 f"mistake: {_normalisation_hint(K)}")
+            fail(
+                f"{what} [{describe(config)}] does not reduce the variance of white noise "
+                f"({before:.3g} before, {after:.3g} after): a blur must average. Likely "
+                f"mistake: {_normalisation_hint(K)}"
+            )
 
 
 def gaussian_reference(k, sigma, two_sigma_squared=None):
@@ -382,16 +496,28 @@ def test_gaussian_symmetric_and_separable(impl, rng, seed):
         what = f"gaussian_blur_kernel({k}, {sigma})"
         config = {"seed": seed}
         expect_tensor(K, what=what, shape=(k, k), config=config, shape_hint="a (k, k) kernel")
-        for name, other in (("its transpose", K.T), ("its vertical flip", K.flip(0)),
-                            ("its horizontal flip", K.flip(1))):
-            expect_close(K, other, what=f"{what} vs {name}", config=config, rtol=1e-6,
-                         atol=1e-8, hint="the centre is c = (k - 1) / 2, in both directions")
+        for name, other in (
+            ("its transpose", K.T),
+            ("its vertical flip", K.flip(0)),
+            ("its horizontal flip", K.flip(1)),
+        ):
+            expect_close(
+                K,
+                other,
+                what=f"{what} vs {name}",
+                config=config,
+                rtol=1e-6,
+                atol=1e-8,
+                hint="the centre is c = (k - 1) / 2, in both directions",
+            )
         rank = int(torch.linalg.matrix_rank(K.detach().double(), rtol=1e-5))
         if rank != 1:
-            fail(f"{what} [{describe(config)}] has rank {rank}, not 1: it is not separable. Likely "
-                 "mistake: the 1-D Gaussians combined with a sum (g[:, None] + g[None, :]) "
-                 "instead of a product, or exp of the distance instead of the squared "
-                 "distance; K must be outer(g, g)")
+            fail(
+                f"{what} [{describe(config)}] has rank {rank}, not 1: it is not separable. Likely "
+                "mistake: the 1-D Gaussians combined with a sum (g[:, None] + g[None, :]) "
+                "instead of a product, or exp of the distance instead of the squared "
+                "distance; K must be outer(g, g)"
+            )
 
 
 @pytest.mark.points(1)
@@ -408,8 +534,15 @@ def test_gaussian_values(impl, rng, seed):
         hint = "the exponent divides by 2 * sigma; it must be 2 * sigma**2"
     elif torch.allclose(got, gaussian_reference(k, sigma, sigma**2), rtol=1e-5, atol=1e-7):
         hint = "the exponent divides by sigma**2; it must be 2 * sigma**2"
-    expect_close(K, gaussian_reference(k, sigma), what=what, config={"seed": seed},
-                 rtol=1e-5, atol=1e-7, hint=hint)
+    expect_close(
+        K,
+        gaussian_reference(k, sigma),
+        what=what,
+        config={"seed": seed},
+        rtol=1e-5,
+        atol=1e-7,
+        hint=hint,
+    )
 
 
 # -- dtypes ------------------------------------------------------------------------------
@@ -426,42 +559,12 @@ def test_kernels_are_float(impl, rng):
     ):
         tensor = expect_tensor(value, what=what)
         if not tensor.is_floating_point():
-            fail(f"{what}: dtype {tensor.dtype}, expected a floating-point kernel. Likely "
-                 "mistake: an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or "
-                 "pass dtype=torch.float32")
+            fail(
+                f"{what}: dtype {tensor.dtype}, expected a floating-point kernel. Likely "
+                "mistake: an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or "
+                "pass dtype=torch.float32"
+            )
 
 
-# -- quiz --------------------------------------------------------------------------------
-def _answer(impl, key):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict, got a {type(answers).__name__}")
-    if key not in answers:
-        fail(f"quiz(): no answer for {key!r}")
-    return answers[key]
-
-
-@pytest.mark.points(1)
-def test_quiz_thin_lines(impl):
-    expect_equal(_answer(impl, "q1_thin_lines"), "c", what="quiz q1_thin_lines",
-                 hint="compare the sizes of the responses to one bright pixel, or the sums "
-                 "of the squared weights (the response to white noise)")
-
-
-@pytest.mark.points(1)
-def test_quiz_min_size(impl):
-    expect_equal(_answer(impl, "q2_min_size"), 8, what="quiz q2_min_size",
-                 hint="count the conditions: one per power 1, t, ..., t**d")
-
-
-@pytest.mark.points(1)
-def test_quiz_t_pow_d(impl):
-    expect_equal(_answer(impl, "q3_t_pow_d"), 120, what="quiz q3_t_pow_d",
-                 hint="each difference lowers the degree by one and multiplies the leading "
-                 "coefficient by the degree")
-
-
-@pytest.mark.points(1)
-def test_quiz_integral_kernel(impl):
-    expect_equal(_answer(impl, "q4_integral_kernel"), "c", what="quiz q4_integral_kernel",
-                 hint="the kernel has a fixed length n and no division")
+# -- the quiz: each answer against the graded student's own key -----------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "derivative_kernels").tests()

@@ -1,6 +1,7 @@
 """Hidden checks for exercise 2, diagonal_edge: the image for random n (values and dtype),
 the kernels' values, the verified edge response, the directional kernel's exact response
-on random linear ramps, and the quiz's answers.
+on random linear ramps, and the quiz's answers (each against the graded student's own
+variant, keys recomputed from the reference).
 
 References are computed here, in the trusted process, with torch.nn.functional in float64.
 """
@@ -11,7 +12,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.checks import describe, expect_close, expect_equal, expect_tensor, fail, randint
+from autograder.checks import describe, expect_close, expect_tensor, fail, randint
+from autograder.quizchecks import QuizChecks
 
 NOT_ZERO = (
     "the response is not a zero matrix: each row of the staircase steps from 1 to 0 "
@@ -39,8 +41,10 @@ def expect_float(value, *, what, config=None, hint=""):
     tensor = expect_tensor(value, what=what, config=config)
     if not tensor.dtype.is_floating_point:
         where = f" [{describe(config)}]" if config else ""
-        fail(f"{what}{where}: dtype {tensor.dtype}, expected a floating-point dtype."
-             + (f" Likely mistake: {hint}" if hint else ""))
+        fail(
+            f"{what}{where}: dtype {tensor.dtype}, expected a floating-point dtype."
+            + (f" Likely mistake: {hint}" if hint else "")
+        )
     return tensor
 
 
@@ -75,18 +79,26 @@ def directional_hint(K, v1, v2):
     if not isinstance(K, torch.Tensor) or tuple(K.shape) != (2, 2):
         return "the kernel is 2 x 2: v1 * [[-1, 1], [0, 0]] + v2 * [[-1, 0], [1, 0]]"
     if _same(K, reference_directional(v2, v1)):
-        return ("v1 and v2 swapped: v1 weighs the difference along the columns, "
-                "[[-1, 1], [0, 0]], and v2 the one along the rows, [[-1, 0], [1, 0]]")
+        return (
+            "v1 and v2 swapped: v1 weighs the difference along the columns, "
+            "[[-1, 1], [0, 0]], and v2 the one along the rows, [[-1, 0], [1, 0]]"
+        )
     if _same(K, -reference_directional(v1, v2)):
-        return ("the signs are flipped: the differences are forward differences, next pixel "
-                "minus this pixel, so both base kernels have -1 at the top left")
+        return (
+            "the signs are flipped: the differences are forward differences, next pixel "
+            "minus this pixel, so both base kernels have -1 at the top left"
+        )
     if _same(K, -reference_directional(v2, v1)):
         return "v1 and v2 swapped, and the signs flipped"
     if abs(float(K.detach().to(torch.float64).sum())) > 1e-6:
-        return ("the wrong sign pattern: the entries must sum to 0 (a constant image has no "
-                "edge), so the top-left entry is -(v1 + v2)")
-    return ("the wrong sign pattern or placement: the kernel is v1 * [[-1, 1], [0, 0]] "
-            "+ v2 * [[-1, 0], [1, 0]] = [[-v1 - v2, v1], [v2, 0]]")
+        return (
+            "the wrong sign pattern: the entries must sum to 0 (a constant image has no "
+            "edge), so the top-left entry is -(v1 + v2)"
+        )
+    return (
+        "the wrong sign pattern or placement: the kernel is v1 * [[-1, 1], [0, 0]] "
+        "+ v2 * [[-1, 0], [1, 0]] = [[-v1 - v2, v1], [v2, 0]]"
+    )
 
 
 def random_v(rng):
@@ -100,7 +112,8 @@ def random_v(rng):
 def ramp(H, W, a, b, c=0.0):
     """f[row, col] = a * col + b * row + c, in float64: intensity gradient (a, b)."""
     rows, cols = torch.meshgrid(
-        torch.arange(H, dtype=torch.float64), torch.arange(W, dtype=torch.float64),
+        torch.arange(H, dtype=torch.float64),
+        torch.arange(W, dtype=torch.float64),
         indexing="ij",
     )
     return a * cols + b * rows + c
@@ -109,8 +122,13 @@ def ramp(H, W, a, b, c=0.0):
 def student_directional(impl, v1, v2, config):
     K = impl.directional_edge_kernel(v1, v2)
     expect_float(K, what=f"directional_edge_kernel({v1}, {v2})", config=config)
-    return expect_tensor(K, what=f"directional_edge_kernel({v1}, {v2})", shape=(2, 2),
-                         config=config, shape_hint=directional_hint(K, v1, v2))
+    return expect_tensor(
+        K,
+        what=f"directional_edge_kernel({v1}, {v2})",
+        shape=(2, 2),
+        config=config,
+        shape_hint=directional_hint(K, v1, v2),
+    )
 
 
 def _sizes(rng):
@@ -127,8 +145,11 @@ def test_image_values(impl, rng, seed):
     for n in _sizes(rng):
         out = impl.diagonal_edge_image(n)
         expect_close(
-            out, reference_image(n), what=f"diagonal_edge_image({n})",
-            config={"n": n, "seed": seed}, shape_hint=image_shape_hint(out, n),
+            out,
+            reference_image(n),
+            what=f"diagonal_edge_image({n})",
+            config={"n": n, "seed": seed},
+            shape_hint=image_shape_hint(out, n),
             hint=image_hint(out, n),
         )
 
@@ -137,7 +158,8 @@ def test_image_values(impl, rng, seed):
 def test_image_dtype_is_float(impl, rng, seed):
     for n in (6, randint(rng, 2, 12)):
         expect_float(
-            impl.diagonal_edge_image(n), what=f"diagonal_edge_image({n})",
+            impl.diagonal_edge_image(n),
+            what=f"diagonal_edge_image({n})",
             config={"n": n, "seed": seed},
             hint="an integer or bool image (e.g. an int64 tensor or a comparison such as "
             "rows >= cols): the image must be float, e.g. torch.tril(torch.ones(n, n))",
@@ -149,7 +171,9 @@ def test_edge_kernel_values(impl):
     K = impl.edge_kernel()
     expect_float(K, what="edge_kernel()", hint="the entries must be floats: [[1.0, -1.0]]")
     expect_close(
-        K, torch.tensor([[1.0, -1.0]], dtype=torch.float64), what="edge_kernel()",
+        K,
+        torch.tensor([[1.0, -1.0]], dtype=torch.float64),
+        what="edge_kernel()",
         shape_hint="the kernel is a row of shape (1, 2), not a column or a 1-D tensor",
         hint="the sign is flipped: the textbook's kernel is [[1, -1]], not [[-1, 1]]"
         if isinstance(K, torch.Tensor) and _same(K, torch.tensor([[-1.0, 1.0]]).double())
@@ -162,10 +186,19 @@ def test_edge_response_random_n(impl, rng, seed):
     for n in (6, *_sizes(rng)[2:]):
         config = {"n": n, "seed": seed}
         image = impl.diagonal_edge_image(n)
-        X = expect_tensor(image, what=f"diagonal_edge_image({n})", shape=(n, n), config=config,
-                          shape_hint=image_shape_hint(image, n))
-        K = expect_tensor(impl.edge_kernel(), what="edge_kernel()", shape=(1, 2),
-                          shape_hint="the kernel is a row, shape (1, 2)")
+        X = expect_tensor(
+            image,
+            what=f"diagonal_edge_image({n})",
+            shape=(n, n),
+            config=config,
+            shape_hint=image_shape_hint(image, n),
+        )
+        K = expect_tensor(
+            impl.edge_kernel(),
+            what="edge_kernel()",
+            shape=(1, 2),
+            shape_hint="the kernel is a row, shape (1, 2)",
+        )
         expected = torch.zeros(n, n - 1, dtype=torch.float64)
         expected[range(n - 1), range(n - 1)] = 1.0
         response = corr(X, K)
@@ -175,9 +208,11 @@ def test_edge_response_random_n(impl, rng, seed):
         elif not bool(response.any()):
             hint = NOT_ZERO
         expect_close(
-            response, expected,
+            response,
+            expected,
             what=f"corr2d(diagonal_edge_image({n}), edge_kernel()), computed with F.conv2d",
-            config=config, hint=hint,
+            config=config,
+            hint=hint,
         )
 
 
@@ -190,8 +225,11 @@ def test_directional_kernel_values(impl, rng, seed):
         K = impl.directional_edge_kernel(v1, v2)
         expect_float(K, what=f"directional_edge_kernel({v1}, {v2})", config=config)
         expect_close(
-            K, reference_directional(v1, v2), what=f"directional_edge_kernel({v1}, {v2})",
-            config=config, shape_hint=directional_hint(K, v1, v2),
+            K,
+            reference_directional(v1, v2),
+            what=f"directional_edge_kernel({v1}, {v2})",
+            config=config,
+            shape_hint=directional_hint(K, v1, v2),
             hint=directional_hint(K, v1, v2),
         )
 
@@ -202,14 +240,20 @@ def test_directional_ramp_response(impl, rng, seed):
         v1, v2 = random_v(rng)
         H, W = randint(rng, 3, 8), randint(rng, 3, 8)
         a, b, c = (float(x) for x in torch.randn(3, generator=rng, dtype=torch.float64))
-        config = {"v": (v1, v2), "ramp": f"{a:.3f}*col + {b:.3f}*row + {c:.3f}",
-                  "image": (H, W), "seed": seed}
+        config = {
+            "v": (v1, v2),
+            "ramp": f"{a:.3f}*col + {b:.3f}*row + {c:.3f}",
+            "image": (H, W),
+            "seed": seed,
+        }
         K = student_directional(impl, v1, v2, config)
         expect_close(
             corr(ramp(H, W, a, b, c), K),
             torch.full((H - 1, W - 1), v1 * a + v2 * b, dtype=torch.float64),
             what="the directional kernel's response on a linear ramp (must be v1*a + v2*b "
-            "everywhere)", config=config, hint=directional_hint(K, v1, v2),
+            "everywhere)",
+            config=config,
+            hint=directional_hint(K, v1, v2),
         )
 
 
@@ -221,21 +265,28 @@ def test_directional_parallel_and_perpendicular(impl, rng, seed):
     config = {"v": (v1, v2), "image": (H, W), "seed": seed}
     K = student_directional(impl, v1, v2, config)
     angles = torch.rand(6, generator=rng, dtype=torch.float64) * 2 * math.pi
-    gradients = [("parallel to v (the response is |v|, the largest)", v1 / norm, v2 / norm),
-                 ("perpendicular to v (the response is 0)", -v2 / norm, v1 / norm),
-                 *(("in a random direction", math.cos(t), math.sin(t)) for t in angles.tolist())]
+    gradients = [
+        ("parallel to v (the response is |v|, the largest)", v1 / norm, v2 / norm),
+        ("perpendicular to v (the response is 0)", -v2 / norm, v1 / norm),
+        *(("in a random direction", math.cos(t), math.sin(t)) for t in angles.tolist()),
+    ]
     responses = []
     for label, a, b in gradients:
         response = corr(ramp(H, W, a, b), K)
         expect_close(
-            response, torch.full((H - 1, W - 1), v1 * a + v2 * b, dtype=torch.float64),
+            response,
+            torch.full((H - 1, W - 1), v1 * a + v2 * b, dtype=torch.float64),
             what=f"the directional kernel on a ramp whose unit gradient ({a:.3f}, {b:.3f}) is "
-            + label, config=config, hint=directional_hint(K, v1, v2),
+            + label,
+            config=config,
+            hint=directional_hint(K, v1, v2),
         )
         responses.append(float(response.mean()))
     if max(responses) > responses[0] + 1e-9:
-        fail(f"directional kernel [{describe(config)}]: the response is not largest when the "
-             "gradient is parallel to v. Likely mistake: " + directional_hint(K, v1, v2))
+        fail(
+            f"directional kernel [{describe(config)}]: the response is not largest when the "
+            "gradient is parallel to v. Likely mistake: " + directional_hint(K, v1, v2)
+        )
 
 
 @pytest.mark.points(1)
@@ -248,90 +299,13 @@ def test_directional_on_diagonal_image(impl, rng, seed):
     expected[range(n - 1), range(n - 1)] = -v1
     expected[range(n - 2), range(1, n - 1)] = v2
     expect_close(
-        corr(reference_image(n), K), expected,
+        corr(reference_image(n), K),
+        expected,
         what="the directional kernel on diagonal_edge_image(n), computed with F.conv2d",
-        config=config, hint=directional_hint(K, v1, v2),
+        config=config,
+        hint=directional_hint(K, v1, v2),
     )
 
 
-# -- the quiz ----------------------------------------------------------------------------
-def _answers(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict {{question_id: answer}}, got a {type(answers).__name__}.")
-    return answers
-
-
-def _answer(answers, key):
-    if key not in answers:
-        fail(f"quiz(): no answer for {key!r}.")
-    return answers[key]
-
-
-def _letter(value):
-    return value.strip().lower() if isinstance(value, str) else value
-
-
-def _letters(value):
-    if isinstance(value, str):
-        value = [ch for ch in value.lower() if ch.isalpha()]
-    if isinstance(value, list | tuple) and all(isinstance(v, str) for v in value):
-        return tuple(sorted({v.strip().lower() for v in value}))
-    return value
-
-
-@pytest.mark.points(1)
-def test_quiz_edge_response_count_and_shape(impl):
-    answers = _answers(impl)
-    expect_equal(
-        _answer(answers, "edge_response_nonzeros"), 5,
-        what="quiz: non-zeros of corr2d(diagonal_edge_image(6), edge_kernel())",
-        hint="one +1 per row whose step from 1 to 0 lies inside the image; the last row is "
-        "all ones",
-    )
-    shape = _answer(answers, "edge_response_shape")
-    expect_equal(
-        tuple(shape) if isinstance(shape, list) else shape, (6, 5),
-        what="quiz: shape of corr2d(diagonal_edge_image(6), edge_kernel())",
-        hint="a (1, 2) kernel on an (H, W) image gives (H - 1 + 1, W - 2 + 1)",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_edge_response_diagonal(impl):
-    answer = _letter(_answer(_answers(impl), "edge_response_diagonal"))
-    hint = {
-        "c": "the popular 'zero matrix' answer is wrong: " + NOT_ZERO,
-        "b": "[[1, -1]] computes X[i, j] - X[i, j + 1], this pixel minus its right neighbour",
-    }.get(answer, "")
-    expect_equal(answer, "a", what="quiz: the entries at (i, i) of the edge response",
-                 hint=hint)
-
-
-@pytest.mark.points(1)
-def test_quiz_directional_zero(impl):
-    answers = _answers(impl)
-    expect_equal(
-        _letter(_answer(answers, "directional_zero_on_diagonal")), "c",
-        what="quiz: the direction whose response is zero at every (i, i) of the diagonal image",
-        hint="work out the window at (i, i), [[1, 0], [1, 1]], against the kernel "
-        "[[-v1 - v2, v1], [v2, 0]]",
-    )
-    answer = _letter(_answer(answers, "directional_all_zero"))
-    expect_equal(
-        answer, "d",
-        what="quiz: the direction whose response on the diagonal image is zero everywhere",
-        hint="v along the edge gives 0 on a smooth ramp, but the pixel staircase has both "
-        "horizontal and vertical steps" if answer == "a"
-        else "work out the response at (i, i) and at (i, i + 1) for a general v",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_zero_response_kernels(impl):
-    expect_equal(
-        _letters(_answer(_answers(impl), "zero_response_kernels")), ("c",),
-        what="quiz: the kernels whose response on diagonal_edge_image(6) is all zero",
-        hint="work out each kernel's response with corr2d: a staircase has horizontal AND "
-        "vertical steps",
-    )
+# -- the quiz: each answer against the graded student's own key -----------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "diagonal_edge").tests()

@@ -1,6 +1,7 @@
 """Hidden checks for exercise 8, dilation: random shapes and dilations against the library in
 float64, the zero-inserted identity, kernels of any rank, output sizes on a grid, receptive
-fields of random stacks, dtypes, gradients, errors, no library convolution, and the quiz.
+fields of random stacks, dtypes, gradients, errors, no library convolution, and the quiz (each
+answer against the key of the graded student's own variant, recomputed from the reference).
 
 References are computed here, in the trusted process, with torch.nn.functional.
 """
@@ -22,6 +23,7 @@ from autograder.checks import (
     randn,
 )
 from autograder.proxy import StudentCodeError
+from autograder.quizchecks import QuizChecks
 
 EFFECTIVE = "the effective size is d*(k - 1) + 1 = k + (k - 1)(d - 1)"
 
@@ -132,9 +134,11 @@ def test_corr2d_dilated_matches_conv2d(impl, rng, seed):
         if error:
             (dh, dw), (kh, kw) = pair(dilation), K.shape
             too_big = kh * dh > X.shape[0] or kw * dw > X.shape[1]
-            fail(f"corr2d_dilated [{describe_config(config)}]: the effective kernel fits the "
-                 f"input, but {error}. Likely mistake: "
-                 + (f"effective size taken as k*d; {EFFECTIVE}" if too_big else EFFECTIVE))
+            fail(
+                f"corr2d_dilated [{describe_config(config)}]: the effective kernel fits the "
+                f"input, but {error}. Likely mistake: "
+                + (f"effective size taken as k*d; {EFFECTIVE}" if too_big else EFFECTIVE)
+            )
         hint = diagnose(out, X, K, dilation)
         expect_close(
             out,
@@ -168,8 +172,7 @@ def test_zero_inserted_identity(impl, rng, seed):
         what="the identity corr2d_dilated(X, K, d) == corr2d(X, dilate_kernel(K, d))",
         config=config,
         hint=(
-            "dilate_kernel is right, so corr2d_dilated is wrong: "
-            + diagnose(out, X, K, d)
+            "dilate_kernel is right, so corr2d_dilated is wrong: " + diagnose(out, X, K, d)
             if kernel_ok
             else "dilate_kernel(K, d) is not the zero-inserted kernel: "
             f"{EFFECTIVE}, with K[a, b] at [a*d, b*d] and zeros elsewhere"
@@ -233,8 +236,10 @@ def test_dilate_kernel_4d(impl, rng, seed):
     )
     out, error = _call(impl.dilate_kernel, K, d)
     if error:
-        fail(f"dilate_kernel on a conv weight (O, C, kh, kw) [{describe_config(config)}] "
-             f"failed: {error}. Likely mistake: {last_two}")
+        fail(
+            f"dilate_kernel on a conv weight (O, C, kh, kw) [{describe_config(config)}] "
+            f"failed: {error}. Likely mistake: {last_two}"
+        )
     leading_kept = isinstance(out, torch.Tensor) and tuple(out.shape[:2]) == (O, C)
     hint = diagnose_kernel(out, K, d) if leading_kept else last_two
     expect_close(
@@ -377,13 +382,19 @@ def diagnose_size(got, n, k, p, s, d):
     if not isinstance(got, int | float):
         return ""
     candidates = [
-        ((n + 2 * p - k) // s + 1, "the formula misses the dilation: use the effective size "
-         "d*(k - 1) + 1 in place of k"),
+        (
+            (n + 2 * p - k) // s + 1,
+            "the formula misses the dilation: use the effective size d*(k - 1) + 1 in place of k",
+        ),
         ((n + 2 * p - k * d) // s + 1, f"effective size taken as k*d; {EFFECTIVE}"),
-        ((n + 2 * p - d * (k - 1)) // s + 1, "the '- 1' is missing: the effective kernel is "
-         "d*(k - 1) + 1 long"),
-        ((n + 2 * p - effective(k, d + 1)) // s + 1, "d zeros between taps: with dilation d "
-         "there are d - 1 (dilation 1 is ordinary)"),
+        (
+            (n + 2 * p - d * (k - 1)) // s + 1,
+            "the '- 1' is missing: the effective kernel is d*(k - 1) + 1 long",
+        ),
+        (
+            (n + 2 * p - effective(k, d + 1)) // s + 1,
+            "d zeros between taps: with dilation d there are d - 1 (dilation 1 is ordinary)",
+        ),
         ((n + p - effective(k, d)) // s + 1, "padding is per side: add 2p, not p"),
         (-(-(n + 2 * p - effective(k, d)) // s) + 1, "rounded up: the size uses floor"),
         ((n + 2 * p - effective(k, d)) // s, "the '+ 1' is missing: the first window counts"),
@@ -396,12 +407,20 @@ def diagnose_size(got, n, k, p, s, d):
 
 @pytest.mark.points(3)
 def test_output_size_matches_library(impl, rng, seed):
-    grid = [c for c in itertools.product(range(1, 11), range(1, 5), range(3), range(1, 4),
-                                         range(1, 4)) if fits(*c)]
+    grid = [
+        c
+        for c in itertools.product(range(1, 11), range(1, 5), range(3), range(1, 4), range(1, 4))
+        if fits(*c)
+    ]
     wide = []
     while len(wide) < 60:
-        config = (randint(rng, 1, 300), randint(rng, 1, 11), randint(rng, 0, 5),
-                  randint(rng, 1, 5), randint(rng, 1, 6))
+        config = (
+            randint(rng, 1, 300),
+            randint(rng, 1, 11),
+            randint(rng, 0, 5),
+            randint(rng, 1, 5),
+            randint(rng, 1, 6),
+        )
         if fits(*config):
             wide.append(config)
     configs = grid + wide
@@ -415,14 +434,23 @@ def test_output_size_matches_library(impl, rng, seed):
                 if k * d > n + 2 * p
                 else "the effective kernel d*(k - 1) + 1 fits the padded length n + 2p here"
             )
-            fail(f"conv_output_size [{describe_config(where)}]: the library accepts this "
-                 f"configuration, but {error}. Likely mistake: {hint}")
+            fail(
+                f"conv_output_size [{describe_config(where)}]: the library accepts this "
+                f"configuration, but {error}. Likely mistake: {hint}"
+            )
         if not isinstance(got, int) or isinstance(got, bool):
-            fail(f"conv_output_size [{describe_config(where)}]: returned a "
-                 f"{getattr(got, 'type_name', type(got).__name__)}, expected an int. Likely "
-                 "mistake: '/' gives a float; use floor division '//'")
-        expect_equal(got, want, what="conv_output_size vs the library's output size",
-                     config=where, hint=diagnose_size(got, n, k, p, s, d))
+            fail(
+                f"conv_output_size [{describe_config(where)}]: returned a "
+                f"{getattr(got, 'type_name', type(got).__name__)}, expected an int. Likely "
+                "mistake: '/' gives a float; use floor division '//'"
+            )
+        expect_equal(
+            got,
+            want,
+            what="conv_output_size vs the library's output size",
+            config=where,
+            hint=diagnose_size(got, n, k, p, s, d),
+        )
 
 
 # -- receptive fields -------------------------------------------------------------------------
@@ -447,17 +475,28 @@ def diagnose_field(got, layers):
     for _, s, _ in layers:
         jumps.append(jumps[-1] * s)
     candidates = [
-        (1 + sum((k - 1) * d for k, _, d in layers), "the jump is missing: a layer's (k-1)*d "
-         "counts its input's units, which are jump = product of earlier strides pixels apart"),
-        (1 + sum((k - 1) * d * j for (k, _, d), j in zip(layers, jumps[1:], strict=False)),
-         "the jump is updated too early: a layer's own stride only spreads LATER layers"),
-        (1 + sum((k * d - 1) * j for (k, _, d), j in zip(layers, jumps, strict=False)),
-         f"effective size taken as k*d; {EFFECTIVE}"),
-        (1 + sum((k - 1) * j for (k, _, _), j in zip(layers, jumps, strict=False)),
-         "the dilation is missing: each layer adds (k - 1) * d * jump"),
-        (sum(effective(k, d) * j for (k, _, d), j in zip(layers, jumps, strict=False)),
-         "the effective sizes are added up, but consecutive layers overlap: start from r = 1 "
-         "and add (k - 1) * d * jump"),
+        (
+            1 + sum((k - 1) * d for k, _, d in layers),
+            "the jump is missing: a layer's (k-1)*d "
+            "counts its input's units, which are jump = product of earlier strides pixels apart",
+        ),
+        (
+            1 + sum((k - 1) * d * j for (k, _, d), j in zip(layers, jumps[1:], strict=False)),
+            "the jump is updated too early: a layer's own stride only spreads LATER layers",
+        ),
+        (
+            1 + sum((k * d - 1) * j for (k, _, d), j in zip(layers, jumps, strict=False)),
+            f"effective size taken as k*d; {EFFECTIVE}",
+        ),
+        (
+            1 + sum((k - 1) * j for (k, _, _), j in zip(layers, jumps, strict=False)),
+            "the dilation is missing: each layer adds (k - 1) * d * jump",
+        ),
+        (
+            sum(effective(k, d) * j for (k, _, d), j in zip(layers, jumps, strict=False)),
+            "the effective sizes are added up, but consecutive layers overlap: start from r = 1 "
+            "and add (k - 1) * d * jump",
+        ),
     ]
     for value, hint in candidates:
         if got == value:
@@ -469,15 +508,20 @@ def diagnose_field(got, layers):
 def test_receptive_field_random(impl, rng, seed):
     for index in range(4):
         depth = randint(rng, 2, 4)
-        layers = [(randint(rng, 1, 5), randint(rng, 1, 3), randint(rng, 1, 4))
-                  for _ in range(depth)]
+        layers = [
+            (randint(rng, 1, 5), randint(rng, 1, 3), randint(rng, 1, 4)) for _ in range(depth)
+        ]
         if index == 0:  # a stride before the last layer, so that the jump matters
             layers[0] = (randint(rng, 2, 5), randint(rng, 2, 3), 1)
             layers[1] = (randint(rng, 2, 5), layers[1][1], randint(rng, 2, 4))
         got = impl.receptive_field(layers)
-        expect_equal(got, receptive_field_by_gradient(layers), what="receptive_field",
-                     config={"layers (k, s, d)": layers, "seed": seed},
-                     hint=diagnose_field(got, layers))
+        expect_equal(
+            got,
+            receptive_field_by_gradient(layers),
+            what="receptive_field",
+            config={"layers (k, s, d)": layers, "seed": seed},
+            hint=diagnose_field(got, layers),
+        )
 
 
 # -- errors, library ----------------------------------------------------------------------------
@@ -503,66 +547,29 @@ def test_effective_kernel_too_large_raises(impl, rng, seed):
         what=f"conv_output_size(n={n}, k={k}, padding={p}, stride=1, dilation={dd}), an "
         f"effective kernel of {effective(k, dd)} on a padded length of {n + 2 * p}",
         config={"seed": seed},
-        hint="the library refuses this configuration; raise ValueError when d*(k - 1) + 1 > "
-        "n + 2p",
+        hint="the library refuses this configuration; raise ValueError when d*(k - 1) + 1 > n + 2p",
     )
     for what, call in (
         ("dilate_kernel(K, 0)", lambda: impl.dilate_kernel(K, 0)),
         ("corr2d_dilated(X, K, 0)", lambda: impl.corr2d_dilated(X, K, 0)),
     ):
-        expect_raises(call, ValueError, what=what, config={"seed": seed},
-                      hint="dilation 0 means nothing (dilation 1 is the ordinary convolution); "
-                      "raise ValueError for a dilation below 1")
+        expect_raises(
+            call,
+            ValueError,
+            what=what,
+            config={"seed": seed},
+            hint="dilation 0 means nothing (dilation 1 is the ordinary convolution); "
+            "raise ValueError for a dilation below 1",
+        )
 
 
 @pytest.mark.points(1)
 def test_no_library_convolution(impl, exercise, rng):
     X, K = randn(rng, 8, 7), randn(rng, 3, 2)
-    expect_no_library_ops(impl, "corr2d_dilated", X, K, 2,
-                          families=exercise.forbidden.get("corr2d_dilated", []))
+    expect_no_library_ops(
+        impl, "corr2d_dilated", X, K, 2, families=exercise.forbidden.get("corr2d_dilated", [])
+    )
 
 
-# -- quiz ----------------------------------------------------------------------------------------
-def _answer(impl, key):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict, got a {getattr(answers, 'type_name', 'non-dict')}")
-    if key not in answers:
-        fail(f"quiz(): no answer for {key!r}")
-    return answers[key]
-
-
-@pytest.mark.points(1)
-def test_quiz_effective_size(impl):
-    expect_equal(_answer(impl, "q1_effective_size"), 13, what="quiz q1_effective_size",
-                 hint="k - 1 gaps of d pixels plus one: d*(k - 1) + 1, not k*d")
-
-
-@pytest.mark.points(1)
-def test_quiz_receptive_field(impl):
-    expect_equal(_answer(impl, "q2_receptive_field"), 59, what="quiz q2_receptive_field",
-                 hint="use your receptive_field on [(7, 2, 1), (3, 2, 1), (3, 1, 2), (3, 1, 4)]")
-
-
-@pytest.mark.points(1)
-def test_quiz_why_dilation(impl):
-    expect_equal(_answer(impl, "q3_why_dilation"), "b", what="quiz q3_why_dilation",
-                 hint="count the weights of each kernel; the outputs are not the same")
-
-
-@pytest.mark.points(1)
-def test_quiz_weights(impl):
-    answer = _answer(impl, "q4_weights")
-    expect_equal(tuple(answer) if isinstance(answer, list) else answer, (73728, 401408),
-                 what="quiz q4_weights",
-                 hint="C_out * C_in * kh * kw whatever the dilation; the dense kernel of the "
-                 "same span is 7x7")
-
-
-@pytest.mark.points(1)
-def test_quiz_true_statements(impl):
-    answer = _answer(impl, "q5_true_statements")
-    expect_equal(tuple(answer) if isinstance(answer, list) else answer, ("a", "c", "e"),
-                 what="quiz q5_true_statements",
-                 hint="dilation spreads the taps, not the outputs, and does not add weights; "
-                 "stacked layers overlap by one pixel")
+# -- quiz: each answer against the graded student's own key ------------------------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "dilation").tests()

@@ -1,6 +1,7 @@
 """Hidden checks for exercise 10, gpu_timing: time_fn on an emulated asynchronous device
 (accuracy, synchronization, warm-up, number of times, median, the clock argument), and
-time_conv2d / compare_devices against torch.utils.benchmark.
+time_conv2d / compare_devices against torch.utils.benchmark; the quiz, each answer against
+the graded student's own variant (keys from the reference, recomputed here).
 
 No GPU is needed. ``time_fn`` is handed the bound ``launch`` and ``sync`` methods of a
 grader-built EmulatedAsyncDevice (launching returns at once, ``sync()`` sleeps until the
@@ -22,6 +23,7 @@ from torch.utils.benchmark import Timer
 
 from autograder.checks import describe, expect_equal, fail, randint
 from autograder.proxy import StudentCodeError
+from autograder.quizchecks import QuizChecks
 
 CPU_FACTOR = 3.0  # time_conv2d on the CPU vs torch.utils.benchmark
 CUDA_FACTOR = 2.0  # the same on a GPU
@@ -479,39 +481,5 @@ def test_compare_devices_matches_benchmark(impl, rng, seed):
     _check_device_figure(got, "cuda", big_x, big_w, kwargs, CUDA_FACTOR, "time_conv2d", low, high)
 
 
-# -- the quiz ------------------------------------------------------------------------
-def _answer(impl, key):
-    answers = impl.quiz()
-    if not isinstance(answers, dict) or key not in answers:
-        fail(f"quiz(): no answer for {key}")
-    return answers[key]
-
-
-@pytest.mark.points(1)
-def test_quiz_loop_on_gpu(impl):
-    expect_equal(
-        _answer(impl, "q1_loop_on_gpu"),
-        "b",
-        what="quiz q1_loop_on_gpu",
-        hint="count the kernel launches one output element costs in the loop",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_cudnn_benchmark(impl):
-    expect_equal(
-        _answer(impl, "q2_cudnn_benchmark"),
-        "b",
-        what="quiz q2_cudnn_benchmark",
-        hint="what must cuDNN do before it knows which algorithm is fastest?",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_cuda_events(impl):
-    expect_equal(
-        _answer(impl, "q3_cuda_events"),
-        ("a", "c", "d"),
-        what="quiz q3_cuda_events",
-        hint="where are events recorded, in what unit is elapsed_time, and when can it be read?",
-    )
+# -- the quiz: each answer against the graded student's own key -----------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "gpu_timing").tests()

@@ -1,7 +1,8 @@
 """Hidden checks for exercise 7, pooling_backward: forward against the library's pooling,
 backward against the autograd gradient of the library's pooling (random dout, inputs
 without ties), ties on their own, overlapping windows, the default stride, dtypes, inputs
-left alone, no autograd or library pooling, and the quiz.
+left alone, no autograd or library pooling, and the quiz (each answer against the key of
+the graded student's own variant, recomputed from the reference solution).
 
 References are computed here, in the trusted process, in float64, with
 torch.nn.functional.max_pool2d / avg_pool2d and torch.autograd.grad. The student's cache
@@ -14,13 +15,13 @@ import torch.nn.functional as F
 
 from autograder.checks import (
     expect_close,
-    expect_equal,
     expect_no_library_ops,
     expect_tensor,
     fail,
     randint,
     randn,
 )
+from autograder.quizchecks import QuizChecks
 
 LIBRARY = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 DX_SHAPE_HINT = "dx has the shape of x, (N, C, H, W), not the shape of dout"
@@ -525,86 +526,5 @@ def test_no_library_pooling_or_autograd(impl, exercise, rng):
             expect_no_autograd_run(impl, backward_name, dout, cache)
 
 
-# -- quiz ------------------------------------------------------------------------------------
-def _answer(impl, key):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict, got a {type(answers).__name__}")
-    if key not in answers:
-        fail(f"quiz(): no answer for {key!r}")
-    return answers[key]
-
-
-@pytest.mark.points(1)
-def test_quiz_avg_as_conv(impl):
-    expect_equal(
-        _answer(impl, "q1_avg_as_conv"),
-        "a",
-        what="quiz q1_avg_as_conv",
-        hint="the mean of a 3x3 window is the sum of its values times 1/9, and the "
-        "windows move with the pooling's stride",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_avg_channels(impl):
-    expect_equal(
-        _answer(impl, "q2_avg_channels"),
-        "b",
-        what="quiz q2_avg_channels",
-        hint="pooling never mixes channels: each channel needs its own kernel that "
-        "sees only that channel (a depthwise, grouped convolution)",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_max_not_conv(impl):
-    expect_equal(
-        _answer(impl, "q3_max_not_conv"),
-        ("a", "b", "d"),
-        what="quiz q3_max_not_conv",
-        hint="a convolution is linear; average pooling has no learnable weights either "
-        "and is a convolution; a max over sliding windows shifts with its input",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_max_identity(impl):
-    expect_equal(
-        _answer(impl, "q4_max_identity"),
-        ("a", "b", "c"),
-        what="quiz q4_max_identity",
-        hint="try a = b = 1, and a = 2, b = -1",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_relu_stages(impl):
-    expect_equal(
-        _answer(impl, "q5_relu_stages"),
-        4,
-        what="quiz q5_relu_stages",
-        hint="each stage halves the number of candidates, rounding up",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_min_pool(impl):
-    expect_equal(
-        _answer(impl, "q6_min_pool"),
-        "a",
-        what="quiz q6_min_pool",
-        hint="negating turns the smallest value into the largest; 1/x breaks on "
-        "zero and negative values",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_min_pool_grad(impl):
-    expect_equal(
-        _answer(impl, "q7_min_pool_grad"),
-        (0, 1),
-        what="quiz q7_min_pool_grad",
-        hint="the maximum of -x is the minimum of x, and with ties the first one in "
-        "row-major order gets the gradient",
-    )
+# -- quiz: each answer against the graded student's own key ---------------------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "pooling_backward").tests()

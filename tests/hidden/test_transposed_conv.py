@@ -2,7 +2,8 @@
 F.conv_transpose2d on random configurations, as the gradient of F.conv2d w.r.t. its input,
 as kernel_matrix(K).T @ y; the output size against the library's on a grid (with
 dilation); the output_padding rule; dtypes; inputs left alone; gradients; no library
-(transposed) convolution or autograd; the quiz.
+(transposed) convolution or autograd; the quiz, each answer against the graded student's
+own variant (keys from the reference, recomputed here).
 
 References are computed here, in the trusted process, with torch.nn.functional in float64.
 """
@@ -23,6 +24,7 @@ from autograder.checks import (
     randn,
 )
 from autograder.proxy import StudentCodeError
+from autograder.quizchecks import QuizChecks
 
 SIZE = (
     "along each dimension the size is (n - 1)*s - 2p + k + output_padding: padding crops "
@@ -588,65 +590,5 @@ def test_no_library_transposed_convolution(impl, exercise, rng):
     )
 
 
-# -- quiz ----------------------------------------------------------------------------------
-def _answers(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict, got a {type(answers).__name__}")
-    return answers
-
-
-def _as_tuple(value):
-    return tuple(value) if isinstance(value, list | tuple) else value
-
-
-@pytest.mark.points(2)
-def test_quiz_not_inverse(impl):
-    answers = _answers(impl)
-    X = torch.arange(9.0, dtype=torch.float64).view(1, 1, 3, 3)
-    K = torch.tensor([[0.0, 1.0], [2.0, 3.0]], dtype=torch.float64).view(1, 1, 2, 2)
-    roundtrip = reference(F.conv2d(X, K), K)
-    expect_equal(
-        answers.get("roundtrip_center"),
-        int(roundtrip[0, 0, 1, 1]),
-        what="quiz roundtrip_center",
-        hint="stamp each of the four values of corr2d(X, K) and add what lands on the centre",
-    )
-    expect_equal(
-        answers.get("not_inverse"),
-        "b",
-        what="quiz not_inverse",
-        hint="compare the shape and the values of your roundtrip_center with X",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_checkerboard(impl):
-    options = {"a": (3, 2), "b": (4, 2), "c": (3, 1), "d": (5, 2), "e": (6, 3), "f": (4, 3)}
-    uneven = []
-    for letter, (k, s) in options.items():
-        counts = F.conv_transpose1d(torch.ones(1, 1, 12), torch.ones(1, 1, k), stride=s)
-        if len(set(counts[0, 0, k:-k].tolist())) > 1:
-            uneven.append(letter)
-    answer = _answers(impl).get("checkerboard")
-    expect_equal(
-        tuple(sorted(answer)) if isinstance(answer, list | tuple) else answer,
-        tuple(uneven),
-        what="quiz checkerboard",
-        hint="count, for one output row, the input rows whose stamps reach it; the "
-        "count is the same everywhere exactly when s divides k",
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_output_shape(impl):
-    layer = torch.nn.ConvTranspose2d(16, 8, (4, 3), stride=2, padding=1, output_padding=(1, 0))
-    with torch.no_grad():
-        want = tuple(layer(torch.zeros(1, 16, 7, 9)).shape)
-    expect_equal(
-        _as_tuple(_answers(impl).get("output_shape")),
-        want,
-        what="quiz output_shape",
-        hint="(N, C_out, H_out, W_out): C_out is the "
-        "layer's second argument; each size is (n - 1)*s - 2p + k + output_padding",
-    )
+# -- the quiz: each answer against the graded student's own key -----------------------
+test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "transposed_conv").tests()

@@ -7,7 +7,8 @@ Run them on your own work with ``pytest tests/public/test_conv_as_matmul.py``.
 import pytest
 import torch
 
-from autograder.checks import expect_close, expect_equal, expect_tensor, fail
+from autograder.checks import expect_close, expect_tensor
+from autograder.quizform import QuizForm
 
 TEXTBOOK_X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
 TEXTBOOK_K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
@@ -19,8 +20,10 @@ TEXTBOOK_M = torch.tensor(
         [0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 0.0, 2.0, 3.0],
     ]
 )
-FLIP = ("row i*ow + j of M holds K[a, b] at column (i + a)*W + (j + b): the kernel itself, "
-        "not flipped (flipping is for true convolution), with its rows W columns apart")
+FLIP = (
+    "row i*ow + j of M holds K[a, b] at column (i + a)*W + (j + b): the kernel itself, "
+    "not flipped (flipping is for true convolution), with its rows W columns apart"
+)
 SIZE = "along each dimension o = floor((n + 2p - d*(k-1) - 1) / s) + 1, with p zeros on EACH side"
 
 
@@ -28,16 +31,20 @@ SIZE = "along each dimension o = floor((n + 2p - d*(k-1) - 1) / s) + 1, with p z
 def test_kernel_matrix_textbook_example(impl):
     M = impl.kernel_matrix(TEXTBOOK_K, 3, 3)
     expect_close(
-        M, TEXTBOOK_M, what="kernel_matrix(K=[[0, 1], [2, 3]], H=3, W=3)",
+        M,
+        TEXTBOOK_M,
+        what="kernel_matrix(K=[[0, 1], [2, 3]], H=3, W=3)",
         shape_hint="M has one row per output position (oh*ow = 4) and one column per input "
         "pixel (H*W = 9)",
         hint=FLIP,
         show_expected=True,
     )
     expect_close(
-        M @ TEXTBOOK_X.flatten(), torch.tensor([19.0, 25.0, 37.0, 43.0]),
+        M @ TEXTBOOK_X.flatten(),
+        torch.tensor([19.0, 25.0, 37.0, 43.0]),
         what="kernel_matrix(K, 3, 3) @ X.flatten() on the textbook example",
-        hint=FLIP, show_expected=True,
+        hint=FLIP,
+        show_expected=True,
     )
 
 
@@ -45,7 +52,9 @@ def test_kernel_matrix_textbook_example(impl):
 def test_kernel_matrix_shape(impl):
     K = torch.ones(2, 3)
     expect_tensor(
-        impl.kernel_matrix(K, 4, 5), what="kernel_matrix output", shape=(3 * 3, 4 * 5),
+        impl.kernel_matrix(K, 4, 5),
+        what="kernel_matrix output",
+        shape=(3 * 3, 4 * 5),
         config={"K": (2, 3), "H": 4, "W": 5},
         shape_hint="(oh*ow, H*W) with oh = H - kh + 1 and ow = W - kw + 1; on non-square "
         "shapes, check that height and width are not swapped",
@@ -59,7 +68,9 @@ def test_im2col_textbook_example(impl):
         [[[0.0, 1.0, 3.0, 4.0], [1.0, 2.0, 4.0, 5.0], [3.0, 4.0, 6.0, 7.0], [4.0, 5.0, 7.0, 8.0]]]
     )
     expect_close(
-        impl.im2col(X, 2, 2), expected, what="im2col(arange(9).view(1, 1, 3, 3), 2, 2)",
+        impl.im2col(X, 2, 2),
+        expected,
+        what="im2col(arange(9).view(1, 1, 3, 3), 2, 2)",
         shape_hint="the shape is (N, C*kh*kw, oh*ow): one row per kernel tap, one column "
         "per window",
         hint="row a*kw + b lists the value under kernel tap (a, b) for each window; the "
@@ -77,7 +88,9 @@ def test_im2col_two_channels(impl):
     )
     expected = torch.cat([expected, expected + 100])[None]
     expect_close(
-        cols, expected, what="im2col on a two-channel 3x3 input, 2x2 kernel",
+        cols,
+        expected,
+        what="im2col on a two-channel 3x3 input, 2x2 kernel",
         shape_hint="the shape is (N, C*kh*kw, oh*ow)",
         hint="wrong row order: rows go channel first, then kernel row, then kernel column "
         "(row c*kh*kw + a*kw + b), the order of weight.reshape(O, C*kh*kw)",
@@ -99,17 +112,26 @@ def test_im2col_two_channels(impl):
 def test_im2col_shape(impl, x_shape, kernel, stride, padding, dilation, expected):
     cols = impl.im2col(torch.ones(x_shape), *kernel, stride, padding, dilation)
     expect_tensor(
-        cols, what="im2col output", shape=expected,
-        config={"X": x_shape, "kernel": kernel, "stride": stride, "padding": padding,
-                "dilation": dilation},
+        cols,
+        what="im2col output",
+        shape=expected,
+        config={
+            "X": x_shape,
+            "kernel": kernel,
+            "stride": stride,
+            "padding": padding,
+            "dilation": dilation,
+        },
         shape_hint=f"(N, C*kh*kw, oh*ow); {SIZE}",
     )
 
 
 def _two_channel_example() -> tuple[torch.Tensor, torch.Tensor]:
     X = torch.tensor(
-        [[[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]],
-         [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]]]
+        [
+            [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]],
+            [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 9.0]],
+        ]
     )
     K = torch.tensor([[[0.0, 1.0], [2.0, 3.0]], [[1.0, 2.0], [3.0, 4.0]]])
     return X[None], K[None]
@@ -120,16 +142,19 @@ def test_conv2d_im2col_textbook_example(impl):
     X, K = _two_channel_example()
     expected = torch.tensor([[[[56.0, 72.0], [104.0, 120.0]]]])
     expect_close(
-        impl.conv2d_im2col(X, K), expected,
+        impl.conv2d_im2col(X, K),
+        expected,
         what="conv2d_im2col on the textbook's two-channel example",
         shape_hint="the result has shape (N, O, oh, ow)",
         hint="multiply W.reshape(O, C*kh*kw) by im2col(X, kh, kw), then reshape",
         show_expected=True,
     )
     expect_close(
-        impl.conv2d_im2col(X, K, torch.tensor([1.0])), expected + 1,
+        impl.conv2d_im2col(X, K, torch.tensor([1.0])),
+        expected + 1,
         what="conv2d_im2col on the textbook's two-channel example with bias [1.]",
-        hint="add the bias, one number per output channel", show_expected=True,
+        hint="add the bias, one number per output channel",
+        show_expected=True,
     )
 
 
@@ -138,26 +163,18 @@ def test_conv2d_im2col_shape(impl):
     X, W = torch.ones(2, 3, 8, 7), torch.ones(4, 3, 3, 2)
     out = impl.conv2d_im2col(X, W, None, stride=(2, 1), padding=(1, 2), dilation=(1, 2))
     expect_tensor(
-        out, what="conv2d_im2col output", shape=(2, 4, 4, 9),
-        config={"X": (2, 3, 8, 7), "W": (4, 3, 3, 2), "stride": (2, 1), "padding": (1, 2),
-                "dilation": (1, 2)},
+        out,
+        what="conv2d_im2col output",
+        shape=(2, 4, 4, 9),
+        config={
+            "X": (2, 3, 8, 7),
+            "W": (4, 3, 3, 2),
+            "stride": (2, 1),
+            "padding": (1, 2),
+            "dilation": (1, 2),
+        },
         shape_hint=f"(N, O, oh, ow); {SIZE}",
     )
 
 
-@pytest.mark.points(1)
-def test_quiz_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict {{question id: answer}}, got {type(answers).__name__}")
-    expected = {"im2col_numel_a": int, "im2col_numel_b": int, "dense_toeplitz": str}
-    expect_equal(sorted(answers), sorted(expected), what="quiz() question ids",
-                 hint="one entry per question, with the ids given in the handout",
-                 show_expected=True)
-    for key, kind in expected.items():
-        value = answers[key]
-        if not isinstance(value, kind) or isinstance(value, bool):
-            fail(f"quiz()[{key!r}] must be a {kind.__name__}, got {value!r}")
-    if answers["dense_toeplitz"] not in ("a", "b", "c", "d"):
-        fail(f"quiz()['dense_toeplitz'] must be one letter among 'a'..'d', got "
-             f"{answers['dense_toeplitz']!r}")
+test_quiz_form = QuizForm(__file__, "conv_as_matmul").test(points=1)

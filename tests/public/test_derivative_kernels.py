@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import expect_close, expect_equal, expect_tensor, fail
+from autograder.quizform import QuizForm
 
 SIGN_HINT = (
     "k_j = (-1)**(d - j) * C(d, j): the LAST weight is +1 (the forward difference "
@@ -34,8 +35,10 @@ def corr1d(x, k):
 def _float_kernel(value, what, shape, shape_hint="see the docstring for the kernel's shape"):
     tensor = expect_tensor(value, what=what, shape=shape, shape_hint=shape_hint)
     if not tensor.is_floating_point():
-        fail(f"{what}: dtype {tensor.dtype}; a kernel must be floating point. Likely mistake: "
-             "an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or pass dtype=")
+        fail(
+            f"{what}: dtype {tensor.dtype}; a kernel must be floating point. Likely mistake: "
+            "an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or pass dtype="
+        )
     return tensor
 
 
@@ -46,35 +49,53 @@ def _float_kernel(value, what, shape, shape_hint="see the docstring for the kern
     ids=["d1", "d2", "d3"],
 )
 def test_finite_difference_small_orders(impl, d, expected):
-    k = _float_kernel(impl.finite_difference_kernel(d), f"finite_difference_kernel({d})",
-                      (d + 1,), LENGTH_HINT)
+    k = _float_kernel(
+        impl.finite_difference_kernel(d), f"finite_difference_kernel({d})", (d + 1,), LENGTH_HINT
+    )
     expected = torch.tensor(expected)
-    expect_close(k, expected, what=f"finite_difference_kernel({d})",
-                 hint=difference_hint(k, expected), show_expected=True)
+    expect_close(
+        k,
+        expected,
+        what=f"finite_difference_kernel({d})",
+        hint=difference_hint(k, expected),
+        show_expected=True,
+    )
 
 
 @pytest.mark.points(1)
 def test_second_difference_of_squares(impl):
     x = torch.arange(5.0) ** 2  # [0, 1, 4, 9, 16]
-    k = _float_kernel(impl.finite_difference_kernel(2), "finite_difference_kernel(2)", (3,),
-                      LENGTH_HINT)
-    expect_close(corr1d(x, k), torch.full((3,), 2.0),
-                 what="corr1d([0, 1, 4, 9, 16], finite_difference_kernel(2))",
-                 hint="the 2nd difference maps t**2 to the constant 2! = 2", show_expected=True)
+    k = _float_kernel(
+        impl.finite_difference_kernel(2), "finite_difference_kernel(2)", (3,), LENGTH_HINT
+    )
+    expect_close(
+        corr1d(x, k),
+        torch.full((3,), 2.0),
+        what="corr1d([0, 1, 4, 9, 16], finite_difference_kernel(2))",
+        hint="the 2nd difference maps t**2 to the constant 2! = 2",
+        show_expected=True,
+    )
 
 
 @pytest.mark.points(1)
 def test_min_kernel_size_small_orders(impl):
     for d in (1, 2):
-        expect_equal(impl.min_kernel_size(d), d + 1, what=f"min_kernel_size({d})",
-                     hint="a d-th derivative needs d + 1 weights, not d", show_expected=True)
+        expect_equal(
+            impl.min_kernel_size(d),
+            d + 1,
+            what=f"min_kernel_size({d})",
+            hint="a d-th derivative needs d + 1 weights, not d",
+            show_expected=True,
+        )
 
 
 @pytest.mark.points(1)
 def test_second_derivative_and_laplacian(impl):
     expect_close(
         _float_kernel(impl.second_derivative_kernel(), "second_derivative_kernel()", (1, 3)),
-        torch.tensor([[1.0, -2.0, 1.0]]), what="second_derivative_kernel()", show_expected=True,
+        torch.tensor([[1.0, -2.0, 1.0]]),
+        what="second_derivative_kernel()",
+        show_expected=True,
     )
     expect_close(
         _float_kernel(impl.laplacian_kernel(), "laplacian_kernel()", (3, 3)),
@@ -88,20 +109,26 @@ def test_second_derivative_and_laplacian(impl):
 @pytest.mark.points(1)
 def test_integral_kernel_example(impl):
     k = _float_kernel(impl.integral_kernel(3), "integral_kernel(3)", (3,))
-    expect_close(corr1d(torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0]), k),
-                 torch.tensor([6.0, 9.0, 12.0]),
-                 what="corr1d([1, 2, 3, 4, 5], integral_kernel(3))",
-                 hint="the kernel is n ones: a window SUM, not a mean", show_expected=True)
+    expect_close(
+        corr1d(torch.tensor([1.0, 2.0, 3.0, 4.0, 5.0]), k),
+        torch.tensor([6.0, 9.0, 12.0]),
+        what="corr1d([1, 2, 3, 4, 5], integral_kernel(3))",
+        hint="the kernel is n ones: a window SUM, not a mean",
+        show_expected=True,
+    )
 
 
 @pytest.mark.points(1)
 def test_running_integral_example(impl):
     x = torch.tensor([1.0, 2.0, 3.0, 4.0])
-    expect_close(impl.running_integral(x), torch.tensor([1.0, 3.0, 6.0, 10.0]),
-                 what="running_integral([1, 2, 3, 4])",
-                 shape_hint="pad N - 1 zeros (on the left) and correlate with N ones",
-                 hint="pad with N - 1 zeros on the LEFT so that window i ends at x[i]",
-                 show_expected=True)
+    expect_close(
+        impl.running_integral(x),
+        torch.tensor([1.0, 3.0, 6.0, 10.0]),
+        what="running_integral([1, 2, 3, 4])",
+        shape_hint="pad N - 1 zeros (on the left) and correlate with N ones",
+        hint="pad with N - 1 zeros on the LEFT so that window i ends at x[i]",
+        show_expected=True,
+    )
 
 
 @pytest.mark.points(1)
@@ -111,26 +138,14 @@ def test_blur_kernels_shape_and_sum(impl):
         ("gaussian_blur_kernel(5, 1.0)", impl.gaussian_blur_kernel(5, 1.0), 5),
     ):
         K = _float_kernel(value, what, (k, k))
-        expect_close(K.sum(), torch.tensor(1.0, dtype=K.dtype), what=f"the sum of {what}",
-                     rtol=1e-5, atol=1e-6,
-                     hint="not normalised: divide by the sum of the weights so they add to 1")
+        expect_close(
+            K.sum(),
+            torch.tensor(1.0, dtype=K.dtype),
+            what=f"the sum of {what}",
+            rtol=1e-5,
+            atol=1e-6,
+            hint="not normalised: divide by the sum of the weights so they add to 1",
+        )
 
 
-QUIZ_FORM = {
-    "q1_thin_lines": str, "q2_min_size": int, "q3_t_pow_d": int, "q4_integral_kernel": str,
-}
-
-
-@pytest.mark.points(1)
-def test_quiz_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict {{question_id: answer}}, got a {type(answers).__name__}")
-    for key, kind in QUIZ_FORM.items():
-        if key not in answers:
-            fail(f"quiz(): no answer for {key!r}")
-        value = answers[key]
-        if not isinstance(value, kind) or isinstance(value, bool):
-            fail(f"quiz()[{key!r}] must be a {kind.__name__}, got a {type(value).__name__}")
-        if kind is str and value not in ("a", "b", "c", "d"):
-            fail(f"quiz()[{key!r}] must be one of 'a', 'b', 'c', 'd', got {value!r}")
+test_quiz_form = QuizForm(__file__, "derivative_kernels").test(points=1)

@@ -9,17 +9,12 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import describe, expect_close, expect_tensor, fail
+from autograder.quizform import QuizForm
 
 NOT_ZERO = (
     "the response is NOT a zero matrix: a diagonal edge is a staircase, and row i steps "
     "from 1 to 0 between columns i and i + 1, so X[i, i] - X[i, i + 1] = +1"
 )
-QUIZ_SINGLE = {
-    "edge_response_diagonal": "abc",
-    "directional_zero_on_diagonal": "abcd",
-    "directional_all_zero": "abcd",
-}
-QUIZ_MULTIPLE = {"zero_response_kernels": "abcde"}
 
 
 def expect_float(value, *, what, config=None, hint=""):
@@ -27,8 +22,10 @@ def expect_float(value, *, what, config=None, hint=""):
     tensor = expect_tensor(value, what=what, config=config)
     if not tensor.dtype.is_floating_point:
         where = f" [{describe(config)}]" if config else ""
-        fail(f"{what}{where}: dtype {tensor.dtype}, expected a floating-point dtype."
-             + (f" Likely mistake: {hint}" if hint else ""))
+        fail(
+            f"{what}{where}: dtype {tensor.dtype}, expected a floating-point dtype."
+            + (f" Likely mistake: {hint}" if hint else "")
+        )
     return tensor
 
 
@@ -58,32 +55,47 @@ def directional_hint(K, v1, v2):
     if isinstance(K, torch.Tensor) and tuple(K.shape) == (2, 2):
         got = K.detach().to(torch.float64)
         if torch.allclose(got, directional(v2, v1)):
-            return ("v1 and v2 swapped: v1 weighs the difference along the columns, "
-                    "[[-1, 1], [0, 0]], and v2 the one along the rows, [[-1, 0], [1, 0]]")
+            return (
+                "v1 and v2 swapped: v1 weighs the difference along the columns, "
+                "[[-1, 1], [0, 0]], and v2 the one along the rows, [[-1, 0], [1, 0]]"
+            )
         if torch.allclose(got, -directional(v1, v2)):
-            return ("the signs are flipped: both differences are next pixel minus this pixel, "
-                    "with -1 at the top left")
-    return ("v1 * [[-1, 1], [0, 0]] + v2 * [[-1, 0], [1, 0]]: v1 weighs the difference along "
-            "the columns (to the right), v2 the one along the rows (downwards)")
+            return (
+                "the signs are flipped: both differences are next pixel minus this pixel, "
+                "with -1 at the top left"
+            )
+    return (
+        "v1 * [[-1, 1], [0, 0]] + v2 * [[-1, 0], [1, 0]]: v1 weighs the difference along "
+        "the columns (to the right), v2 the one along the rows (downwards)"
+    )
 
 
 @pytest.mark.points(1)
 def test_image_n6(impl):
     out = impl.diagonal_edge_image(6)
     expect_close(
-        out, torch.tril(torch.ones(6, 6)), what="diagonal_edge_image(6)", config={"n": 6},
-        shape_hint="the image is n x n", hint=image_hint(out, 6), show_expected=True,
+        out,
+        torch.tril(torch.ones(6, 6)),
+        what="diagonal_edge_image(6)",
+        config={"n": 6},
+        shape_hint="the image is n x n",
+        hint=image_hint(out, 6),
+        show_expected=True,
     )
 
 
 @pytest.mark.points(1)
 def test_image_default_is_6x6_float(impl):
     out = impl.diagonal_edge_image()
-    expect_tensor(out, what="diagonal_edge_image()", shape=(6, 6),
-                  shape_hint="the default size is n=6")
-    expect_float(out, what="diagonal_edge_image()",
-                 hint="an integer image (torch.int64, or a bool comparison): build it from "
-                 "torch.ones(n, n), which is float, or convert with .float()")
+    expect_tensor(
+        out, what="diagonal_edge_image()", shape=(6, 6), shape_hint="the default size is n=6"
+    )
+    expect_float(
+        out,
+        what="diagonal_edge_image()",
+        hint="an integer image (torch.int64, or a bool comparison): build it from "
+        "torch.ones(n, n), which is float, or convert with .float()",
+    )
 
 
 @pytest.mark.points(1)
@@ -91,7 +103,9 @@ def test_edge_kernel(impl):
     K = impl.edge_kernel()
     expect_float(K, what="edge_kernel()", hint="write the entries as floats: [[1.0, -1.0]]")
     expect_close(
-        K, torch.tensor([[1.0, -1.0]]), what="edge_kernel()",
+        K,
+        torch.tensor([[1.0, -1.0]]),
+        what="edge_kernel()",
         shape_hint="the kernel is a row, shape (1, 2): [[1., -1.]], not a column or a 1-D tensor",
         hint="the textbook's kernel is [[1, -1]]: [[-1, 1]] is its negative (sign flipped)",
         show_expected=True,
@@ -101,55 +115,38 @@ def test_edge_kernel(impl):
 @pytest.mark.points(1)
 def test_edge_response_n6_is_not_zero(impl):
     X = expect_tensor(impl.diagonal_edge_image(6), what="diagonal_edge_image(6)", shape=(6, 6))
-    K = expect_tensor(impl.edge_kernel(), what="edge_kernel()", shape=(1, 2),
-                      shape_hint="the kernel is a row, shape (1, 2)")
+    K = expect_tensor(
+        impl.edge_kernel(),
+        what="edge_kernel()",
+        shape=(1, 2),
+        shape_hint="the kernel is a row, shape (1, 2)",
+    )
     expected = torch.zeros(6, 5)
     expected[range(5), range(5)] = 1.0
     expect_close(
-        edge_response(X, K), expected,
+        edge_response(X, K),
+        expected,
         what="corr2d(diagonal_edge_image(6), edge_kernel()), computed with F.conv2d",
-        hint=f"{NOT_ZERO}; {image_hint(X, 6)}", show_expected=True,
-    )
-
-
-@pytest.mark.points(1)
-@pytest.mark.parametrize(("v1", "v2"), [(1.0, 0.0), (0.0, 1.0), (2.0, -3.0)],
-                         ids=["v=(1,0)", "v=(0,1)", "v=(2,-3)"])
-def test_directional_kernel_examples(impl, v1, v2):
-    K = impl.directional_edge_kernel(v1, v2)
-    expect_float(K, what=f"directional_edge_kernel({v1}, {v2})")
-    expect_close(
-        K, directional(v1, v2), what=f"directional_edge_kernel({v1}, {v2})",
-        shape_hint="the kernel is 2 x 2", hint=directional_hint(K, v1, v2),
+        hint=f"{NOT_ZERO}; {image_hint(X, 6)}",
         show_expected=True,
     )
 
 
 @pytest.mark.points(1)
-def test_quiz_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict {{question_id: answer}}, got a {type(answers).__name__}.")
-    missing = [k for k in ("edge_response_nonzeros", "edge_response_shape", *QUIZ_SINGLE,
-                           *QUIZ_MULTIPLE) if k not in answers]
-    if missing:
-        fail(f"quiz(): no answer for {', '.join(missing)}.")
-    count = answers["edge_response_nonzeros"]
-    if not isinstance(count, int) or isinstance(count, bool):
-        fail(f"quiz()['edge_response_nonzeros'] must be an int, got {count!r}.")
-    shape = answers["edge_response_shape"]
-    if not (isinstance(shape, tuple) and len(shape) == 2
-            and all(isinstance(s, int) and not isinstance(s, bool) for s in shape)):
-        fail(f"quiz()['edge_response_shape'] must be a tuple of two ints, got {shape!r}.")
-    for key, letters in QUIZ_SINGLE.items():
-        if not (isinstance(answers[key], str) and len(answers[key]) == 1
-                and answers[key] in letters):
-            fail(f"quiz()['{key}'] must be one letter of {', '.join(letters)}, "
-                 f"got {answers[key]!r}.")
-    for key, letters in QUIZ_MULTIPLE.items():
-        choice = answers[key]
-        if not (isinstance(choice, tuple) and all(isinstance(c, str) and len(c) == 1
-                                                  and c in letters for c in choice)
-                and list(choice) == sorted(set(choice))):
-            fail(f"quiz()['{key}'] must be a sorted tuple of distinct letters of "
-                 f"{', '.join(letters)}, e.g. ('a', 'c'), got {choice!r}.")
+@pytest.mark.parametrize(
+    ("v1", "v2"), [(1.0, 0.0), (0.0, 1.0), (2.0, -3.0)], ids=["v=(1,0)", "v=(0,1)", "v=(2,-3)"]
+)
+def test_directional_kernel_examples(impl, v1, v2):
+    K = impl.directional_edge_kernel(v1, v2)
+    expect_float(K, what=f"directional_edge_kernel({v1}, {v2})")
+    expect_close(
+        K,
+        directional(v1, v2),
+        what=f"directional_edge_kernel({v1}, {v2})",
+        shape_hint="the kernel is 2 x 2",
+        hint=directional_hint(K, v1, v2),
+        show_expected=True,
+    )
+
+
+test_quiz_form = QuizForm(__file__, "diagonal_edge").test(points=1)

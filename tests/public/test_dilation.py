@@ -6,7 +6,8 @@ Run them on your own work with ``pytest tests/public/test_dilation.py``.
 import pytest
 import torch
 
-from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor, fail
+from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor
+from autograder.quizform import QuizForm
 
 EFFECTIVE = (
     "the effective size is d*(k - 1) + 1 = k + (k - 1)(d - 1): d - 1 zeros BETWEEN "
@@ -124,44 +125,4 @@ def test_effective_kernel_too_large_raises(impl):
     )
 
 
-QUIZ_FORM = {
-    "q1_effective_size": "an int",
-    "q2_receptive_field": "an int",
-    "q3_why_dilation": 'one letter, "a" to "d"',
-    "q4_weights": "a tuple of two ints",
-    "q5_true_statements": 'a sorted tuple of distinct letters from "a" to "f"',
-}
-
-
-def _is_int(value):
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _form_ok(question, answer):
-    if question in ("q1_effective_size", "q2_receptive_field"):
-        return _is_int(answer)
-    if question == "q3_why_dilation":
-        return isinstance(answer, str) and answer in ("a", "b", "c", "d")
-    if question == "q4_weights":
-        return isinstance(answer, tuple | list) and len(answer) == 2 and all(
-            _is_int(a) for a in answer
-        )
-    return (
-        isinstance(answer, tuple | list)
-        and all(isinstance(a, str) and a in "abcdef" and len(a) == 1 for a in answer)
-        and list(answer) == sorted(set(answer))
-    )
-
-
-@pytest.mark.points(1)
-def test_quiz_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        kind = getattr(answers, "type_name", type(answers).__name__)
-        fail(f"quiz() must return a dict, got a {kind}.")
-    missing = [q for q in QUIZ_FORM if q not in answers]
-    if missing:
-        fail(f"quiz(): no answer for {missing}.")
-    for question, form in QUIZ_FORM.items():
-        if not _form_ok(question, answers[question]):
-            fail(f"quiz()[{question!r}] must be {form}, got {answers[question]!r}.")
+test_quiz_form = QuizForm(__file__, "dilation").test(points=1)

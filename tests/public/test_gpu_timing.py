@@ -16,6 +16,7 @@ from torch.utils.benchmark import Timer
 
 from autograder.checks import expect_equal, fail
 from autograder.proxy import StudentCodeError
+from autograder.quizform import QuizForm
 
 KERNEL_S = 0.010  # the handout's worked example: a 10 ms kernel
 FIRST_CALL_S = 0.05  # the cold first launch costs this much more
@@ -175,27 +176,4 @@ def test_compare_devices_form(impl):
         )
 
 
-QUIZ = ("q1_loop_on_gpu", "q2_cudnn_benchmark", "q3_cuda_events")
-
-
-@pytest.mark.points(1)
-def test_quiz_answers_have_the_right_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() returned a {type(answers).__name__}; return a dict {{question id: answer}}")
-    missing = [key for key in QUIZ if key not in answers]
-    if missing:
-        fail(f"quiz(): no answer for {', '.join(missing)}")
-    for key in ("q1_loop_on_gpu", "q2_cudnn_benchmark"):
-        if answers[key] not in ("a", "b", "c", "d"):
-            fail(f"quiz()[{key!r}] must be one letter 'a'..'d', got {answers[key]!r}")
-    chosen = answers["q3_cuda_events"]
-    if (
-        not isinstance(chosen, tuple)
-        or not all(c in ("a", "b", "c", "d", "e") for c in chosen)
-        or list(chosen) != sorted(set(chosen))
-    ):
-        fail(
-            f"quiz()['q3_cuda_events'] must be a sorted tuple of letters 'a'..'e', e.g. "
-            f"('b', 'e'), got {chosen!r}"
-        )
+test_quiz_form = QuizForm(__file__, "gpu_timing").test(points=1)

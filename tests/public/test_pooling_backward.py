@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import expect_close, expect_tensor, fail
+from autograder.quizform import QuizForm
 
 LIBRARY = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 SIZE_HINT = (
@@ -129,47 +130,4 @@ def test_avg_backward_example(impl):
     )
 
 
-QUIZ_FORM = {
-    "q1_avg_as_conv": "choice",
-    "q2_avg_channels": "choice",
-    "q3_max_not_conv": "choices",
-    "q4_max_identity": "choices",
-    "q5_relu_stages": "int",
-    "q6_min_pool": "choice",
-    "q7_min_pool_grad": "index",
-}
-LETTERS = ("a", "b", "c", "d", "e")
-
-
-def _form_error(kind, value):
-    """Why ``value`` is not an answer of the given kind, or ''."""
-    if kind == "choice":
-        return "" if value in LETTERS else "a letter 'a' ... 'e' as a string"
-    if kind == "choices":
-        ok = (
-            isinstance(value, tuple)
-            and all(v in LETTERS for v in value)
-            and list(value) == sorted(set(value))
-        )
-        return "" if ok else "a sorted tuple of distinct letters, e.g. ('a', 'c')"
-    if kind == "int":
-        return "" if isinstance(value, int) and not isinstance(value, bool) else "an int"
-    ok = (
-        isinstance(value, tuple)
-        and len(value) == 2
-        and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
-    )
-    return "" if ok else "a tuple of two ints (row, column)"
-
-
-@pytest.mark.points(1)
-def test_quiz_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict {{question_id: answer}}, got a {type(answers).__name__}")
-    for key, kind in QUIZ_FORM.items():
-        if key not in answers:
-            fail(f"quiz(): no answer for {key!r}")
-        problem = _form_error(kind, answers[key])
-        if problem:
-            fail(f"quiz()[{key!r}] must be {problem}, got {answers[key]!r}")
+test_quiz_form = QuizForm(__file__, "pooling_backward").test(points=1)

@@ -7,7 +7,8 @@ Run them on your own work with ``pytest tests/public/test_transposed_conv.py``.
 import pytest
 import torch
 
-from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor, fail
+from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor
+from autograder.quizform import QuizForm
 
 TEXTBOOK = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
 STAMP = (
@@ -127,40 +128,4 @@ def test_output_padding_too_large_raises(impl):
     )
 
 
-@pytest.mark.points(1)
-def test_quiz_form(impl):
-    answers = impl.quiz()
-    if not isinstance(answers, dict):
-        fail(f"quiz() must return a dict {{question id: answer}}, got {type(answers).__name__}")
-    expected = {
-        "roundtrip_center": int,
-        "not_inverse": str,
-        "checkerboard": tuple,
-        "output_shape": tuple,
-    }
-    expect_equal(
-        sorted(answers),
-        sorted(expected),
-        what="quiz() question ids",
-        hint="one entry per question, with the ids given in the handout",
-        show_expected=True,
-    )
-    for key, kind in expected.items():
-        value = answers[key]
-        if not isinstance(value, kind) or isinstance(value, bool):
-            fail(f"quiz()[{key!r}] must be a {kind.__name__}, got {value!r}")
-    if answers["not_inverse"] not in ("a", "b", "c", "d"):
-        fail(
-            f"quiz()['not_inverse'] must be one letter among 'a'..'d', got "
-            f"{answers['not_inverse']!r}"
-        )
-    letters = answers["checkerboard"]
-    if any(c not in ("a", "b", "c", "d", "e", "f") for c in letters) or list(letters) != sorted(
-        set(letters)
-    ):
-        fail(
-            f"quiz()['checkerboard'] must be a sorted tuple of distinct letters among "
-            f"'a'..'f', got {letters!r}"
-        )
-    if not all(isinstance(n, int) and not isinstance(n, bool) for n in answers["output_shape"]):
-        fail(f"quiz()['output_shape'] must be a tuple of ints, got {answers['output_shape']!r}")
+test_quiz_form = QuizForm(__file__, "transposed_conv").test(points=1)

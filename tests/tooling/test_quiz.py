@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -135,24 +134,69 @@ def _constant_answers(keys: dict, target: Path) -> Path:
     return target
 
 
-def test_each_student_is_graded_against_their_own_key(reference, tmp_path: Path) -> None:
+def _quiz_exercises() -> list[str]:
     paths = CoursePaths(ROOT)
-    ana = _constant_answers(_keys(reference, "ana"), tmp_path / "unit_quiz.py")
-    saved = os.environ.get("AUTOGRADER_STUDENT")
-    try:
-        os.environ["AUTOGRADER_STUDENT"] = "ana"
-        own = run_checks(paths, ["unit_quiz"], impl=ana, seed=1)
-        os.environ["AUTOGRADER_STUDENT"] = "ben"
-        swapped = run_checks(paths, ["unit_quiz"], impl=ana, seed=1)
-    finally:
-        if saved is None:
-            os.environ.pop("AUTOGRADER_STUDENT", None)
-        else:
-            os.environ["AUTOGRADER_STUDENT"] = saved
-    assert own.score == own.max_score == 15
+    return [
+        e
+        for e in paths.load().exercise_ids
+        if "QUESTIONS = [" in paths.solution(e).read_text(encoding="utf-8")
+    ]
+
+
+QUIZ_EXERCISES = _quiz_exercises()
+
+
+def _with_answers(exercise: str, keys: dict, target: Path) -> Path:
+    """The reference solution of ``exercise`` whose answers() returns ``keys``."""
+    reference = CoursePaths(ROOT).solution(exercise).read_text(encoding="utf-8")
+    target.write_text(
+        f"{reference}\n\n# %%\ndef answers():\n    return {keys!r}\n", encoding="utf-8"
+    )
+    return target
+
+
+def _quiz_run(exercise: str, impl: Path, student: str):
+    """Only the quiz checks of ``exercise``: the public form check and the hidden ones."""
+    questions = load_reference(CoursePaths(ROOT), exercise).QUESTIONS
+    hidden = f"tests/hidden/test_{exercise}.py"
+    nodeids = [f"tests/public/test_{exercise}.py::test_quiz_form", f"{hidden}::test_quiz_answer"]
+    if any(q.kind == "multiple" for q in questions):
+        nodeids.append(f"{hidden}::test_quiz_statement")
+    with as_student(student):
+        return run_checks(CoursePaths(ROOT), [exercise], impl=impl, seed=1, nodeids=nodeids)
+
+
+def _question_of(check_id: str) -> str:
+    """``...::test_quiz_answer[qid]`` or ``...::test_quiz_statement[qid-a]`` -> qid."""
+    name = check_id.split("::")[-1]
+    return name.split("[", 1)[1].rstrip("]").rsplit("-", 1)[0] if "[" in name else name
+
+
+def test_every_exercise_before_the_unit_quiz_carries_a_quiz() -> None:
+    assert set(CoursePaths(ROOT).load().exercise_ids) - set(QUIZ_EXERCISES) == {"corr2d"}
+
+
+@pytest.mark.parametrize("exercise", QUIZ_EXERCISES)
+def test_each_student_is_graded_against_their_own_key(exercise: str, tmp_path: Path) -> None:
+    """Ana's answers: full marks for Ana; for Ben exactly the questions whose keys differ
+    between the two variants fail, each with a message that names Ben's variant."""
+    reference = load_reference(CoursePaths(ROOT), exercise)
+    ana, ben = _keys(reference, "ana"), _keys(reference, "ben")
+    impl = _with_answers(exercise, ana, tmp_path / f"{exercise}.py")
+    own, swapped = _quiz_run(exercise, impl, "ana"), _quiz_run(exercise, impl, "ben")
+    assert own.score == own.max_score > 0
+    differ = {q.id for q in reference.QUESTIONS if not _same(q, ana[q.id], ben[q.id])}
     lost = [c for c in swapped.checks if not c.passed]
-    assert swapped.score <= own.score - 8  # every variant question that differs is lost
+    assert {_question_of(c.id) for c in lost} == differ
+    if any(q.params for q in reference.QUESTIONS):
+        assert differ, f"{exercise}: ana and ben share every variant"
     assert all("not right for your variant (student 'ben')" in c.message for c in lost)
+
+
+def _same(question: Question, a, b) -> bool:
+    if question.kind == "multiple":
+        return set(a) == set(b)
+    return is_correct(question, a, b)
 
 
 def test_the_engine_grades_each_student_on_their_own_variant(reference, tmp_path: Path) -> None:
@@ -212,6 +256,63 @@ def test_the_quiz_is_released_and_bundled_without_its_keys(tmp_path: Path, cours
     )
 
 
+def test_plain_nbgrader_autograde_grades_each_student_on_their_own_variant(
+    tmp_path: Path, course_of_one
+) -> None:
+    """In nbgrader's own kernel too (no engine): the grade cells take the student id from
+    the autograded/<student>/ folder. Ana's reference answers get full marks; Cy typed in
+    the keys of Cy's own variant: full marks (only if the kernel knew it was Cy); a copier
+    typed in Ana's keys: fails exactly where the two variants differ."""
+    import json
+
+    import nbformat
+    from nbgrader.api import Gradebook
+
+    from autograder.build import build_course, nbgrader
+    from autograder.notebooks import grade_id_of
+
+    paths = course_of_one(tmp_path / "course", "unit_quiz")
+    result = build_course(paths, paths.load(), course_dir=tmp_path / "nbgrader")
+    source = nbformat.read(result.source_notebooks[0], as_version=4)
+    released = nbformat.read(result.released[0], as_version=4)
+    reference = load_reference(CoursePaths(ROOT), "unit_quiz")
+    typed_in = {
+        "cy": f"def answers():\n    return {_keys(reference, 'cy')!r}",
+        "copier": f"def answers():\n    return {_keys(reference, 'ana')!r}",
+    }
+    for student in ("ana", "cy", "copier"):
+        notebook = nbformat.from_dict(json.loads(nbformat.writes(released)))
+        for index, cell in enumerate(notebook.cells):
+            if cell.metadata.get("nbgrader", {}).get("solution") and cell.cell_type == "code":
+                cell.source = typed_in.get(student, source.cells[index].source)
+        folder = result.course_dir / "submitted" / student / "quiz"
+        folder.mkdir(parents=True)
+        nbformat.write(notebook, folder / "unit_quiz.ipynb")
+        nbgrader(result.course_dir, "db", "student", "add", student)
+    nbgrader(result.course_dir, "autograde", "quiz", "--force")
+    lost: dict[str, set[str]] = {"ana": set(), "cy": set(), "copier": set()}
+    db = f"sqlite:///{result.course_dir / 'gradebook.db'}"
+    with Gradebook(db, paths.load().course_id) as gradebook:
+        for submission in gradebook.assignment_submissions("quiz"):
+            for notebook in submission.notebooks:
+                lost[submission.student.id] |= {
+                    g.name for g in notebook.grades if (g.auto_score or 0) < g.max_score
+                }
+    ana, copier = _keys(reference, "ana"), _keys(reference, "copier")
+    hidden = "tests/hidden/test_unit_quiz.py"
+    expected = set()
+    for q in reference.QUESTIONS:
+        if q.kind != "multiple" and not _same(q, ana[q.id], copier[q.id]):
+            expected.add(grade_id_of("unit_quiz", f"{hidden}::test_quiz_answer[{q.id}]"))
+        for letter in q.options if q.kind == "multiple" else ():
+            if (letter in ana[q.id]) != (letter in copier[q.id]):
+                nodeid = f"{hidden}::test_quiz_statement[{q.id}-{letter}]"
+                expected.add(grade_id_of("unit_quiz", nodeid))
+    manual = {"unit_quiz-why_not_max", "unit_quiz-dilation_or_bigger"}  # graded by hand
+    assert lost["ana"] == lost["cy"] == manual
+    assert lost["copier"] - manual == expected and len(expected) >= 8
+
+
 def _wrong_of_right_form(question: Question, key):
     if question.kind == "integer":
         return key + 1
@@ -225,22 +326,26 @@ def _wrong_of_right_form(question: Question, key):
     return tuple(flipped)
 
 
-def test_a_wrong_answer_of_the_right_form_loses_exactly_its_points(reference, tmp_path) -> None:
-    paths = CoursePaths(ROOT)
+@pytest.mark.parametrize("exercise", QUIZ_EXERCISES)
+def test_a_wrong_answer_of_the_right_form_loses_exactly_its_points(exercise, tmp_path) -> None:
+    """Empty answers score zero on the quiz; the reference's answers full marks; one wrong
+    answer (of the right form) loses that question's points and nothing else."""
+    reference = load_reference(CoursePaths(ROOT), exercise)
     keys = _keys(reference, "")
-    empty = run_checks(paths, ["unit_quiz"], impl=_constant_answers({}, tmp_path / "e.py"))
+    right = _quiz_run(exercise, _with_answers(exercise, keys, tmp_path / "right.py"), "")
+    assert right.score == right.max_score == sum(q.points for q in reference.QUESTIONS) + 1
+    empty = _quiz_run(exercise, _with_answers(exercise, {}, tmp_path / "empty.py"), "")
     assert empty.score == 0
     for question in reference.QUESTIONS:
         answers = dict(keys)
         answers[question.id] = _wrong_of_right_form(question, keys[question.id])
-        target = _constant_answers(answers, tmp_path / f"{question.id}.py")
-        with as_student(""):
-            run = run_checks(paths, ["unit_quiz"], impl=target, seed=3)
+        run = _quiz_run(exercise, _with_answers(exercise, answers, tmp_path / "one.py"), "")
         lost = run.max_score - run.score
         expected = (
             question.points / len(question.options)
             if question.kind == "multiple"
-            else (question.points)
+            else question.points
         )
         assert lost == pytest.approx(expected), question.id
+        assert [_question_of(c.id) for c in run.checks if not c.passed] == [question.id]
         assert all(question.id in c.message for c in run.checks if not c.passed)

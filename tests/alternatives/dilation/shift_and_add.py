@@ -1,5 +1,6 @@
 # alternative: corr2d_dilated as a sum over taps of shifted, strided slices of X accumulated
-# in float64; receptive_field computed top-down (from the output unit back to the input)
+# in float64; receptive_field computed top-down (from the output unit back to the input); quiz
+# answers from formulas and this file's receptive_field, as lists, statements in another order
 def corr2d_dilated(X, K, dilation):
     dh, dw = (dilation, dilation) if isinstance(dilation, int) else tuple(dilation)
     if dh < 1 or dw < 1:
@@ -24,3 +25,19 @@ def receptive_field(layers):
     for k, s, d in reversed(layers):
         field = (field - 1) * s + d * (k - 1) + 1
     return field
+
+
+def answers():
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+    e, rf, w = v["q1_effective_size"], v["q2_receptive_field"], v["q4_weights"]
+    side = w["d"] * (w["k"] - 1) + 1
+    layers = [(rf["k1"], rf["s1"], 1), (3, rf["s2"], 1), (3, 1, rf["d3"]), (3, 1, rf["d4"])]
+    return {
+        "q1_effective_size": e["k"] + (e["k"] - 1) * (e["d"] - 1),
+        "q2_receptive_field": receptive_field(layers),
+        "q3_why_dilation": "b",
+        "q4_weights": [w["cout"] * w["cin"] * w["k"] ** 2, w["cout"] * w["cin"] * side**2],
+        "q5_true_statements": ["c", "a"],
+    }

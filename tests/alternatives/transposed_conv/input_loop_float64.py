@@ -1,4 +1,4 @@
-# alternative: a loop over input positions accumulating in float64, cast back to the input's dtype
+# alternative: a loop over input positions accumulating in float64, cast back to the input's dtype; quiz answers as lists, keys from formulas
 def trans_conv(X, K):
     h, w = K.shape
     oh, ow = X.shape[0] + h - 1, X.shape[1] + w - 1
@@ -24,3 +24,28 @@ def conv_transpose2d(x, w, stride=1, padding=0, output_padding=0):
             full[:, :, i * sh : i * sh + kh, j * sw : j * sw + kw] += stamp
     out_h, out_w = full.shape[2] - 2 * ph, full.shape[3] - 2 * pw  # crop p per side
     return full[:, :, ph : ph + out_h, pw : pw + out_w].to(x.dtype)
+
+
+def answers():
+    from autograder.quiz import variant
+
+    v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
+    r = v["roundtrip_center"]
+    X = [[r["x0"] + 3 * i + j for j in range(3)] for i in range(3)]
+    K = [[r["k00"], r["k01"]], [r["k10"], r["k11"]]]
+    Y = [[sum(X[i + a][j + b] * K[a][b] for a in range(2) for b in range(2)) for j in range(2)]
+         for i in range(2)]
+    # Output (1, 1) receives the stamp of Y[i][j] through the tap K[1 - i][1 - j].
+    centre = sum(Y[i][j] * K[1 - i][1 - j] for i in range(2) for j in range(2))
+    c = v["stamp_counts"]
+    fewest, most = c["k"] // c["s"], -(-c["k"] // c["s"])
+    o = v["output_shape"]
+    size = lambda n, k, op: (n - 1) * o["s"] - 2 * o["p"] + k + op  # noqa: E731
+    return {
+        "roundtrip_center": centre,
+        "not_inverse": "b",
+        "stamp_counts": [fewest**2, most**2],
+        "checkerboard": ["c", "a"],
+        "output_shape": [o["n"], o["cout"], size(o["h"], o["kh"], o["oph"]),
+                         size(o["w"], o["kw"], o["opw"])],
+    }
