@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
@@ -155,12 +156,17 @@ def _with_answers(exercise: str, keys: dict, target: Path) -> Path:
     return target
 
 
+@functools.cache
+def _has_multiple(exercise: str) -> bool:
+    questions = load_reference(CoursePaths(ROOT), exercise).QUESTIONS
+    return any(q.kind == "multiple" for q in questions)
+
+
 def _quiz_run(exercise: str, impl: Path, student: str):
     """Only the quiz checks of ``exercise``: the public form check and the hidden ones."""
-    questions = load_reference(CoursePaths(ROOT), exercise).QUESTIONS
     hidden = f"tests/hidden/test_{exercise}.py"
     nodeids = [f"tests/public/test_{exercise}.py::test_quiz_form", f"{hidden}::test_quiz_answer"]
-    if any(q.kind == "multiple" for q in questions):
+    if _has_multiple(exercise):
         nodeids.append(f"{hidden}::test_quiz_statement")
     with as_student(student):
         return run_checks(CoursePaths(ROOT), [exercise], impl=impl, seed=1, nodeids=nodeids)
