@@ -10,6 +10,7 @@ import pytest
 
 from autograder.course import Course, CoursePaths
 from autograder.markers import SOLUTION, MarkerError, find_regions
+from autograder.quiz import assigns_questions
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                     )
             except MarkerError as error:
                 problems.append(Problem(f"{error.path}:{error.line}", error.message))
-            if "QUESTIONS" in text:
+            if assigns_questions(text):
                 problems += _quiz_problems(paths, course, exercise.id)
             defined = _functions(text)
             for function in exercise.forbidden:

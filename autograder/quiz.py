@@ -26,6 +26,7 @@ import hashlib
 import math
 import os
 import random
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +49,14 @@ class Question:
     rel_tol: float = 0.0
     ndim: int = 0
     hint: str = ""  # shown with a wrong answer: how to work it out, never the value
+
+
+_ASSIGNS_QUESTIONS = re.compile(r"^QUESTIONS\s*(:[^=]*)?=", re.MULTILINE)
+
+
+def assigns_questions(source: str) -> bool:
+    """Whether this source (a cell, or a whole percent-format file) defines a quiz."""
+    return bool(_ASSIGNS_QUESTIONS.search(source))
 
 
 def student_id(default: str = "") -> str:

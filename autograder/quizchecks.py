@@ -93,19 +93,19 @@ class QuizChecks:
 
     # -- the test functions, for a hidden test module ---------------------------------
     def tests(self) -> tuple[Callable[..., None], Callable[..., None] | None]:
-        quiz = self
+        quiz, statements = self, self.statement_params()
 
         @pytest.mark.parametrize("qid", self.answer_params())
         def test_quiz_answer(impl: Any, student_id: str, qid: str) -> None:
             """One quiz question, against the key of the graded student's variant."""
             quiz.check_answer(impl, student_id, qid)
 
-        @pytest.mark.parametrize(("qid", "letter"), self.statement_params())
+        @pytest.mark.parametrize(("qid", "letter"), statements)
         def test_quiz_statement(impl: Any, student_id: str, qid: str, letter: str) -> None:
             """One statement of a multiple choice, decided right or not (partial credit)."""
             quiz.check_statement(impl, student_id, qid, letter)
 
-        return test_quiz_answer, (test_quiz_statement if self.statement_params() else None)
+        return test_quiz_answer, (test_quiz_statement if statements else None)
 
 
 @cache

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -24,9 +23,7 @@ import pytest
 
 from autograder.checks import fail
 from autograder.loader import SubmissionFormatError, read_cells
-from autograder.quiz import Question, form_error
-
-_ASSIGNS_QUESTIONS = re.compile(r"^QUESTIONS\s*(:[^=]*)?=", re.MULTILINE)
+from autograder.quiz import Question, assigns_questions, form_error
 
 
 class QuizFormError(RuntimeError):
@@ -42,7 +39,7 @@ def questions_in(path: Path) -> list[Question]:
 def _questions(path: Path, mtime: int) -> tuple[Question, ...]:
     del mtime  # part of the cache key only
     try:
-        cells = [c for c in read_cells(path) if _ASSIGNS_QUESTIONS.search(c.source)]
+        cells = [c for c in read_cells(path) if assigns_questions(c.source)]
     except SubmissionFormatError as error:
         raise QuizFormError(str(error)) from None
     if len(cells) != 1:

@@ -11,7 +11,14 @@ import torch
 from torch import nn
 
 from autograder.course import CoursePaths
-from autograder.quiz import Question, form_error, is_correct, option_correct, variant
+from autograder.quiz import (
+    Question,
+    assigns_questions,
+    form_error,
+    is_correct,
+    option_correct,
+    variant,
+)
 from autograder.quizkeys import as_student, load_reference, variants_and_keys
 from autograder.verify import run_checks
 
@@ -126,6 +133,8 @@ def test_answer_kinds_judge_form_and_value() -> None:
         False,
     ]
     assert form_error(Question("x", "integer", 1, ""), None) == "no answer yet"
+    assert assigns_questions("COURSE = 'c'\nQUESTIONS: list = [\n]")
+    assert not assigns_questions("# The QUESTIONS below are yours.\nprint(QUESTIONS)")
 
 
 def _constant_answers(keys: dict, target: Path) -> Path:
@@ -140,7 +149,7 @@ def _quiz_exercises() -> list[str]:
     return [
         e
         for e in paths.load().exercise_ids
-        if "QUESTIONS = [" in paths.solution(e).read_text(encoding="utf-8")
+        if assigns_questions(paths.solution(e).read_text(encoding="utf-8"))
     ]
 
 
