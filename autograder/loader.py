@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 _CELL_START = re.compile(r"^# %%(?!%)")
+# The self-check writes a kernel's history with each cell's prompt as its title.
+_HISTORY_TITLE = re.compile(r"^# %% (In \[\d+\])$")
 _MARKDOWN_CELL = re.compile(r"^# %%.*\[(markdown|md)\]")
 _MAGIC = re.compile(r"^(\s*)([%!].*)$")
 MAX_SUBMISSION_BYTES = 8 * 2**20
@@ -25,11 +27,19 @@ class SubmissionFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Cell:
-    """A code cell: its 0-based index among code cells and its first line in the file."""
+    """A code cell: its 0-based index among code cells, its first line in the file, and
+    where the student sees it (``label``): "" for a ``.py`` file, whose line numbers are
+    the file's own; "cell 6 (In [3])" in a notebook (its position among all cells, and
+    its execution count where there is one); "In [3]" for a notebook's self-check."""
 
     index: int
     source: str
     first_line: int
+    label: str = ""
+
+    def place(self, line: int) -> str:
+        """A line of this cell as the student finds it: "line 20" or "cell 6 (In [3]) line 2"."""
+        return f"{self.label} line {line}" if self.label else f"line {line}"
 
 
 def _split_percent(text: str) -> list[Cell]:
@@ -44,7 +54,13 @@ def _split_percent(text: str) -> list[Cell]:
             continue
         body = "\n".join(lines[begin:end])
         if body.strip():
-            cells.append(Cell(len(cells), body + "\n", begin + 1))
+            title = _HISTORY_TITLE.match(lines[begin])
+            if title is not None:  # a kernel's history: lines count within the cell
+                cells.append(
+                    Cell(len(cells), "\n".join(lines[begin + 1 : end]) + "\n", 1, title[1])
+                )
+            else:
+                cells.append(Cell(len(cells), body + "\n", begin + 1))
     return cells
 
 
@@ -72,7 +88,7 @@ def _notebook_cells(path: Path, raw: bytes) -> list[Cell]:
     if not isinstance(cells_raw, list):
         raise SubmissionFormatError(f"{path.name}: a notebook must have a list of 'cells'")
     cells: list[Cell] = []
-    for cell in cells_raw:
+    for position, cell in enumerate(cells_raw, start=1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "code":
             continue
         source = cell.get("source", "")
@@ -80,7 +96,11 @@ def _notebook_cells(path: Path, raw: bytes) -> list[Cell]:
             source = "".join(str(part) for part in source)
         if not isinstance(source, str):
             continue
-        cells.append(Cell(len(cells), _comment_magics(source) + "\n", 1))
+        count = cell.get("execution_count")
+        label = f"cell {position}" + (
+            f" (In [{count}])" if isinstance(count, int) and not isinstance(count, bool) else ""
+        )
+        cells.append(Cell(len(cells), _comment_magics(source) + "\n", 1, label))
     return cells
 
 

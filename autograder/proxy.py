@@ -244,7 +244,12 @@ class Submission:
         if transport is not None and path is not None and not missing_reason:
             try:
                 cells = [
-                    {"index": c.index, "source": c.source, "first_line": c.first_line}
+                    {
+                        "index": c.index,
+                        "source": c.source,
+                        "first_line": c.first_line,
+                        "label": c.label,
+                    }
                     for c in read_cells(path)
                 ]
                 info = self._request(
@@ -318,7 +323,7 @@ class Submission:
         if not self.load_errors:
             return ""
         notes = [
-            f"cell {e.get('cell')} line {e.get('line')}: {e.get('type')}: {e.get('message')}"
+            f"{e.get('where') or 'line ' + str(e.get('line'))}: {e.get('type')}: {e.get('message')}"
             for e in self.load_errors[:3]
         ]
         return " (some code failed to run when it was loaded: " + "; ".join(notes) + ")"

@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import random
 import time
+import warnings
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,7 @@ from typing import Any
 import pytest
 import torch
 
+from autograder.checks import StudentNotice
 from autograder.course import Course, CourseError, CoursePaths, Exercise
 from autograder.loader import find_submission_file
 from autograder.proxy import StudentCodeError, Submission
@@ -43,6 +45,7 @@ _ITEM_SUBMISSION = pytest.StashKey[Submission]()
 _ITEM_SEED = pytest.StashKey[int]()
 _ITEM_STARTED = pytest.StashKey[float]()
 _ITEM_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
+_ITEM_NOTICES = pytest.StashKey[list[str]]()
 _MAX_MESSAGE = 1500
 # The class-grading engine registers itself under this name (autograder/engine.py);
 # it parametrizes every check by student and supplies sandboxed submissions.
@@ -101,7 +104,9 @@ class _RunState:
                     f"no submission for {exercise_id}: expected {exercise_id}.py or "
                     f"{exercise_id}.ipynb in {location}"
                 )
-            transport = InProcessTransport(call_timeout_s=course.grading.call_timeout_s)
+            transport = InProcessTransport(
+                call_timeout_s=course.grading.call_timeout_s, output_kb=course.grading.output_kb
+            )
             self.submissions[exercise_id] = Submission(
                 transport, exercise=exercise_id, path=found, missing_reason=reason
             )
@@ -134,6 +139,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--seed", type=int, default=None, help="seed for random inputs")
     group.addoption("--results", default=None, help="write per-check results (JSON) here")
     group.addoption("--course", default=None, help="path of course.yml")
+    group.addoption(
+        "--impl-label", default=None, help="how the score table names --impl (default: its path)"
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -227,6 +235,24 @@ def pytest_runtest_makereport(
 
 
 @pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None]:
+    """Notices a check gives the student (``checks.StudentNotice``) go with its result;
+    every other warning goes on to pytest as usual."""
+    with warnings.catch_warnings(record=True) as recorded:
+        warnings.simplefilter("always", StudentNotice)
+        yield
+    notices = []
+    for warning in recorded:
+        if issubclass(warning.category, StudentNotice):
+            notices.append(str(warning.message))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    item.stash[_ITEM_NOTICES] = notices
+
+
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
     item.stash[_ITEM_STARTED] = time.perf_counter()
     yield
@@ -268,7 +294,10 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
         message=message,
         seed=item.stash.get(_ITEM_SEED, None),
         duration_s=round(time.perf_counter() - started, 4),
-        warnings=list(submission.warnings) if submission is not None else [],
+        warnings=[
+            *(submission.warnings if submission is not None else []),
+            *item.stash.get(_ITEM_NOTICES, []),
+        ],
     )
     if engine is not None:
         engine.record(item, result)
@@ -293,23 +322,53 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     graded = [c for c in state.results if c.points > 0 or c.exercise in state.submissions]
     if not state.submissions or not graded:
         return
+    for line in score_lines(state, graded):
+        if line.startswith("= "):
+            terminalreporter.section(line[2:])
+        else:
+            terminalreporter.write_line(line)
+
+
+def score_lines(state: _RunState, graded: list[CheckResult]) -> list[str]:
+    """The score table: what was run (public checks only, or also hidden ones), what each
+    exercise is graded out of, and every notice the checks recorded."""
     run = RunResult(
         impl=state.impl_option,
         public_seed=state.public_seed,
         hidden_seed=state.hidden_seed,
         checks=graded,
     )
-    terminalreporter.section("score")
+    hidden = any(c.visibility == "hidden" for c in graded)
+    lines = ["= score" + ("" if hidden else ": public checks only")]
+    try:
+        _, course = state.course()
+        out_of = {e.id: e.points for e in course.exercises}
+    except CourseError:
+        out_of = {}
     for exercise, score in run.by_exercise().items():
-        terminalreporter.write_line(
-            f"{exercise:<24} {score.earned:g}/{score.possible:g} points "
+        line = (
+            f"{exercise:<20} {score.earned:g}/{score.possible:g} "
+            f"{'points' if hidden else 'public points'} "
             f"({score.passed} passed, {score.failed} failed)"
         )
-    hidden = any(c.visibility == "hidden" for c in graded)
+        if not hidden and exercise in out_of:
+            line += f"; graded out of {out_of[exercise]:g}"
+        lines.append(line)
+    if not hidden:
+        lines.append(
+            "Grading also runs hidden checks on many more shapes, dtypes and gradients; "
+            "passing the public ones is necessary, not sufficient."
+        )
+    notes = dict.fromkeys(f"{c.exercise}: {w}" for c in graded for w in c.warnings)
+    if notes:
+        lines.append(f"notes ({len(notes)}):")
+        lines += [f"  {note}" for note in list(notes)[:10]]
     seeds = f"public seed {state.public_seed}" + (
         f", hidden seed {state.hidden_seed}" if hidden else ""
     )
-    terminalreporter.write_line(f"implementation: {state.impl_option}; {seeds}")
+    label = state.config.getoption("impl_label") or state.impl_option
+    lines.append(f"implementation: {label}; {seeds}")
+    return lines
 
 
 # -- fixtures ------------------------------------------------------------------

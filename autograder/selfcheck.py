@@ -1,32 +1,42 @@
 """The student's self-check: run one exercise's public checks on their own work.
 
-From a terminal, ``pytest tests/public/test_<id>.py`` does it. From a notebook, the
-self-check cell calls ``run_public_checks("<id>")``, which checks the code of the cells
-run so far in this very notebook (IPython keeps their text), not a file on disk.
+From a terminal, ``pytest tests/public/test_<id>.py`` does it. In a notebook, any cell
+may call ``check("<id>")`` (every public check of the exercise) or
+``check("<id>", "multi_in")`` (only the checks whose name contains ``multi_in``), in
+the spirit of otter-grader's ``grader.check("q1")``. It checks the code of the cells
+run so far in this very notebook (IPython keeps their text), not a file on disk, and
+prints one compact line per check. Outside a notebook it checks ``exercises/<id>.py``.
 """
 
 from __future__ import annotations
 
+import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
 from autograder.course import CourseError, CoursePaths
+from autograder.results import CheckResult
 
 _WRITTEN: dict[tuple[str, str], Path] = {}
+NOTEBOOK_LABEL = "this notebook's code (the cells run so far)"
+# Cells that run checks are not part of the student's work.
+_CELL_MARK = re.compile(r"^# %%", re.MULTILINE)  # a student's own: not a cell boundary here
+_CHECK_CELLS = ("autograder.nbgrade", "autograder.selfcheck", "run_public_checks")
 
 
 def history_file(history: Sequence[str], exercise_id: str) -> Path:
     """The code cells a kernel has run (IPython's ``In``, the running cell excluded) as a
-    percent-format ``<exercise_id>.py``; graded-check and self-check cells left out."""
+    percent-format ``<exercise_id>.py`` whose cells are titled with their prompt
+    (``# %% In [3]``), so messages name the cell as the student sees it; cells that run
+    checks are left out."""
     cells = [
-        cell
-        for cell in list(history)[1:-1]
-        if "autograder.nbgrade" not in cell and "run_public_checks" not in cell
+        f"# %% In [{number}]\n{_CELL_MARK.sub('#  %%', cell)}\n"
+        for number, cell in enumerate(list(history)[:-1])
+        if number > 0 and cell.strip() and not any(mark in cell for mark in _CHECK_CELLS)
     ]
-    text = "".join(f"# %%\n{cell}\n" for cell in cells)
+    text = "".join(cells)
     key = (exercise_id, text)
     if key not in _WRITTEN:  # one file for all the grade cells of a notebook
         target = Path(tempfile.mkdtemp(prefix="autograder-kernel-")) / f"{exercise_id}.py"
@@ -45,28 +55,92 @@ def notebook_code(exercise_id: str) -> Path | None:
     return history_file(history, exercise_id)
 
 
-def run_public_checks(exercise_id: str, impl: str | Path | None = None) -> int:
-    """Run ``tests/public/test_<id>.py`` against ``impl`` (default: this notebook's
-    code, or ``exercises/`` outside a notebook); return pytest's exit code."""
+@dataclass
+class CheckReport:
+    """What ``check`` found: one exercise's public checks (or some of them)."""
+
+    exercise: str
+    checks: list[CheckResult] = field(default_factory=list)
+    graded_out_of: float = 0.0
+    problem: str = ""  # the checks could not run at all, and why
+
+    @property
+    def earned(self) -> float:
+        return sum(c.earned for c in self.checks if c.counted)
+
+    @property
+    def possible(self) -> float:
+        return sum(c.points for c in self.checks if c.counted)
+
+    @property
+    def all_passed(self) -> bool:
+        return not self.problem and all(c.passed for c in self.checks if c.counted)
+
+    def headline(self) -> str:
+        if self.problem:
+            return f"{self.exercise}: the checks could not run ({self.problem})"
+        passed = sum(c.passed for c in self.checks if c.counted)
+        counted = sum(c.counted for c in self.checks)
+        return (
+            f"{self.exercise}: public checks {self.earned:g}/{self.possible:g} points "
+            f"({passed} of {counted} passed)"
+        )
+
+    def text(self) -> str:
+        lines = [self.headline()]
+        for check in self.checks:
+            name = check.id.split("::", 1)[-1].removeprefix("test_")
+            if check.outcome == "skipped":
+                lines.append(f"  skip  {name}: {check.message}")
+            elif check.passed:
+                lines.append(f"  ok    {name}")
+            else:
+                lines.append(f"  FAIL  {name}: {check.message or check.outcome}")
+        notes = list(dict.fromkeys(w for c in self.checks for w in c.warnings))
+        lines += [f"  note: {note}" for note in notes[:5]]
+        if not self.problem and self.graded_out_of:
+            lines.append(
+                f"Grading also runs hidden checks on many more shapes, dtypes and "
+                f"gradients: {self.exercise} is graded out of {self.graded_out_of:g} points."
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.headline()
+
+
+def check(exercise_id: str, question: str = "", *, impl: str | Path | None = None) -> CheckReport:
+    """Run the public checks of ``exercise_id`` (only those whose name contains
+    ``question``, if given) on ``impl`` (default: this notebook's code, or
+    ``exercises/`` outside a notebook); print one line per check and return them."""
+    from autograder.verify import run_checks
+
+    report = CheckReport(exercise_id)
     try:
         paths = CoursePaths.find()
-    except CourseError:
-        print(
-            "The public checks were not found here. Unpack the student bundle and open "
-            "this notebook from its folder (it holds course.yml and tests/public/)."
+        course = paths.load()
+        report.graded_out_of = course.exercise(exercise_id).points
+    except CourseError as error:
+        report.problem = (
+            f"{error}. Unpack the student bundle and open this notebook from its folder "
+            "(it holds course.yml and tests/public/)"
         )
-        return int(pytest.ExitCode.USAGE_ERROR)
-    target = impl if impl is not None else (notebook_code(exercise_id) or "exercises")
-    return int(
-        pytest.main(
-            [
-                str(paths.public_test(exercise_id)),
-                f"--impl={target}",
-                "-q",
-                "--no-header",
-                "-p",
-                "no:cacheprovider",
-                f"--course={paths.course_file}",
-            ]
-        )
-    )
+        print(report.text())
+        return report
+    target = impl if impl is not None else (notebook_code(exercise_id) or paths.exercises_dir)
+    try:
+        run = run_checks(paths, [exercise_id], impl=target, hidden=False, keyword=question)
+    except RuntimeError:
+        report.problem = f"run `pytest {paths.public_test(exercise_id)}` in a terminal to see why"
+        print(report.text())
+        return report
+    report.checks = run.checks
+    if question and not run.checks:
+        report.problem = f"no public check of {exercise_id} has {question!r} in its name"
+    print(report.text())
+    return report
+
+
+def run_public_checks(exercise_id: str, impl: str | Path | None = None) -> int:
+    """``check`` under its older name; returns 0 when every check passed, else 1."""
+    return 0 if check(exercise_id, impl=impl).all_passed else 1

@@ -14,8 +14,14 @@ from autograder.worker.executor import Executor
 class InProcessTransport:
     """Runs the executor in this process; messages are still encoded both ways."""
 
-    def __init__(self, *, call_timeout_s: float | None = None, limits: Limits = DEFAULT_LIMITS):
-        self.executor = Executor(call_timeout_s=call_timeout_s, limits=limits)
+    def __init__(
+        self,
+        *,
+        call_timeout_s: float | None = None,
+        limits: Limits = DEFAULT_LIMITS,
+        output_kb: int | None = None,
+    ):
+        self.executor = Executor(call_timeout_s=call_timeout_s, limits=limits, output_kb=output_kb)
 
     def exchange(self, message: bytes) -> bytes:
         return self.executor.serve(message)

@@ -100,10 +100,11 @@ def run_checks(
     seed: int | None = None,
     hidden: bool = True,
     nodeids: Sequence[str] = (),
+    keyword: str = "",
 ) -> RunResult:
     """Run the public (and hidden) checks of the exercises against ``impl``, in this
     process; return the results pytest's plugin recorded. ``nodeids`` (relative to the
-    course root) runs just those checks instead."""
+    course root) runs just those checks instead; ``keyword``, those whose name has it."""
     files = [str(paths.public_test(i)) for i in exercise_ids]
     if hidden:
         files += [str(paths.hidden_test(i)) for i in exercise_ids]
@@ -128,7 +129,11 @@ def run_checks(
         ]
         if seed is not None:
             args.append(f"--seed={seed}")
+        if keyword:
+            args += ["-k", keyword]
         code = pytest.main(args)
+        if code == pytest.ExitCode.NO_TESTS_COLLECTED and keyword:
+            return RunResult(impl=str(impl), public_seed=0, hidden_seed=0, checks=[])
         if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or not results.exists():
             raise RuntimeError(
                 f"the checks of {', '.join(exercise_ids)} could not run against {impl} "

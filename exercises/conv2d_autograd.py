@@ -376,9 +376,12 @@ def answers() -> dict[str, object]:
 # Run the public checks from a terminal, `pytest tests/public/test_conv2d_autograd.py`,
 # or run the cell below in the notebook. Hidden checks, used for grading, try random
 # shapes, compare gradients with the library's, and follow several training steps.
+#
+# In a notebook, any cell can run `check("conv2d_autograd")`, or only the checks whose name contains
+# a word: `check("conv2d_autograd", "train_step")`. A cell that runs checks is not counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("conv2d_autograd")
+    check("conv2d_autograd")

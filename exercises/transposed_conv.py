@@ -343,9 +343,12 @@ def answers() -> dict[str, object]:
 # or run the cell below in the notebook. Hidden checks, used for grading, compare
 # with the library on random shapes, strides, paddings and output paddings, check
 # that your layer is the gradient of a convolution, and check your gradients.
+#
+# In a notebook, any cell can run `check("transposed_conv")`, or only the checks whose name contains
+# a word: `check("transposed_conv", "output_size")`. A cell that runs checks is not counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("transposed_conv")
+    check("transposed_conv")

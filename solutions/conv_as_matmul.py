@@ -384,9 +384,12 @@ def answers() -> dict[str, object]:
 # Run the public checks from a terminal, `pytest tests/public/test_conv_as_matmul.py`,
 # or run the cell below in the notebook. Hidden checks, used for grading, try random
 # shapes, strides, paddings and dilations, gradients, and count your matrix products.
+#
+# In a notebook, any cell can run `check("conv_as_matmul")`, or only the checks whose name contains
+# a word: `check("conv_as_matmul", "im2col")`. A cell that runs checks is not counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("conv_as_matmul")
+    check("conv_as_matmul")

@@ -384,9 +384,12 @@ def answers() -> dict[str, object]:
 # `pytest tests/public/test_derivative_kernels.py`, or run the cell below in the
 # notebook. Hidden checks, used for grading, try random polynomials, lengths,
 # kernel sizes and widths.
+#
+# In a notebook, any cell can run `check("derivative_kernels")`, or only the checks whose name contains
+# a word: `check("derivative_kernels", "integral")`. A cell that runs checks is not counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("derivative_kernels")
+    check("derivative_kernels")

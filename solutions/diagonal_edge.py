@@ -333,9 +333,12 @@ def answers() -> dict[str, object]:
 # Run the public checks from a terminal, `pytest tests/public/test_diagonal_edge.py`,
 # or run the cell below in the notebook. Hidden checks, used for grading, try other
 # sizes, directions and ramps.
+#
+# In a notebook, any cell can run `check("diagonal_edge")`, or only the checks whose name contains
+# a word: `check("diagonal_edge", "edge_kernel")`. A cell that runs checks is not counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("diagonal_edge")
+    check("diagonal_edge")

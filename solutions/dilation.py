@@ -402,9 +402,12 @@ def answers() -> dict[str, object]:
 # run the cell below in the notebook. Hidden checks, used for grading, try random
 # shapes and dilations against the library, a grid of output sizes, and random
 # stacks of layers.
+#
+# In a notebook, any cell can run `check("dilation")`, or only the checks whose name contains
+# a word: `check("dilation", "receptive_field")`. A cell that runs checks is not counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("dilation")
+    check("dilation")

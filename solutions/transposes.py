@@ -280,9 +280,12 @@ def answers() -> dict[str, object]:
 # Run the public checks from a terminal, `pytest tests/public/test_transposes.py`, or
 # run the cell below in the notebook. Hidden checks, used for grading, try random
 # non-square shapes, non-contiguous inputs and dtypes, and grade the quiz.
+#
+# In a notebook, any cell can run `check("transposes")`, or only the checks whose name contains
+# a word: `check("transposes", "stripe")`. A cell that runs checks is not counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("transposes")
+    check("transposes")

@@ -213,9 +213,12 @@ def answers() -> dict[str, object]:
 # %% [markdown]
 # Check the form of your answers with `pytest tests/public/test_unit_quiz.py`, or run the
 # cell below in the notebook. The values are checked only when your work is graded.
+#
+# In a notebook, any cell can run `check("unit_quiz")`. A cell that runs checks is not
+# counted as your work.
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import run_public_checks
+    from autograder.selfcheck import check
 
-    run_public_checks("unit_quiz")
+    check("unit_quiz")

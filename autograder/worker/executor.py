@@ -27,6 +27,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from autograder.loader import Cell
 from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError, decode, encode
 from autograder.worker.helpers import HELPERS
+from autograder.worker.output import CappedOutput
 
 _MAX_MESSAGE = 2000
 _MAX_WARNINGS = 20
@@ -100,12 +101,15 @@ class Executor:
         call_timeout_s: float | None = None,
         limits: Limits = DEFAULT_LIMITS,
         memory_mb: int | None = None,
+        output_kb: int | None = None,
     ):
         self.call_timeout_s = call_timeout_s
         self.memory_mb = memory_mb
+        self.output = CappedOutput(None if output_kb is None else output_kb * 1024)
         self.limits = limits
         self.module: types.ModuleType | None = None
         self.path: str | None = None
+        self.cells: dict[str, Cell] = {}  # code name (compile's filename) -> its cell
         self.objects: dict[int, Any] = {}
         self._ids = itertools.count(1)
 
@@ -136,11 +140,11 @@ class Executor:
                 raise ProtocolError(f"unknown operation {request['op']!r}")
             with warnings.catch_warnings(record=True) as recorded:
                 warnings.simplefilter("always")
-                with _time_limit(self.call_timeout_s):
-                    value, keep = handler(request)
-            caught = [safe_str(f"{w.category.__name__}: {w.message}", 300) for w in recorded][
-                :_MAX_WARNINGS
-            ]
+                try:
+                    with self.output.capture(), _time_limit(self.call_timeout_s):
+                        value, keep = handler(request)
+                finally:  # a failing call's warnings and notes count too
+                    caught = self._notes(recorded)
             reply: dict[str, Any] = {
                 "ok": True,
                 "value": HandleRef(self._store(value)) if keep else value,
@@ -163,6 +167,13 @@ class Executor:
             return self._error(failure.kind, safe_str(failure), caught)
         except BaseException as error:  # noqa: BLE001 - student code may raise anything
             return self._exception(error, caught)
+
+    def _notes(self, recorded: list[warnings.WarningMessage]) -> list[str]:
+        """The call's warnings, and the note that its output was cut (which no warning
+        filter of the student's can hide)."""
+        notes = [safe_str(f"{w.category.__name__}: {w.message}", 300) for w in recorded]
+        cut = self.output.take_note()
+        return ([cut] if cut else []) + notes[:_MAX_WARNINGS]
 
     def _error(self, kind: str, message: str, caught: list[str], **extra: Any) -> bytes:
         body = {"kind": kind, "message": message, **extra}
@@ -189,11 +200,13 @@ class Executor:
         )
 
     def _where(self, error: BaseException) -> str:
-        """The innermost frame of the student's own file, as 'line N, in f'."""
+        """The innermost frame of the student's own code, as the student finds it:
+        'line N, in f' in a .py file, 'cell 6 (In [3]) line N, in f' in a notebook."""
         where = ""
         for frame in traceback.extract_tb(error.__traceback__):
-            if self.path is not None and frame.filename == self.path:
-                where = f"line {frame.lineno}, in {frame.name}"
+            cell = self.cells.get(frame.filename)
+            if cell is not None:
+                where = f"{cell.place(frame.lineno or 0)}, in {frame.name}"
         return where
 
     # -- operations --------------------------------------------------------------
@@ -202,7 +215,8 @@ class Executor:
         # needs to see the file system, and in the sandbox it cannot.
         path = str(request["filename"])
         cells = [
-            Cell(int(c["index"]), str(c["source"]), int(c["first_line"])) for c in request["cells"]
+            Cell(int(c["index"]), str(c["source"]), int(c["first_line"]), str(c.get("label", "")))
+            for c in request["cells"]
         ]
         name = f"_submission_{request.get('exercise', 'x')}_{next(_module_counter)}"
         module = types.ModuleType(name)
@@ -210,17 +224,22 @@ class Executor:
         sys.modules[name] = module
         self.module, self.path = module, path
         errors = []
+        self.cells = {}
         for cell in cells:
-            # Pad so that line numbers in tracebacks are the file's own.
+            # Pad so that line numbers in tracebacks are the file's own; a notebook's
+            # cells each get a code name of their own, so a traceback names the cell.
             source = "\n" * (cell.first_line - 1) + cell.source
+            filename = f"{path} [{cell.label}]" if cell.label else path
+            self.cells[filename] = cell
             try:
-                exec(compile(source, path, "exec"), module.__dict__)  # noqa: S102 - the point
+                exec(compile(source, filename, "exec"), module.__dict__)  # noqa: S102 - the point
             except CallTimeout:
                 raise
             except SyntaxError as error:
                 errors.append(
                     {
                         "cell": cell.index,
+                        "where": cell.place(error.lineno or 0),
                         "line": error.lineno or 0,
                         "type": "SyntaxError",
                         "message": safe_str(error.msg, 300),
@@ -228,12 +247,14 @@ class Executor:
                 )
             except BaseException as error:  # noqa: BLE001
                 frames = [
-                    f for f in traceback.extract_tb(error.__traceback__) if f.filename == path
+                    f for f in traceback.extract_tb(error.__traceback__) if f.filename == filename
                 ]
+                line = (frames[-1].lineno or 0) if frames else 0
                 errors.append(
                     {
                         "cell": cell.index,
-                        "line": frames[-1].lineno if frames else 0,
+                        "where": cell.place(line),
+                        "line": line,
                         "type": type(error).__name__[:100],
                         "message": safe_str(error, 300),
                     }

@@ -110,7 +110,9 @@ def _child(conn: socket.socket, spec: dict[str, Any], workdir: str, drop_uid: bo
     output = CappedOutput(int(spec["output_kb"]) * 1024)
     sys.stdout = sys.stderr = output
     executor = Executor(
-        call_timeout_s=float(spec["call_timeout_s"]), memory_mb=int(spec["memory_mb"])
+        call_timeout_s=float(spec["call_timeout_s"]),
+        memory_mb=int(spec["memory_mb"]),
+        output_kb=int(spec["output_kb"]),
     )
     # A process the student's code forks must never answer the grader in our place:
     # it loses the socket at fork, and if it still returns into this loop (a fork

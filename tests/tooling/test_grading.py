@@ -209,6 +209,12 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
                 return None
             """
         ),
+        "print_loop": _leaf(
+            "for i in range(20_000):\n"
+            "    print(i, 'x' * 40)\n"
+            "c, h, w = X.shape\n"
+            "return (K.reshape(K.shape[0], c) @ X.reshape(c, h * w)).reshape(-1, h, w)"
+        ),
         "no_1x1": _leaf("raise NotImplementedError"),
         "infinite_loop": _leaf("while True:\n    pass"),
         "os_exit": _leaf("os._exit(0)"),
@@ -389,10 +395,18 @@ def test_a_runaway_fails_only_the_checks_that_needed_it(graded, student: str, ph
     assert all(phrase in m for m in messages), messages
 
 
-def test_a_huge_print_is_cut_and_does_not_cost_points(graded) -> None:
-    result = graded["results"]["huge_print"]
+@pytest.mark.parametrize("student", ["huge_print", "print_loop"])
+def test_a_huge_print_is_cut_and_does_not_cost_points(graded, student: str, tmp_path) -> None:
+    result = graded["results"][student]
     assert result.score == result.possible
-    assert any("output over 256 KiB" in w for c in result.run.checks for w in c.warnings)
+    notes = [w for c in result.run.checks for w in c.warnings if "output cut" in w]
+    assert notes and "256 KiB" in notes[0]
+    # The note reaches the feedback the student reads.
+    from autograder.reports import write_feedback
+
+    write_feedback([result], tmp_path)
+    assert "output cut" in (tmp_path / f"{student}.md").read_text()
+    assert "output cut" in (tmp_path / f"{student}.html").read_text()
 
 
 # -- resuming -------------------------------------------------------------------------
