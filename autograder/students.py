@@ -17,6 +17,7 @@ from typing import Any
 from autograder.course import CoursePaths
 from autograder.studentfiles import (
     StudentFileError,
+    decode_text,
     entry_kind,
     read_student_file,
     subfolders,
@@ -36,6 +37,7 @@ class StudentWork:
     files: dict[str, Path | None]
     folder: Path | None = None
     refused: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)  # on the folder, e.g. its timestamp
 
 
 def _find_file(folder: Path, exercise: str) -> tuple[Path | None, str]:
@@ -82,7 +84,26 @@ def _student(folder: Path, is_link: bool, exercises: Sequence[str]) -> StudentWo
         files[exercise] = path
         if reason:
             refused[exercise] = reason
-    return StudentWork(folder.name, files, folder, refused)
+    return StudentWork(folder.name, files, folder, refused, _stamp_notes(folder))
+
+
+def _stamp_notes(folder: Path) -> dict[str, str]:
+    """A note for an nbgrader ``timestamp.txt`` that cannot be read as text (it then
+    counts as on time, as nbgrader does); the stamp's date itself is read later."""
+    inner = [sub for sub, is_link in subfolders(folder) if not is_link]
+    for where in (folder, *(folder / sub for sub in inner[:50])):
+        if entry_kind(where, "timestamp.txt") == "missing":
+            continue
+        stamp = where / "timestamp.txt"
+        shown = stamp.relative_to(folder).as_posix()
+        try:
+            data = read_student_file(stamp, root=folder, max_bytes=4096)
+            note = decode_text(data, name=shown)[1]
+        except StudentFileError as error:
+            note = str(error)
+        if note:
+            return {"timestamp.txt": f"{note}; the submission counts as on time"}
+    return {}
 
 
 def find_students(submissions: Path, exercises: Sequence[str]) -> list[StudentWork]:
