@@ -121,7 +121,7 @@ def read_cells(path: str | Path, *, root: str | Path | None = None) -> list[Cell
 
 def _defines(lines: Iterable[str], name: str) -> bool:
     """Whether a line reads ``def name(`` (maybe commented out): one pass, linear in
-    the text (a regex with ``^\s*`` over many blank lines was quadratic)."""
+    the text (a regex with ``^ *`` and MULTILINE over many blank lines was quadratic)."""
     for line in lines:
         rest = line.lstrip()
         if rest.startswith("#"):

@@ -162,8 +162,7 @@ def _read_capped(fd: int, shown: str, max_bytes: int) -> bytes:
         total += len(chunk)
         if total > max_bytes:  # it grew after fstat
             raise StudentFileError(
-                f"{shown} is too large (over {_size(max_bytes)}); clear large outputs and "
-                "resubmit"
+                f"{shown} is too large (over {_size(max_bytes)}); clear large outputs and resubmit"
             )
 
 
