@@ -91,8 +91,8 @@ def _check_regular(shown: str, info: os.stat_result, max_bytes: int) -> None:
         raise _refusal(shown, _kind(info.st_mode))
     if info.st_nlink > 1:
         raise StudentFileError(
-            f"{shown} is a hard link to another file ({info.st_nlink} names); submit a copy "
-            "of the file itself"
+            f"{shown} is a hard link to another file ({info.st_nlink} names); submit the "
+            "file itself (a copy, not a link)"
         )
     if info.st_size > max_bytes:
         raise StudentFileError(
