@@ -383,3 +383,15 @@ def test_nothing_of_a_link_target_reaches_results_or_feedback(graded_class) -> N
     assert "corr2d.py is a symbolic link" in everything
     if host:
         assert f"'{host}'" not in everything and f"name '{host}' is not defined" not in everything
+
+
+def test_a_huge_source_is_cut_to_the_function_and_still_scanned() -> None:
+    padding = "x = 1\n" * 200_000  # 1.2 MB: parsing all of it took seconds and gigabytes
+    source = (
+        "import torch.nn.functional as F\n"
+        + padding
+        + "def corr2d(X, K):\n    return F.conv2d(X, K)\n"
+    )
+    with cpu_budget():
+        (use,) = scan_function(source, "corr2d", ["convolution"])
+    assert (use.name, use.line) == ("conv2d", 200_003)
