@@ -13,7 +13,12 @@ from typing import Any, NoReturn
 
 import torch
 
-from autograder.forbidden import FAMILIES, forbidden_aten_ops, scan_function
+from autograder.forbidden import (
+    FAMILIES,
+    forbidden_aten_ops,
+    parse_student_code,
+    scan_function,
+)
 from autograder.proxy import StudentCodeError, Submission
 
 _MATMUL_OPS = frozenset({"mm", "bmm", "addmm", "baddbmm", "matmul", "addbmm", "dot", "mv"})
@@ -190,9 +195,9 @@ def count_matmuls(ops: Mapping[str, int]) -> int:
 
 def python_loops(source: str, function: str) -> list[int]:
     """Lines of ``for``/``while`` loops and comprehensions inside ``def function``."""
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    # Bounded: deep, huge or odd code is None, not an error.
+    tree = parse_student_code(source, function=function)
+    if tree is None:
         return []
     lines: list[int] = []
     loop_types = (ast.For, ast.While, ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)

@@ -121,6 +121,7 @@ class GradingSession:
                 exercise=exercise,
                 path=path,
                 missing_reason=reason,
+                root=work.folder,
             )
         return progress.submissions[exercise]
 
@@ -137,7 +138,7 @@ class GradingSession:
 
     def _finish(self, student: str) -> None:
         progress = self.progress[student]
-        notes = {}
+        notes = dict(self.students[student].notes)
         for exercise, submission in progress.submissions.items():
             if submission.load_failure:
                 notes[exercise] = submission.load_failure

@@ -11,6 +11,7 @@ notebooks in ``autograded/`` that those tools expect).
 from __future__ import annotations
 
 import math
+import os
 import warnings
 from collections.abc import Sequence
 from datetime import datetime
@@ -19,19 +20,34 @@ from typing import Any
 
 from autograder.grading import StudentResult
 from autograder.notebooks import grade_id_of
+from autograder.studentfiles import StudentFileError, decode_text, entry_kind, read_student_file
+
+_MAX_STAMP = 4096  # nbgrader writes about 30 bytes
+
+
+def read_timestamp(folder: Path, *, root: Path) -> tuple[datetime | None, str]:
+    """nbgrader's timestamp.txt of a submission (``root``: the student's folder) and the
+    text to copy to ``autograded/`` ('' when none). Any bytes are accepted: a stamp that
+    is a link, not UTF-8 or not a date counts as on time, as nbgrader does."""
+    from nbgrader.utils import parse_utc
+
+    try:
+        data = read_student_file(folder / "timestamp.txt", root=root, max_bytes=_MAX_STAMP)
+    except StudentFileError:
+        return None, ""
+    text, note = decode_text(data, name="timestamp.txt")
+    if note:
+        return None, ""
+    try:
+        return parse_utc(text.strip()), text.strip()
+    except Exception:  # noqa: BLE001 - a malformed stamp: treat as on time, as nbgrader does
+        return None, ""
 
 
 def _timestamp(folder: Path) -> datetime | None:
-    """nbgrader's timestamp.txt of a submission, if there is one."""
-    from nbgrader.utils import parse_utc
-
-    stamp = folder / "timestamp.txt"
-    if not stamp.is_file():
-        return None
-    try:
-        return parse_utc(stamp.read_text().strip())  # type: ignore[no-any-return]
-    except Exception:  # noqa: BLE001 - a malformed stamp: treat as on time, as nbgrader does
-        return None
+    """nbgrader's timestamp.txt of a submission, if there is one (read safely: the
+    student's folder is ``submitted/<student>``)."""
+    return read_timestamp(folder, root=folder.parent)[0]
 
 
 def late_days(seconds_late: float) -> int:
@@ -89,18 +105,25 @@ def record_scores(
 def write_autograded(course_dir: Path, assignment: str, result: StudentResult) -> list[Path]:
     """What nbgrader's autograde leaves in ``autograded/``: the student's notebooks, each
     grade cell showing the check's verdict, so ``nbgrader generate_feedback`` and the
-    formgrader work on the engine's grades. Unreadable notebooks are skipped (nbgrader
-    could not read them either; the result's notes say why)."""
+    formgrader work on the engine's grades. Notebooks are read through the student-file
+    reader (no link followed, no hard link, size-capped): a refused or unreadable
+    notebook is skipped (nbgrader could not read it either; the result's notes say why).
+    Only what was read is written: a link's target never reaches ``autograded/``."""
     import nbformat
 
-    source = course_dir / "submitted" / result.student / assignment
+    student_folder = course_dir / "submitted" / result.student
+    source = student_folder / assignment
     target = course_dir / "autograded" / result.student / assignment
     verdicts = {grade_id_of(c.exercise, c.id): c for c in result.run.checks}
     written = []
-    for path in sorted(source.glob("*.ipynb")) if source.is_dir() else []:
+    names = [n for n in _names(source) if n.endswith(".ipynb")] if _is_folder(source) else []
+    for name in names:
         try:
-            notebook = nbformat.read(path, as_version=4)  # type: ignore[no-untyped-call]
-        except Exception:  # noqa: BLE001 - malformed: reported in the results already
+            data = read_student_file(source / name, root=student_folder)
+            notebook = nbformat.reads(  # type: ignore[no-untyped-call]
+                data.decode("utf-8"), as_version=4
+            )
+        except Exception:  # noqa: BLE001 - refused or malformed: the results' notes say why
             continue
         for cell in notebook.cells:
             check = verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
@@ -112,9 +135,25 @@ def write_autograded(course_dir: Path, assignment: str, result: StudentResult) -
                     )
                 ]
         target.mkdir(parents=True, exist_ok=True)
-        nbformat.write(notebook, target / path.name)  # type: ignore[no-untyped-call]
-        written.append(target / path.name)
-    if (source / "timestamp.txt").is_file():
+        if (target / name).is_symlink():  # never write through a link left there
+            (target / name).unlink()
+        nbformat.write(notebook, target / name)  # type: ignore[no-untyped-call]
+        written.append(target / name)
+    stamp, text = read_timestamp(source, root=student_folder)
+    if stamp is not None:
         target.mkdir(parents=True, exist_ok=True)
-        (target / "timestamp.txt").write_text((source / "timestamp.txt").read_text())
+        (target / "timestamp.txt").unlink(missing_ok=True)
+        (target / "timestamp.txt").write_text(text + "\n", encoding="utf-8")
     return written
+
+
+def _is_folder(path: Path) -> bool:
+    """A real folder (a link to one is not: nothing is read through it)."""
+    return entry_kind(path.parent, path.name) == "folder"
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return sorted(os.listdir(folder))
+    except OSError:
+        return []

@@ -10,8 +10,11 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+from autograder.studentfiles import StudentFileError, read_student_file
 
 _CELL_START = re.compile(r"^# %%(?!%)")
 # The self-check writes a kernel's history with each cell's prompt as its title.
@@ -104,22 +107,29 @@ def _notebook_cells(path: Path, raw: bytes) -> list[Cell]:
     return cells
 
 
-def read_cells(path: str | Path) -> list[Cell]:
-    """The code cells of a ``.py`` or ``.ipynb`` submission, in order."""
+def read_cells(path: str | Path, *, root: str | Path | None = None) -> list[Cell]:
+    """The code cells of a ``.py`` or ``.ipynb`` submission, in order.
+
+    The file is read through ``studentfiles.read_student_file``: it must be a regular
+    file reached without a link below ``root`` (the student's folder; by default the
+    file's own folder), not hard-linked, at most ``MAX_SUBMISSION_BYTES``."""
     path = Path(path)
     if path.suffix not in (".py", ".ipynb"):
         raise SubmissionFormatError(f"{path.name}: expected a .py file or a .ipynb notebook")
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise SubmissionFormatError(f"{path}: cannot read the file ({error.strerror})") from None
-    if len(raw) > MAX_SUBMISSION_BYTES:
-        raise SubmissionFormatError(
-            f"{path.name}: {len(raw) // 2**20} MiB is too large for a submission "
-            f"(limit {MAX_SUBMISSION_BYTES // 2**20} MiB); clear large outputs and resubmit"
+        raw = read_student_file(
+            path, root=path.parent if root is None else root, max_bytes=MAX_SUBMISSION_BYTES
         )
+    except StudentFileError as error:
+        raise SubmissionFormatError(str(error)) from None
     if path.suffix == ".ipynb":
-        return _notebook_cells(path, raw)
+        try:
+            return _notebook_cells(path, raw)
+        except (RecursionError, MemoryError):  # json.loads on "[[[[...": bounded, caught
+            raise SubmissionFormatError(
+                f"{path.name}: not a valid notebook (its JSON is nested too deeply to read); "
+                "save the notebook again from Jupyter (File > Save) and resubmit"
+            ) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -129,38 +139,69 @@ def read_cells(path: str | Path) -> list[Cell]:
     return _split_percent(text)
 
 
-def defined_in_text_cell(path: str | Path, name: str) -> bool:
-    """Whether a markdown (non-code) cell holds ``def name(``: a code cell that was
-    turned into markdown by mistake, so its function is missing."""
-    path = Path(path)
-    pattern = re.compile(rf"^\s*(?:#\s*)?def\s+{re.escape(name)}\s*\(", re.MULTILINE)
+def _defines(lines: Iterable[str], name: str) -> bool:
+    """Whether a line reads ``def name(`` (maybe commented out): one pass, linear in
+    the text (a regex with ``^ *`` and MULTILINE over many blank lines was quadratic)."""
+    for line in lines:
+        rest = line.lstrip()
+        if rest.startswith("#"):
+            rest = rest[1:].lstrip()
+        if not rest.startswith("def"):
+            continue
+        after = rest[3:]
+        tail = after.lstrip()
+        if len(tail) < len(after) and tail.startswith(name):
+            if tail[len(name) :].lstrip().startswith("("):
+                return True
+    return False
+
+
+def _text_cells(raw: str) -> list[str]:
+    """The sources of a notebook's non-code cells ([] if it cannot be read)."""
     try:
-        raw = path.read_bytes()[:MAX_SUBMISSION_BYTES].decode("utf-8", "replace")
-    except OSError:
+        cells = json.loads(raw).get("cells", [])
+    except (ValueError, AttributeError, RecursionError, MemoryError):
+        return []
+    if not isinstance(cells, list):
+        return []
+    texts = []
+    for cell in cells:
+        if not isinstance(cell, dict) or cell.get("cell_type") == "code":
+            continue
+        source = cell.get("source")
+        if isinstance(source, list):
+            source = "".join(part for part in source if isinstance(part, str))
+        if isinstance(source, str):
+            texts.append(source)
+    return texts
+
+
+def defined_in_text_cell(path: str | Path, name: str, *, root: str | Path | None = None) -> bool:
+    """Whether a markdown (non-code) cell holds ``def name(``: a code cell that was
+    turned into markdown by mistake, so its function is missing. Read as ``read_cells``
+    reads (``root``); an unreadable file defines nothing."""
+    path = Path(path)
+    try:
+        data = read_student_file(
+            path, root=path.parent if root is None else root, max_bytes=MAX_SUBMISSION_BYTES
+        )
+    except StudentFileError:
         return False
+    raw = data.decode("utf-8", "replace")
     if path.suffix == ".ipynb":
-        try:
-            cells = json.loads(raw).get("cells", [])
-        except (ValueError, AttributeError):
-            return False
-        texts = [
-            "".join(c.get("source", "")) if isinstance(c.get("source"), list) else c.get("source")
-            for c in cells
-            if isinstance(c, dict) and c.get("cell_type") != "code"
-        ]
-        return any(isinstance(t, str) and pattern.search(t) for t in texts)
+        return any(_defines(text.splitlines(), name) for text in _text_cells(raw))
     lines = raw.splitlines()
     starts = [i for i, line in enumerate(lines) if _CELL_START.match(line)] + [len(lines)]
     return any(
-        _MARKDOWN_CELL.match(lines[a]) and pattern.search("\n".join(lines[a:b]))
+        _MARKDOWN_CELL.match(lines[a]) is not None and _defines(lines[a:b], name)
         for a, b in zip(starts, starts[1:], strict=False)
     )
 
 
-def source_text(path: str | Path) -> str:
+def source_text(path: str | Path, *, root: str | Path | None = None) -> str:
     """All code of a submission as one text, for the static scan; '' if unreadable."""
     try:
-        return "\n".join(cell.source for cell in read_cells(path))
+        return "\n".join(cell.source for cell in read_cells(path, root=root))
     except SubmissionFormatError:
         return ""
 

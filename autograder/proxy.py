@@ -233,10 +233,12 @@ class Submission:
         path: Path | None,
         limits: Limits = DEFAULT_LIMITS,
         missing_reason: str = "",
+        root: Path | None = None,
     ) -> None:
         self.transport = transport
         self.exercise = exercise
         self.path = path
+        self.root = root  # the student's folder: the file is read with no link below it
         self.limits = limits
         self.warnings: list[str] = []
         self.load_errors: list[dict[str, Any]] = []
@@ -250,7 +252,7 @@ class Submission:
                         "first_line": c.first_line,
                         "label": c.label,
                     }
-                    for c in read_cells(path)
+                    for c in read_cells(path, root=root)
                 ]
                 info = self._request(
                     {"op": "load", "filename": str(path), "cells": cells, "exercise": exercise},
@@ -311,7 +313,7 @@ class Submission:
             note = self._load_note()
             if body.get("kind") == "missing" and self.path is not None:
                 name = label.split(".", 1)[0].split("(", 1)[0]
-                if defined_in_text_cell(self.path, name):
+                if defined_in_text_cell(self.path, name, root=self.root):
                     note += (
                         f" (a markdown cell defines {name}: it was probably changed from "
                         "code to markdown; change it back to a code cell)"
