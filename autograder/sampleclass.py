@@ -32,7 +32,7 @@ import nbformat
 
 from autograder.build import BuildError
 from autograder.course import Course, CoursePaths
-from autograder.markers import STUB_COMMENT, STUB_RAISE, region_texts
+from autograder.markers import STUB_COMMENT, region_texts
 
 KINDS = ("correct", "partial", "stub", "broken", "cheater", "runaway")
 
@@ -161,7 +161,9 @@ def fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) -
         defines = [
             i
             for i in answers
-            if any(re.search(rf"^(def|class) {re.escape(n)}\b", cells[i].source, re.M) for n in names)
+            if any(
+                re.search(rf"^(def|class) {re.escape(n)}\b", cells[i].source, re.M) for n in names
+            )
         ]
         if defines:  # typed below the reference, in the cell that defines the function
             cells[defines[-1]].source = cells[defines[-1]].source.rstrip("\n") + "\n\n\n" + code
@@ -256,6 +258,11 @@ def plan_for(
     return Plan(loops=kind == "runaway" and loops)
 
 
+def _answer_cells(released: Path) -> int:
+    notebook = nbformat.read(released, as_version=4)  # type: ignore[no-untyped-call]
+    return len([c for c in notebook.cells if c.cell_type == "code" and answer_stubs(c.source)])
+
+
 def _released_notebooks(course: Course, release: Path) -> dict[str, Path]:
     where = {e: release / a.id / f"{e}.ipynb" for a in course.assignments for e in a.exercises}
     for exercise in course.exercise_ids:
@@ -284,13 +291,11 @@ def write_sample_class(
     late); one file in five is the ``.py`` stub, filled in. Without it, one folder per
     student, notebooks and ``.py`` files in turn."""
     released = _released_notebooks(course, release)
-    regions = {e: region_texts(paths.solution(e).read_text(encoding="utf-8"), paths.solution(e))
-               for e in course.exercise_ids}
-    answers = {
-        e: sum(1 for c in nbformat.read(released[e], as_version=4).cells  # type: ignore[no-untyped-call]
-               if c.cell_type == "code" and answer_stubs(c.source))
+    regions = {
+        e: region_texts(paths.solution(e).read_text(encoding="utf-8"), paths.solution(e))
         for e in course.exercise_ids
     }
+    answers = {e: _answer_cells(released[e]) for e in course.exercise_ids}
     rng = random.Random(f"{course.course_id}:{size}")
     if folder.exists():
         shutil.rmtree(folder)

@@ -87,7 +87,12 @@ def _files(klass, student: str) -> dict[str, Path]:
 
 def test_one_student_of_each_kind_in_nbgrader_layout(klass) -> None:
     assert [n.split("-")[0] for n in klass["names"]] == [
-        "correct", "partial", "stub", "broken", "cheater", "runaway",
+        "correct",
+        "partial",
+        "stub",
+        "broken",
+        "cheater",
+        "runaway",
     ]
     for name in klass["names"][:-1]:
         assert sorted(_files(klass, name)) == sorted(EXERCISES)
@@ -191,7 +196,9 @@ def test_every_notebook_is_the_release_filled_in(klass, student: int) -> None:
 
 
 def test_without_a_release_the_error_says_to_build(klass, tmp_path: Path) -> None:
-    with pytest.raises(SampleClassError, match=r"no released notebook for corr2d.*autograder build"):
+    with pytest.raises(
+        SampleClassError, match=r"no released notebook for corr2d.*autograder build"
+    ):
         write_sample_class(klass["paths"], klass["course"], tmp_path / "c", 2, release=tmp_path)
 
 
