@@ -132,7 +132,7 @@ def _without_header(mutant: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) -> list[_Cell]:
+def _fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) -> list[_Cell]:
     """The student's cells for ``plan``; ``regions``: the reference solution regions."""
     answers = [i for i, c in enumerate(cells) if c.code and answer_stubs(c.source)]
     stubs = sum(answer_stubs(cells[i].source) for i in answers)
@@ -190,7 +190,7 @@ def fill_notebook(released: Path, regions: list[str], plan: Plan) -> str:
         _Cell(c.source, code=c.cell_type == "code", free_text=_is_free_text(c))
         for c in notebook.cells
     ]
-    filled = fill_cells(cells, regions, plan, str(released))
+    filled = _fill_cells(cells, regions, plan, str(released))
     if plan.untouched:
         return released.read_text(encoding="utf-8")
     originals = iter(notebook.cells)
@@ -227,7 +227,7 @@ def fill_py(stub: Path, regions: list[str], plan: Plan) -> str:
     """The ``.py`` stub, filled in as ``plan`` says (a cut-short file stays whole: a
     ``.py`` file has no JSON to break)."""
     text = stub.read_text(encoding="utf-8")
-    filled = fill_cells(_py_cells(text), regions, plan, str(stub))
+    filled = _fill_cells(_py_cells(text), regions, plan, str(stub))
     if plan.untouched:
         return text
     parts = []
