@@ -2,9 +2,10 @@
 
 Steps, in order: build and release the nbgrader course (SQLite gradebook); write the
 student bundle; a generated class in nbgrader's ``submitted/`` tree (what ``nbgrader
-collect`` leaves there); grade each assignment with the sandboxed engine (local process
-pool) into the gradebook; feedback and exports; ``nbgrader export``, which reads the
-scores back from the gradebook.
+collect`` leaves there), made from the notebooks just released, filled in cell by cell
+as students would (``autograder.sampleclass``); grade each assignment with the
+sandboxed engine (local process pool) into the gradebook; feedback and exports;
+``nbgrader export``, which reads the scores back from the gradebook.
 """
 
 from __future__ import annotations
@@ -52,7 +53,9 @@ def nbgrader_loop(
     bundle = build / f"{course.course_id}-student.zip"
     write_bundle(paths, course, bundle, notebooks_dir=course_dir / "release")
     step(f"a class of {size} students in {course_dir / 'submitted'} (as nbgrader collect)")
-    write_sample_class(paths, course, course_dir / "submitted", size, nbgrader=True)
+    write_sample_class(
+        paths, course, course_dir / "submitted", size, release=course_dir / "release", nbgrader=True
+    )
     result = LoopResult(course_dir, bundle, course_dir / "grades.csv")
     for assignment in course.assignments:
         step(f"grade {assignment.id} with the sandboxed engine, into nbgrader's gradebook")
