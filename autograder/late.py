@@ -106,4 +106,3 @@ class LatePolicy:
             submitted=self.submitted.get(student),
             per_day=self.per_day,
         )
-
