@@ -57,17 +57,31 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
     except (BuildError, BundleError) as error:
         _fail(str(error))
         return
-    table = Table(title="Scores, as nbgrader export reads them from the gradebook")
-    for name in ("student", *[a.id for a in course.assignments], "late penalty"):
-        table.add_column(name, justify="left" if name == "student" else "right")
+    from autograder.manual import manual_points, points_label
+
+    manual = manual_points(paths, course.exercise_ids)
+    table = Table(
+        title="Scores, as nbgrader export reads them from the gradebook "
+        "(late: raw - penalty = final)"
+    )
+    table.add_column("student")
+    for a in course.assignments:
+        auto = sum(e.points for e in course.exercises if e.id in a.exercises)
+        extra = sum(manual.get(e, 0.0) for e in a.exercises)
+        # The gradebook's total counts the free-text points graded by hand too.
+        title = f"{a.id}\n({points_label(auto, extra)})" if extra else a.id
+        table.add_column(title, justify="right")
     by_student: dict[str, dict[str, str]] = {}
     for row in loop.rows:
-        mine = by_student.setdefault(row["student_id"], {"late": "0"})
-        mine[row["assignment"]] = f"{float(row['score']):g}/{float(row['max_score']):g}"
-        late = float(mine["late"]) + float(row["late_submission_penalty"] or 0)
-        mine["late"] = f"{late:g}"
+        mine = by_student.setdefault(row["student_id"], {})
+        raw, final = float(row["raw_score"]), float(row["score"])
+        penalty = float(row["late_submission_penalty"] or 0)
+        shown = f"{final:g}/{float(row['max_score']):g}"
+        if penalty:
+            shown = f"{raw:g} - {penalty:g} = {shown}"
+        mine[row["assignment"]] = shown
     for student, scores in sorted(by_student.items()):
-        table.add_row(student, *[scores.get(a.id, "-") for a in course.assignments], scores["late"])
+        table.add_row(student, *[scores.get(a.id, "-") for a in course.assignments])
     console.print(table)
     console.print("wrote:", highlight=False)
     written = {
@@ -154,21 +168,13 @@ def grade(
         require_sandbox=require_sandbox,
     )
     report = _grade_and_report(paths, options)
+    from autograder.late import LatePolicy
+    from autograder.manual import manual_points
     from autograder.reports import write_all
 
-    exports = write_all(
-        report.results,
-        options.out,
-        assignment=assignment.id if assignment else None,
-        title=assignment.title if assignment else course.title,
-    )
-    console.print(
-        "feedback (Markdown, HTML), Gradescope results.json and an LMS gradebook CSV in "
-        + ", ".join(str(p) for p in exports.values()),
-        highlight=False,
-    )
+    late = LatePolicy()  # a plain folder has no due date: on time
     if assignment is not None:
-        from autograder.gradebook import record_scores
+        from autograder.gradebook import late_policy, record_scores
 
         written = record_scores(
             course_dir=course_dir,
@@ -182,6 +188,27 @@ def grade(
             "`nbgrader export` and the formgrader read them",
             highlight=False,
         )
+        # The outputs apply the late rule to what the gradebook now holds.
+        late = late_policy(
+            course_dir=course_dir,
+            course_id=course.course_id,
+            assignment=assignment.id,
+            students=[r.student for r in report.results],
+            per_day=course.grading.late_penalty_per_day,
+        )
+    exports = write_all(
+        report.results,
+        options.out,
+        assignment=assignment.id if assignment else None,
+        title=assignment.title if assignment else course.title,
+        late=late,
+        manual=manual_points(paths, ids),
+    )
+    console.print(
+        "feedback (Markdown, HTML), Gradescope results.json and an LMS gradebook CSV in "
+        + ", ".join(str(p) for p in exports.values()),
+        highlight=False,
+    )
     if report.failed:
         _fail(
             f"could not grade {', '.join(report.failed)} ({report.failure}); "

@@ -19,8 +19,9 @@ from pathlib import Path
 from autograder.build import build_course, nbgrader
 from autograder.bundle import write_bundle
 from autograder.course import Course, CoursePaths
-from autograder.gradebook import record_scores
+from autograder.gradebook import late_policy, record_scores
 from autograder.grading import GradeOptions, GradeReport
+from autograder.manual import manual_points
 from autograder.reports import write_all
 from autograder.sampleclass import write_sample_class
 
@@ -76,8 +77,20 @@ def nbgrader_loop(
             results=report.results,
             late_penalty_per_day=course.grading.late_penalty_per_day,
         )
+        late = late_policy(  # the late rule, on what the gradebook now holds
+            course_dir=course_dir,
+            course_id=course.course_id,
+            assignment=assignment.id,
+            students=[r.student for r in report.results],
+            per_day=course.grading.late_penalty_per_day,
+        )
         for name, path in write_all(
-            report.results, out, assignment=assignment.id, title=assignment.title
+            report.results,
+            out,
+            assignment=assignment.id,
+            title=assignment.title,
+            late=late,
+            manual=manual_points(paths, assignment.exercises),
         ).items():
             result.written[f"{assignment.id} {name}"] = path
     step("nbgrader export: the scores, read back from nbgrader's gradebook")

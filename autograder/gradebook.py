@@ -4,44 +4,23 @@ Each check is one grade cell of the released notebook (``notebooks.grade_id_of``
 student's result maps cell by cell onto the rows nbgrader's autograder would fill:
 ``add_submission`` creates them from the assignment's source cells, and each gets its
 ``auto_score``. ``nbgrader export``, the formgrader and ``generate_feedback`` then read
-the same gradebook as if nbgrader had graded it (``write_autograded`` leaves the
-notebooks in ``autograded/`` that those tools expect).
+the same gradebook as if nbgrader had graded it (``autograded.write_autograded`` leaves
+the notebooks in ``autograded/`` that those tools expect, with each check's message).
+The late penalty is ``late.late_penalty``'s, the rule every output applies.
 """
 
 from __future__ import annotations
 
-import math
-import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from autograder.autograded import read_timestamp, write_autograded
 from autograder.grading import StudentResult
+from autograder.late import LatePolicy, late_penalty
 from autograder.notebooks import grade_id_of
-from autograder.studentfiles import StudentFileError, decode_text, entry_kind, read_student_file
-
-_MAX_STAMP = 4096  # nbgrader writes about 30 bytes
-
-
-def read_timestamp(folder: Path, *, root: Path) -> tuple[datetime | None, str]:
-    """nbgrader's timestamp.txt of a submission (``root``: the student's folder) and the
-    text to copy to ``autograded/`` ('' when none). Any bytes are accepted: a stamp that
-    is a link, not UTF-8 or not a date counts as on time, as nbgrader does."""
-    from nbgrader.utils import parse_utc
-
-    try:
-        data = read_student_file(folder / "timestamp.txt", root=root, max_bytes=_MAX_STAMP)
-    except StudentFileError:
-        return None, ""
-    text, note = decode_text(data, name="timestamp.txt")
-    if note:
-        return None, ""
-    try:
-        return parse_utc(text.strip()), text.strip()
-    except Exception:  # noqa: BLE001 - a malformed stamp: treat as on time, as nbgrader does
-        return None, ""
 
 
 def _timestamp(folder: Path) -> datetime | None:
@@ -50,9 +29,28 @@ def _timestamp(folder: Path) -> datetime | None:
     return read_timestamp(folder, root=folder.parent)[0]
 
 
-def late_days(seconds_late: float) -> int:
-    """Started days past the due date (0 when on time)."""
-    return 0 if seconds_late <= 0 else math.ceil(seconds_late / 86400)
+def late_policy(
+    *, course_dir: Path, course_id: str, assignment: str, students: Iterable[str], per_day: float
+) -> LatePolicy:
+    """The late rule's inputs for the outputs (feedback, results.json, LMS CSV), read
+    back from the gradebook after ``record_scores``: each student's due date (extensions
+    included) and submission time, exactly what the gradebook's penalty used."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    due: dict[str, datetime] = {}
+    submitted: dict[str, datetime] = {}
+    url = f"sqlite:///{course_dir / 'gradebook.db'}"
+    with Gradebook(url, course_id) as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                continue  # not recorded: on time, as nbgrader would have it
+            if submission.duedate is not None:
+                due[student] = submission.duedate
+            if submission.timestamp is not None:
+                submitted[student] = submission.timestamp
+    return LatePolicy(per_day=per_day, due=due, submitted=submitted)
 
 
 def record_scores(
@@ -90,70 +88,20 @@ def record_scores(
                 except MissingEntry:
                     continue  # a check added after the release: not in this gradebook
                 grade.auto_score = check.earned
-                grade.needs_manual_grade = False
+                # nbgrader's own rule (SaveAutoGrades): a grade a person has scored by
+                # hand stays flagged for review when the automatic score changes.
+                grade.needs_manual_grade = grade.manual_score is not None
                 written += 1
             gradebook.db.commit()
-            days = late_days(submission.total_seconds_late)
             for notebook in submission.notebooks:
-                # As nbgrader's own late-penalty step does: a penalty per notebook.
-                share = min(1.0, late_penalty_per_day * days)
-                notebook.late_submission_penalty = round(notebook.score * share, 4)
+                # As nbgrader's own late-penalty step does: a penalty per notebook, by the
+                # one rule (late.late_penalty) the feedback and exports apply too.
+                lateness = late_penalty(
+                    notebook.score,
+                    due=submission.duedate,
+                    submitted=submission.timestamp,
+                    per_day=late_penalty_per_day,
+                )
+                notebook.late_submission_penalty = lateness.penalty
             gradebook.db.commit()
     return written
-
-
-def write_autograded(course_dir: Path, assignment: str, result: StudentResult) -> list[Path]:
-    """What nbgrader's autograde leaves in ``autograded/``: the student's notebooks, each
-    grade cell showing the check's verdict, so ``nbgrader generate_feedback`` and the
-    formgrader work on the engine's grades. Notebooks are read through the student-file
-    reader (no link followed, no hard link, size-capped): a refused or unreadable
-    notebook is skipped (nbgrader could not read it either; the result's notes say why).
-    Only what was read is written: a link's target never reaches ``autograded/``."""
-    import nbformat
-
-    student_folder = course_dir / "submitted" / result.student
-    source = student_folder / assignment
-    target = course_dir / "autograded" / result.student / assignment
-    verdicts = {grade_id_of(c.exercise, c.id): c for c in result.run.checks}
-    written = []
-    names = [n for n in _names(source) if n.endswith(".ipynb")] if _is_folder(source) else []
-    for name in names:
-        try:
-            data = read_student_file(source / name, root=student_folder)
-            notebook = nbformat.reads(  # type: ignore[no-untyped-call]
-                data.decode("utf-8"), as_version=4
-            )
-        except Exception:  # noqa: BLE001 - refused or malformed: the results' notes say why
-            continue
-        for cell in notebook.cells:
-            check = verdicts.get(cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"))
-            if check is not None and cell.cell_type == "code":
-                verdict = "passed" if check.passed else f"failed: {check.message}"
-                cell.outputs = [
-                    nbformat.v4.new_output(  # type: ignore[no-untyped-call]
-                        "stream", name="stdout", text=f"{verdict}\n"
-                    )
-                ]
-        target.mkdir(parents=True, exist_ok=True)
-        if (target / name).is_symlink():  # never write through a link left there
-            (target / name).unlink()
-        nbformat.write(notebook, target / name)  # type: ignore[no-untyped-call]
-        written.append(target / name)
-    stamp, text = read_timestamp(source, root=student_folder)
-    if stamp is not None:
-        target.mkdir(parents=True, exist_ok=True)
-        (target / "timestamp.txt").unlink(missing_ok=True)
-        (target / "timestamp.txt").write_text(text + "\n", encoding="utf-8")
-    return written
-
-
-def _is_folder(path: Path) -> bool:
-    """A real folder (a link to one is not: nothing is read through it)."""
-    return entry_kind(path.parent, path.name) == "folder"
-
-
-def _names(folder: Path) -> list[str]:
-    try:
-        return sorted(os.listdir(folder))
-    except OSError:
-        return []

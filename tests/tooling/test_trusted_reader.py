@@ -291,12 +291,16 @@ def _result(student: str):
 
 
 def test_write_autograded_copies_only_what_it_read_safely(tmp_path: Path) -> None:
-    from autograder.gradebook import _timestamp, write_autograded
+    from autograder.autograded import write_autograded
+    from autograder.gradebook import _timestamp
 
     course = tmp_path / "course"
     secret = course / "source" / "conv1" / "corr2d.ipynb"
     secret.parent.mkdir(parents=True)
     secret.write_text(_notebook([("code", "SECRET_SOLUTION = 1")]))
+    released = course / "release" / "conv1" / "corr2d.ipynb"
+    released.parent.mkdir(parents=True)
+    released.write_text(_notebook([("code", "RELEASED = 1")]))
     folder = course / "submitted" / "mallory" / "conv1"
     folder.mkdir(parents=True)
     (folder / "corr2d.ipynb").symlink_to("../../../source/conv1/corr2d.ipynb")
@@ -306,8 +310,12 @@ def test_write_autograded_copies_only_what_it_read_safely(tmp_path: Path) -> Non
     assert _timestamp(folder) is None
     written = write_autograded(course, "conv1", _result("mallory"))
     target = course / "autograded" / "mallory" / "conv1"
-    assert written == [target / "mine.ipynb"]
-    assert sorted(p.name for p in target.iterdir()) == ["mine.ipynb"]
+    # Only released notebooks are written: the linked one as the release with a note
+    # saying why the student's was not read; the others (not released) not at all.
+    assert written == [target / "corr2d.ipynb"]
+    assert sorted(p.name for p in target.iterdir()) == ["corr2d.ipynb"]
+    shown = (target / "corr2d.ipynb").read_text()
+    assert "symbolic link" in shown and "SECRET_SOLUTION" not in shown
     linked = course / "submitted" / "linked"
     linked.mkdir()
     (linked / "conv1").symlink_to(secret.parent)
@@ -318,7 +326,8 @@ def test_write_autograded_copies_only_what_it_read_safely(tmp_path: Path) -> Non
 
 
 def test_a_good_timestamp_is_read_and_copied(tmp_path: Path) -> None:
-    from autograder.gradebook import _timestamp, write_autograded
+    from autograder.autograded import write_autograded
+    from autograder.gradebook import _timestamp
 
     folder = tmp_path / "submitted" / "alice" / "conv1"
     folder.mkdir(parents=True)

@@ -1,0 +1,38 @@
+"""Points graded by hand: free-text answer cells, which nbgrader counts and course.yml
+does not (its points are the automatic checks'). Every total shown says both, e.g.
+"15 auto + 4 manual", so the quiz is not "worth 15" in one place and 19 in another."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from autograder.course import CoursePaths
+
+__all__ = ["manual_points", "points_label"]
+
+
+def manual_points(paths: CoursePaths, exercises: Iterable[str]) -> dict[str, float]:
+    """Each exercise's free-text points, read as the nbgrader source notebook is built
+    (``notebooks.source_notebook``): markdown cells of ``solutions/<id>.py`` holding a
+    ``<!-- free-text: ID, N points -->`` marker."""
+    import jupytext  # heavy, and only needed here: the outputs import points_label
+
+    from autograder.notebooks import FREE_TEXT
+
+    points: dict[str, float] = {}
+    for exercise in exercises:
+        notebook = jupytext.reads(
+            paths.solution(exercise).read_text(encoding="utf-8"), fmt="py:percent"
+        )
+        points[exercise] = sum(
+            float(found["points"])
+            for cell in notebook.cells
+            if cell.cell_type == "markdown" and (found := FREE_TEXT.search(cell.source))
+        )
+    return points
+
+
+def points_label(auto: float, manual: float = 0.0) -> str:
+    """How a total is shown: "15" or, with free-text answers graded by hand,
+    "15 auto + 4 manual"."""
+    return f"{auto:g}" if manual <= 0 else f"{auto:g} auto + {manual:g} manual"
