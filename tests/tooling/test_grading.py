@@ -23,9 +23,13 @@ from autograder.grading import GradeOptions, StudentResult, grade_class
 from autograder.loader import read_cells
 from autograder.sandbox import SandboxUnavailable, find_sandbox
 
+from .conftest import sandbox_isolated
+
 ROOT = Path(__file__).resolve().parents[2]
-SANDBOX = find_sandbox().isolated
-needs_bwrap = pytest.mark.skipif(not SANDBOX, reason="file-system isolation needs bubblewrap")
+# Isolation is decided per test, by the `needs_bwrap` fixture (conftest.py) and by the
+# class fixture below, never once at collection: a probe that fails on a loaded machine
+# fails those tests, it does not skip them.
+needs_bwrap = pytest.mark.usefixtures("needs_bwrap")
 
 SOLUTION = (ROOT / "solutions/corr2d.py").read_text()
 STUB = (ROOT / "exercises/corr2d.py").read_text()
@@ -117,6 +121,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     gradebook = root / "gradebook.db"
     gradebook.write_bytes(b"SQLite format 3\x00 the class's grades")
     marker = base / "host-marker"
+    isolated = sandbox_isolated()
     listener = _Listener()
     klass = base / "class"
     peer = klass / "correct" / "corr2d.py"
@@ -222,7 +227,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
             "return (K.reshape(K.shape[0], c) @ X.reshape(c, h * w)).reshape(-1, h, w)"
         ),
     }
-    if not SANDBOX:
+    if not isolated:
         # Without isolation these would really read and write the course (that is what
         # the sandbox is for); their tests are skipped.
         for name in [n for n in students if n.startswith("reads_")] + ["writer", "network"]:
@@ -257,6 +262,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
         "paths": paths,
         "out": base / "results",
         "students": students,
+        "isolated": isolated,
     }
 
 
@@ -291,7 +297,7 @@ def test_honest_students_get_what_they_earned(graded) -> None:
     assert results["correct"].score == full
     assert results["stub"].score == 0
     assert 0 < results["partial"].score < full
-    assert results["correct"].sandbox.startswith("bubblewrap" if SANDBOX else "resource")
+    assert results["correct"].sandbox.startswith("bubblewrap" if graded["isolated"] else "resource")
     checks = results["correct"].run.checks
     assert all(c.id.startswith("tests/") and "[s" not in c.id for c in checks)
     assert any(c.visibility == "hidden" and c.seed is not None for c in checks)
