@@ -101,7 +101,9 @@ class StudentCgroup:
 
     def procs_fds(self) -> list[int]:
         """Open ``cgroup.procs`` files, for the child to write itself into (caller closes)."""
-        return [os.open(folder / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC) for folder in self.folders]
+        return [
+            os.open(folder / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC) for folder in self.folders
+        ]
 
     def pids(self) -> set[int]:
         found: set[int] = set()

@@ -240,7 +240,15 @@ def grade_class(
     if batches:
         try:
             failure = _grade_batches(
-                paths, options, sandbox, cgroups, batches, jobs, exercises, seed, prints,
+                paths,
+                options,
+                sandbox,
+                cgroups,
+                batches,
+                jobs,
+                exercises,
+                seed,
+                prints,
                 on_start=lambda: on_start(*started_args),
                 on_student=on_student,
                 failed=failed,
@@ -386,9 +394,9 @@ def summarize(
         )
         rows.append(row)
     json_path, csv_path = out / "summary.json", out / "summary.csv"
-    json_path.write_text(json.dumps(
-            {"exercises": list(exercises), "sandbox": sandbox, "students": rows}, indent=1
-        ))
+    json_path.write_text(
+        json.dumps({"exercises": list(exercises), "sandbox": sandbox, "students": rows}, indent=1)
+    )
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(
             handle, fieldnames=["student", *exercises, "score", "possible", "notes"]

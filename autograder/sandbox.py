@@ -181,9 +181,7 @@ def bwrap_argv(bwrap: str, *, tmp_mb: int | None = None) -> tuple[str, ...]:
     )
 
 
-def find_sandbox(
-    *, require: bool = False, allow: bool = True, bwrap: str | None = None
-) -> Sandbox:
+def find_sandbox(*, require: bool = False, allow: bool = True, bwrap: str | None = None) -> Sandbox:
     """The sandbox this machine offers; fails closed.
 
     Args:
@@ -284,9 +282,7 @@ def _probe(argv: tuple[str, ...]) -> _ProbeReport:
 
 def _probe_once(argv: tuple[str, ...]) -> _ProbeReport:
     try:
-        done = subprocess.run(
-            list(argv), capture_output=True, text=True, timeout=_PROBE_TIMEOUT_S
-        )
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=_PROBE_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired) as error:
         return _ProbeReport(error=f"cannot run {argv[0]} ({error})")
     lines = done.stdout.strip().splitlines()

@@ -174,7 +174,9 @@ class WorkerHost:
         if self.controllers:
             memory = (self.limits.memory_mb + _CGROUP_HEADROOM_MB) * 2**20
             try:
-                group = StudentCgroup(self.controllers, memory_bytes=memory, pids=self.limits.processes)
+                group = StudentCgroup(
+                    self.controllers, memory_bytes=memory, pids=self.limits.processes
+                )
             except OSError as error:
                 ours.close()
                 theirs.close()

@@ -142,9 +142,7 @@ def _keyring_refused() -> bool:
     number = {"x86_64": 248, "aarch64": 217}.get(os.uname().machine)
     if number is None:
         return True
-    result = _libc.syscall(
-        number, b"user", b"probe", b"x", 1, ctypes.c_int(key_spec_user_keyring)
-    )
+    result = _libc.syscall(number, b"user", b"probe", b"x", 1, ctypes.c_int(key_spec_user_keyring))
     return bool(result < 0 and ctypes.get_errno() == errno.EPERM)
 
 

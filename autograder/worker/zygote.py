@@ -89,8 +89,9 @@ def _vm_size_bytes() -> int:
     return 0
 
 
-def _confine(spec: dict[str, Any], cgroup_fds: list[int], workdir: str, drop_uid: bool,
-             rules: Any) -> None:
+def _confine(
+    spec: dict[str, Any], cgroup_fds: list[int], workdir: str, drop_uid: bool, rules: Any
+) -> None:
     """Confine this child before any student code (see confine.py). A step that fails
     raises when the grader required confinement, and is skipped otherwise (limits-only
     mode, where the run's notices already say what is missing)."""

@@ -99,7 +99,9 @@ def test_ipc_and_keyrings_do_not_reach_the_next_student(tmp_path: Path, course_o
     paths = course_of_one(tmp_path / "course", "corr2d", submission_timeout_s=60)
     klass = tmp_path / "class"
     # One grading process, one batch: "a_leaves" then "b_looks" in the same worker.
-    _write_class(klass, {"a_leaves": _student(_LEAVES_STATE), "b_looks": _student(_LOOKS_FOR_STATE)})
+    _write_class(
+        klass, {"a_leaves": _student(_LEAVES_STATE), "b_looks": _student(_LOOKS_FOR_STATE)}
+    )
     results = _grade(paths, klass, tmp_path / "out", jobs=1, batch_size=2)
     left, looked = _report(results["a_leaves"]), _report(results["b_looks"])
     assert left["shm_made"] == "ok" and left["mq_made"] == "ok", left  # the state existed
@@ -116,7 +118,7 @@ _written = 0
 _chunk = b"x" * 2**20
 try:
     for _n in range(64):  # files of 16 MiB (the file-size limit), up to 1 GiB in all
-        with open(f"/tmp/fill-{_n}", "wb") as _f:
+        with open(os.path.join(os.environ["TMPDIR"], f"fill-{_n}"), "wb") as _f:
             for _ in range(16):
                 _f.write(_chunk)
                 _f.flush()
@@ -185,6 +187,7 @@ except OSError as _e:
 _seen["children"] = str(_children)
 """
 _FORKS_A_FEW = """
+time.sleep(2.0)  # graded beside the bomb, once it has exploded
 _made = 0
 for _ in range(5):
     _pid = os.fork()
@@ -203,11 +206,25 @@ def test_a_fork_bomb_is_contained_per_student(tmp_path: Path, course_of_one) -> 
         tmp_path / "course", "corr2d", processes=processes, submission_timeout_s=60
     )
     klass = tmp_path / "class"
-    _write_class(klass, {"a_bomb": _student(_FORK_BOMB), "b_after": _student(_FORKS_A_FEW)})
-    results = _grade(paths, klass, tmp_path / "out", jobs=1, batch_size=2)
-    bomb = _report(results["a_bomb"])
-    assert bomb["stopped"] == "EAGAIN" and int(bomb["children"]) < processes, bomb
-    assert _report(results["b_after"])["forked"] == "5"  # swept: the next one is unaffected
+    # The bomb keeps its processes while its checks run (each call waits a little);
+    # the other student, in the other grading process, forks meanwhile. With one limit
+    # per shared uid the bomb would use up the other's processes; per student, not.
+    slow_bomb = _student(_FORK_BOMB).replace(
+        "raise RuntimeError", "time.sleep(0.3); raise RuntimeError"
+    )
+    _write_class(
+        klass,
+        {
+            "a_bomb": slow_bomb,
+            "b_beside": _student(_FORKS_A_FEW),
+            "c_after": _student(_FORKS_A_FEW),
+        },
+    )
+    results = _grade(paths, klass, tmp_path / "out", jobs=2, batch_size=1)
+    exploded = _report(results["a_bomb"])
+    assert exploded["stopped"] == "EAGAIN" and int(exploded["children"]) < processes, exploded
+    assert _report(results["b_beside"])["forked"] == "5"
+    assert _report(results["c_after"])["forked"] == "5"  # and whoever comes next
 
 
 # -- item 6: fail closed ------------------------------------------------------------------
