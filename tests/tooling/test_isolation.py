@@ -247,7 +247,7 @@ def test_grade_refuses_with_a_broken_bubblewrap_unless_told_no_sandbox(
     paths = course_of_one(tmp_path / "course", "corr2d")
     klass = tmp_path / "class"
     _write_class(klass, {"honest": SOLUTION})
-    env = {**os.environ, "AUTOGRADER_BWRAP": str(_broken_bwrap(tmp_path))}
+    env = {**os.environ, "AUTOGRADER_BWRAP": str(_broken_bwrap(tmp_path)), "COLUMNS": "500"}
     argv = [sys.executable, "-m", "autograder", "grade", str(klass), "--jobs", "1"]
     argv += ["--course", str(paths.course_file), "--out", str(tmp_path / "out")]
     refused = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=600)
@@ -299,7 +299,11 @@ def test_ctrl_c_stops_the_run_keeps_results_and_resumes(tmp_path: Path, course_o
     argv = [sys.executable, "-m", "autograder", "grade", str(klass), "--out", str(out)]
     argv += ["--jobs", "2", "--course", str(paths.course_file)]
     run = subprocess.Popen(
-        argv, start_new_session=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        argv,
+        start_new_session=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, "COLUMNS": "500"},
     )
     deadline = time.monotonic() + 300
     while len(list((out / "students").glob("*.json"))) < 2 and time.monotonic() < deadline:
