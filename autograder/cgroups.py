@@ -66,6 +66,7 @@ def controllers() -> tuple[list[Controller], str]:
         folder = _ROOT / name / _own_path(name).lstrip("/")
         if (folder / "cgroup.procs").is_file() and _writable(folder):
             found.append(Controller(name, folder, files))
+            _remove_stale(folder)
     if not found:
         unified = _ROOT / _own_path("").lstrip("/")
         controllers_file = unified / "cgroup.subtree_control"
@@ -82,6 +83,18 @@ def controllers() -> tuple[list[Controller], str]:
         "and processes are limited per uid, not per student (run the grader as root, or "
         "delegate a cgroup to its user, to get both)"
     )
+
+
+def _remove_stale(parent: Path) -> None:
+    """Empty cgroups left by a grader that was killed (its pid is in their name). Only
+    old ones: a grader in another PID namespace may share the hierarchy, and its pid
+    cannot be seen from here."""
+    for folder in parent.glob("autograder-*-*"):
+        with contextlib.suppress(ValueError, OSError):
+            owner = int(folder.name.split("-")[1])
+            old = time.time() - folder.stat().st_mtime > 3600
+            if old and owner != os.getpid() and not Path(f"/proc/{owner}").exists():
+                folder.rmdir()  # fails, harmlessly, while a process is still inside
 
 
 class StudentCgroup:
