@@ -112,6 +112,13 @@ class StudentCgroup:
                 with contextlib.suppress(OSError):  # memsw exists only with swap accounting
                     (folder / limit).write_text(str(value))
 
+    @classmethod
+    def left_by(cls, found: list[Controller], owner: int) -> StudentCgroup:
+        """Every cgroup a process (a grading process, now gone) made and did not remove."""
+        group = cls(found=[], memory_bytes=0, pids=0)
+        group.folders = [f for c in found for f in c.parent.glob(f"autograder-{owner}-*")]
+        return group
+
     def procs_fds(self) -> list[int]:
         """Open ``cgroup.procs`` files, for the child to write itself into (caller closes)."""
         return [

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from autograder.cgroups import controllers
+from autograder.cgroups import StudentCgroup, controllers
 from autograder.course import CoursePaths
 from autograder.results import ExerciseScore, RunResult
 from autograder.sandbox import Sandbox, find_sandbox
@@ -363,18 +363,21 @@ def _grade_batches(
         pool.shutdown(wait=True)
         pool = None
     finally:
+        grading_processes = []
+        while not pids.empty():
+            grading_processes.append(pids.get())
         if pool is not None:  # interrupted or failed: stop now, do not wait for the tasks
-            _kill_grading_processes(pids)
+            for pid in grading_processes:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             pool.shutdown(wait=False, cancel_futures=True)
         for host in hosts:
             host.close()
+        # The cgroups each grading process made for its last student (or left when it
+        # was killed): the zygotes are gone, so nothing holds them any more.
+        for pid in grading_processes:
+            StudentCgroup.left_by(cgroups[0], pid).remove()
     return failure
-
-
-def _kill_grading_processes(pids: Any) -> None:
-    while not pids.empty():
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pids.get(), signal.SIGKILL)
 
 
 # -- 4. summarize ------------------------------------------------------------------

@@ -181,8 +181,9 @@ class WorkerHost:
                 ours.close()
                 theirs.close()
                 raise WorkerError(f"cannot make the student's cgroup: {error}") from None
-        fds = [theirs.fileno(), *(group.procs_fds() if group else [])]
+        fds = [theirs.fileno()]
         try:
+            fds += group.procs_fds() if group else []
             reply = self._ask({"op": "spawn", "spec": spec}, fds)
         finally:
             for fd in fds:
