@@ -146,6 +146,41 @@ def _keyring_refused() -> bool:
     return bool(result < 0 and ctypes.get_errno() == errno.EPERM)
 
 
+def confine_child(
+    *,
+    required: bool,
+    cgroup_fds: list[int],
+    workdir: str,
+    drop_to_uid: int | None,
+    rules: Any,
+) -> None:
+    """Everything above, in order, in a submission's child before any student code.
+
+    A step that fails raises when ``required`` (the sandboxed mode: the probe showed
+    every step works here) and is skipped otherwise (limits-only mode, where the run's
+    notices already say what is missing). Joining the cgroups always raises on failure.
+    """
+    join_cgroups(cgroup_fds)
+    try:
+        private_ipc()
+    except ConfineError:
+        if required:
+            raise
+    if drop_to_uid is not None:  # the grader runs as root: the student does not
+        os.chown(workdir, drop_to_uid, drop_to_uid)
+        os.setgroups([])
+        os.setgid(drop_to_uid)
+        os.setuid(drop_to_uid)
+    try:
+        drop_capabilities()
+        if rules is None:
+            raise ConfineError(errno.ENOSYS, "no seccomp filter")
+        rules.load()
+    except OSError:
+        if required:
+            raise
+
+
 def probe() -> dict[str, str]:
     """Confine a throw-away child as a submission's child is confined; '' means done."""
     report: dict[str, str] = {"ipc": "", "seccomp": ""}

@@ -89,34 +89,6 @@ def _vm_size_bytes() -> int:
     return 0
 
 
-def _confine(
-    spec: dict[str, Any], cgroup_fds: list[int], workdir: str, drop_uid: bool, rules: Any
-) -> None:
-    """Confine this child before any student code (see confine.py). A step that fails
-    raises when the grader required confinement, and is skipped otherwise (limits-only
-    mode, where the run's notices already say what is missing)."""
-    required = bool(spec.get("confine"))
-    confine.join_cgroups(cgroup_fds)  # a failure here always raises: limits were asked for
-    try:
-        confine.private_ipc()
-    except confine.ConfineError:
-        if required:
-            raise
-    if drop_uid:
-        os.chown(workdir, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
-        os.setgroups([])
-        os.setgid(UNPRIVILEGED_UID)
-        os.setuid(UNPRIVILEGED_UID)
-    try:
-        confine.drop_capabilities()
-        if rules is None:
-            raise confine.ConfineError(0, "no seccomp filter")
-        rules.load()
-    except OSError:
-        if required:
-            raise
-
-
 def _child(
     conn: socket.socket,
     spec: dict[str, Any],
@@ -128,7 +100,13 @@ def _child(
     """Set the child up, then serve requests until the grader closes the socket."""
     os.setsid()
     try:
-        _confine(spec, cgroup_fds or [], workdir, drop_uid, rules)
+        confine.confine_child(
+            required=bool(spec.get("confine")),
+            cgroup_fds=cgroup_fds or [],
+            workdir=workdir,
+            drop_to_uid=UNPRIVILEGED_UID if drop_uid else None,
+            rules=rules,
+        )
     except OSError:
         os._exit(CONFINE_FAILED)
     os.chdir(workdir)
