@@ -352,3 +352,20 @@ def test_an_interrupted_run_raises_with_its_report(tmp_path: Path, course_of_one
     report = stopped.value.report
     assert len(seen) == 1 and report.graded >= 1 and len(report.failed) == 4 - report.graded
     assert "run the same command again" in str(stopped.value)
+
+
+# -- where cgroups cannot be written: a clear notice, never silence -------------------------
+def test_without_writable_cgroups_the_run_and_each_result_say_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from autograder import cgroups
+    from autograder.course import GradingLimits
+    from autograder.workers import WorkerHost
+
+    monkeypatch.setattr(cgroups, "_ROOT", tmp_path / "no-cgroups-here")
+    found, notice = cgroups.controllers()
+    assert found == [] and "per-student cgroups (memory and pids) are not writable" in notice
+    host = WorkerHost(find_sandbox(allow=False), GradingLimits(), (found, notice))
+    assert notice in host.description and "--no-sandbox" in host.description
+    assert host.spec.nproc > 0  # processes fall back to the per-uid limit
+    assert notice in find_sandbox(allow=False).with_notices(notice).warning
