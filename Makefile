@@ -8,6 +8,9 @@ STAMP  := $(VENV)/.installed
 
 # torch is pinned (a CPU build on the course machines); the rest comes from pyproject.toml.
 $(STAMP): pyproject.toml
+	@# The sandbox's system-call filter loads libseccomp (apt-get it when root and missing).
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && ! ldconfig -p | grep -q libseccomp.so.2; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libseccomp2 >/dev/null; fi
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet torch==2.13.0

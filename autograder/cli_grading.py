@@ -119,6 +119,12 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
     "--require-sandbox", is_flag=True, help="Refuse to grade without bubblewrap isolation."
 )
 @click.option(
+    "--no-sandbox",
+    is_flag=True,
+    help="Grade with resource limits only, even where bubblewrap is installed (recorded "
+    "in every result and the summary).",
+)
+@click.option(
     "--nbgrader-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
@@ -133,6 +139,7 @@ def grade(
     force: bool,
     seed: int | None,
     require_sandbox: bool,
+    no_sandbox: bool,
     nbgrader_dir: Path | None,
     course_file: str | None,
 ) -> None:
@@ -166,7 +173,10 @@ def grade(
         force=force,
         seed=seed,
         require_sandbox=require_sandbox,
+        use_sandbox=not no_sandbox,
     )
+    if require_sandbox and no_sandbox:
+        _fail("--require-sandbox and --no-sandbox contradict each other; pass one")
     report = _grade_and_report(paths, options)
     from autograder.late import LatePolicy
     from autograder.manual import manual_points
@@ -218,7 +228,7 @@ def grade(
 
 def _grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
     """Grade with a progress bar, then print the class summary."""
-    from autograder.grading import GradingError, grade_class
+    from autograder.grading import GradingError, GradingInterrupted, grade_class
     from autograder.progress import exercise_table, grade_progress, summary_table
     from autograder.sandbox import Sandbox, SandboxUnavailable
 
@@ -248,6 +258,11 @@ def _grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
         progress.stop()
         _fail(str(error))
         raise
+    except GradingInterrupted as stop:
+        # Ctrl-C: the grading processes and workers are already gone (grade_class).
+        progress.stop()
+        console.print(f"[bold yellow]{stop}[/]", highlight=False)
+        raise SystemExit(130) from None
     progress.stop()
     console.print(summary_table(report, options.exercises))
     if len(options.exercises) > 1:

@@ -14,6 +14,7 @@ The pipeline, top to bottom:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import ctypes
 import json
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
+from autograder.cgroups import StudentCgroup, controllers
 from autograder.course import CoursePaths
 from autograder.results import ExerciseScore, RunResult
 from autograder.sandbox import Sandbox, find_sandbox
@@ -47,10 +49,29 @@ from autograder.workers import WorkerHost
 if TYPE_CHECKING:
     from autograder.engine import GradedStudent
 
-__all__ = ["GradeOptions", "GradeReport", "GradingError", "StudentResult", "grade_class"]
+__all__ = [
+    "GradeOptions",
+    "GradeReport",
+    "GradingError",
+    "GradingInterrupted",
+    "StudentResult",
+    "grade_class",
+]
 
 RESULTS_VERSION = 1
 _PR_SET_PDEATHSIG = 1
+
+
+class GradingInterrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) stopped the run: every finished student's result is kept, the
+    grading processes and workers are gone, and the next run resumes."""
+
+    def __init__(self, report: GradeReport) -> None:
+        super().__init__(
+            f"interrupted: {report.graded} student(s) graded and kept, "
+            f"{len(report.failed)} not graded; run the same command again to grade the rest"
+        )
+        self.report = report
 
 
 class StudentResult(BaseModel):
@@ -123,7 +144,7 @@ _HOST: WorkerHost | None = None
 _EVENTS: Any = None
 
 
-def _init_process(hosts: list[WorkerHost], slots: Any, events: Any) -> None:
+def _init_process(hosts: list[WorkerHost], slots: Any, events: Any, pids: Any) -> None:
     """In a forked grading process: claim one of the zygotes the parent launched."""
     global _HOST, _EVENTS
     # Die with the parent: a grading run killed halfway leaves no orphan still grading.
@@ -131,6 +152,9 @@ def _init_process(hosts: list[WorkerHost], slots: Any, events: Any) -> None:
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() == 1:
         os._exit(1)
+    pids.put(os.getpid())
+    # Ctrl-C reaches the whole process group; the parent alone decides what stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _HOST = hosts[slots.get()]
     _HOST.wait_ready()
     _EVENTS = events
@@ -155,7 +179,7 @@ def _grade_task(
             student=graded.student,
             fingerprint=prints[graded.student],
             graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            sandbox=_HOST.sandbox.description if _HOST else "",
+            sandbox=_HOST.description if _HOST else "",
             duration_s=round(graded.duration_s, 4),
             score=graded.run.score,
             possible=graded.run.max_score,
@@ -193,6 +217,8 @@ def grade_class(
     """Grade every student folder under ``options.submissions``; see the module doc."""
     started = time.perf_counter()
     sandbox = find_sandbox(require=options.require_sandbox, allow=options.use_sandbox)
+    cgroups = controllers()
+    sandbox = sandbox.with_notices(cgroups[1])
     exercises = list(options.exercises)
     students = find_students(options.submissions, exercises)
     (options.out / "students").mkdir(parents=True, exist_ok=True)
@@ -210,70 +236,34 @@ def grade_class(
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     failed: list[str] = []
     failure = ""
+    interrupted = False
     if batches:
-        # Zygotes first: they import torch in the sandbox while the pool forks. Grading
-        # processes are forked from this one, which has torch and pytest imported
-        # already and has started no threads yet (see on_start below).
-        course = paths.load()
-        hosts = [WorkerHost(sandbox, course.grading) for _ in range(jobs)]
-        for host in hosts:
-            host.launch()
-        # Now the heavy imports (torch, pytest, the checks' helpers), while the zygotes
-        # load theirs: the grading processes forked below inherit them.
-        from autograder.engine import warm_up
-
-        warm_up(paths, course, exercises)
-
-        context = multiprocessing.get_context("fork")
-        slots, events = context.SimpleQueue(), context.Queue()
-        for index in range(jobs):
-            slots.put(index)
         try:
-            with ProcessPoolExecutor(
-                max_workers=jobs,
-                mp_context=context,
-                initializer=_init_process,
-                initargs=(hosts, slots, events),
-            ) as pool:
-                futures: dict[Future[int], list[StudentWork]] = {
-                    pool.submit(
-                        _grade_task,
-                        str(paths.root),
-                        batch,
-                        exercises,
-                        seed,
-                        str(options.out),
-                        {w.student: prints[w.student] for w in batch},
-                    ): batch
-                    for batch in batches
-                }
-                # Only now, with every grading process forked, may the caller start
-                # threads (a progress display): a fork never copies a held lock.
-                on_start(*started_args)
-                pending = set(futures)
-                while pending:
-                    try:
-                        on_student(events.get(timeout=0.2))
-                        continue
-                    except queue.Empty:
-                        pass
-                    for future in [f for f in pending if f.done()]:
-                        pending.discard(future)
-                        error = future.exception()
-                        if error is not None:
-                            failed.extend(w.student for w in futures[future])
-                            failure = failure or f"{type(error).__name__}: {error}"
-                while not events.empty():
-                    on_student(events.get())
-        finally:
-            for host in hosts:
-                host.close()
+            failure = _grade_batches(
+                paths,
+                options,
+                sandbox,
+                cgroups,
+                batches,
+                jobs,
+                exercises,
+                seed,
+                prints,
+                on_start=lambda: on_start(*started_args),
+                on_student=on_student,
+                failed=failed,
+            )
+        except KeyboardInterrupt:
+            interrupted = True
+            done = {w.student for w in todo if _is_current(options.out, w, prints)}
+            failed = [w.student for w in todo if w.student not in done]
+            failure = "interrupted (Ctrl-C)"
     else:
         on_start(*started_args)
     results = [r for w in students if (r := read_result(_result_path(options.out, w.student)))]
     failed = [s for s in failed if read_result(_result_path(options.out, s)) is None]
-    summary = summarize(results, exercises, options.out)
-    return GradeReport(
+    summary = summarize(results, exercises, options.out, sandbox=sandbox.summary)
+    report = GradeReport(
         graded=len(todo) - len(failed),
         skipped=len(students) - len(todo),
         failed=failed,
@@ -283,11 +273,116 @@ def grade_class(
         results=results,
         summary_files=summary,
     )
+    if interrupted:
+        raise GradingInterrupted(report)
+    return report
+
+
+def _is_current(out: Path, work: StudentWork, prints: dict[str, str]) -> bool:
+    old = read_result(_result_path(out, work.student))
+    return old is not None and old.fingerprint == prints[work.student]
+
+
+def _grade_batches(
+    paths: CoursePaths,
+    options: GradeOptions,
+    sandbox: Sandbox,
+    cgroups: Any,
+    batches: list[list[StudentWork]],
+    jobs: int,
+    exercises: list[str],
+    seed: int,
+    prints: dict[str, str],
+    *,
+    on_start: Callable[[], None],
+    on_student: Callable[[str], None],
+    failed: list[str],
+) -> str:
+    """Grade the batches in ``jobs`` processes; returns the first failure's message.
+
+    On Ctrl-C (KeyboardInterrupt, here in the parent only: the grading processes ignore
+    SIGINT) the grading processes are killed at once rather than waited for, the
+    workers closed, and the interrupt goes on to the caller."""
+    failure = ""
+    course = paths.load()
+    hosts: list[WorkerHost] = []
+    pool: ProcessPoolExecutor | None = None
+    context = multiprocessing.get_context("fork")
+    pids: Any = context.SimpleQueue()
+    try:
+        # Zygotes first: they import torch in the sandbox while the pool forks. Grading
+        # processes are forked from this one, which has torch and pytest imported
+        # already and has started no threads yet (see on_start below).
+        hosts = [WorkerHost(sandbox, course.grading, cgroups) for _ in range(jobs)]
+        for host in hosts:
+            host.launch()
+        # Now the heavy imports (torch, pytest, the checks' helpers), while the zygotes
+        # load theirs: the grading processes forked below inherit them.
+        from autograder.engine import warm_up
+
+        warm_up(paths, course, exercises)
+        slots, events = context.SimpleQueue(), context.Queue()
+        for index in range(jobs):
+            slots.put(index)
+        pool = ProcessPoolExecutor(
+            max_workers=jobs,
+            mp_context=context,
+            initializer=_init_process,
+            initargs=(hosts, slots, events, pids),
+        )
+        futures: dict[Future[int], list[StudentWork]] = {
+            pool.submit(
+                _grade_task,
+                str(paths.root),
+                batch,
+                exercises,
+                seed,
+                str(options.out),
+                {w.student: prints[w.student] for w in batch},
+            ): batch
+            for batch in batches
+        }
+        # Only now, with every grading process forked, may the caller start threads
+        # (a progress display): a fork never copies a held lock.
+        on_start()
+        pending = set(futures)
+        while pending:
+            try:
+                on_student(events.get(timeout=0.2))
+                continue
+            except queue.Empty:
+                pass
+            for future in [f for f in pending if f.done()]:
+                pending.discard(future)
+                error = future.exception()
+                if error is not None:
+                    failed.extend(w.student for w in futures[future])
+                    failure = failure or f"{type(error).__name__}: {error}"
+        while not events.empty():
+            on_student(events.get())
+        pool.shutdown(wait=True)
+        pool = None
+    finally:
+        grading_processes = []
+        while not pids.empty():
+            grading_processes.append(pids.get())
+        if pool is not None:  # interrupted or failed: stop now, do not wait for the tasks
+            for pid in grading_processes:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            pool.shutdown(wait=False, cancel_futures=True)
+        for host in hosts:
+            host.close()
+        # The cgroups each grading process made for its last student (or left when it
+        # was killed): the zygotes are gone, so nothing holds them any more.
+        for pid in grading_processes:
+            StudentCgroup.left_by(cgroups[0], pid).remove()
+    return failure
 
 
 # -- 4. summarize ------------------------------------------------------------------
 def summarize(
-    results: Sequence[StudentResult], exercises: Sequence[str], out: Path
+    results: Sequence[StudentResult], exercises: Sequence[str], out: Path, *, sandbox: str = ""
 ) -> tuple[Path, Path]:
     rows = []
     for result in results:
@@ -302,7 +397,9 @@ def summarize(
         )
         rows.append(row)
     json_path, csv_path = out / "summary.json", out / "summary.csv"
-    json_path.write_text(json.dumps({"exercises": list(exercises), "students": rows}, indent=1))
+    json_path.write_text(
+        json.dumps({"exercises": list(exercises), "sandbox": sandbox, "students": rows}, indent=1)
+    )
     with csv_path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(
             handle, fieldnames=["student", *exercises, "score", "possible", "notes"]

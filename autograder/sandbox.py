@@ -8,15 +8,23 @@ the instructor's home are simply not there. It has no network (its own empty net
 namespace), its own PID namespace (so every process a submission starts can be found
 and killed), and it dies with the grader.
 
-Without ``bwrap`` the worker is a plain process under resource limits: a student's code
-could then read any file the grader's user can read. The engine says so loudly, and
-``--require-sandbox`` refuses to run.
+Each submission's child is confined further (``autograder/worker/confine.py``): its own
+IPC namespace, a seccomp filter like Docker's default profile, no capabilities, and,
+where a cgroup hierarchy is writable, its own memory (``/tmp`` included) and process
+limits (``autograder/cgroups.py``). The worker's ``/tmp`` is a tmpfs capped at the
+submission's ``memory_mb`` and emptied between students.
+
+Fail closed: if ``bwrap`` is installed but the probe (a confined Python inside it)
+does not start, twice, ``find_sandbox`` raises with the probe's error and the fix.
+Resource limits only is used when bubblewrap is not installed (said loudly;
+``--require-sandbox`` refuses instead) or when asked for with ``--no-sandbox``; either
+way it is recorded with every result.
 """
 
 from __future__ import annotations
 
-import functools
 import glob
+import json
 import os
 import shutil
 import subprocess
@@ -31,27 +39,55 @@ _SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", 
 
 
 class SandboxUnavailable(RuntimeError):
-    """The sandbox was required but cannot be used here; the message says how to fix it."""
+    """The sandbox is installed but does not start, or was required and is missing; the
+    message gives the probe's own error and how to fix it."""
+
+
+NO_SANDBOX_FLAG = "--no-sandbox"
 
 
 @dataclass(frozen=True)
 class Sandbox:
-    """How workers are started: ``argv_prefix`` goes before the worker's command."""
+    """How workers are started: ``argv(tmp_mb=...)`` goes before the worker's command.
+
+    ``notices`` name every protection that is missing here, one line each; they are
+    printed with the run and recorded in each result's sandbox description."""
 
     isolated: bool
-    argv_prefix: tuple[str, ...]
+    bwrap: str
     description: str
+    notices: tuple[str, ...] = ()
+
+    def argv(self, *, tmp_mb: int | None = None) -> tuple[str, ...]:
+        """The command prefix; ``tmp_mb`` caps the worker's private /tmp (a tmpfs)."""
+        return bwrap_argv(self.bwrap, tmp_mb=tmp_mb) if self.isolated else ()
+
+    @property
+    def argv_prefix(self) -> tuple[str, ...]:
+        return self.argv()
 
     @property
     def warning(self) -> str:
-        if self.isolated:
-            return ""
-        return (
-            "WARNING: file-system isolation is OFF (bubblewrap not found): students' code "
-            "runs under resource limits only and could read any file this user can read, "
-            "hidden tests and solutions included. Install bubblewrap (apt-get install "
-            "bubblewrap) or pass --require-sandbox to refuse to grade without it."
-        )
+        lines = list(self.notices)
+        if not self.isolated:
+            lines.insert(
+                0,
+                "WARNING: file-system isolation is OFF "
+                f"({self.description}): students' code runs under resource limits only "
+                "and could read any file this user can read, hidden tests and solutions "
+                "included. Install bubblewrap (apt-get install bubblewrap), or pass "
+                "--require-sandbox to refuse to grade without it.",
+            )
+        return "\n".join(lines)
+
+    def with_notices(self, *extra: str) -> Sandbox:
+        notices = tuple(dict.fromkeys((*self.notices, *[n for n in extra if n])))
+        return Sandbox(self.isolated, self.bwrap, self.description, notices)
+
+    @property
+    def summary(self) -> str:
+        """The one line recorded with every result: what contained the student."""
+        return "; ".join((self.description, *self.notices))
 
 
 def _readonly_binds() -> list[str]:
@@ -101,8 +137,8 @@ def _gpu_devices() -> list[str]:
     return args
 
 
-def bwrap_argv(bwrap: str) -> tuple[str, ...]:
-    """The bubblewrap command line that wraps one worker."""
+def bwrap_argv(bwrap: str, *, tmp_mb: int | None = None) -> tuple[str, ...]:
+    """The bubblewrap command line that wraps one worker; ``tmp_mb`` caps its /tmp."""
     namespaces = ["--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
     if os.geteuid() != 0:
         # Unprivileged bwrap needs a user namespace; as root the worker instead drops to
@@ -116,6 +152,8 @@ def bwrap_argv(bwrap: str) -> tuple[str, ...]:
         "--new-session",
         # The private /tmp first: an environment or package that lives under /tmp on
         # the host (a CI checkout, say) is then bound on top of it, not hidden by it.
+        # Its size is capped (a tmpfs lives in memory: see cgroups.py for the charge).
+        *(("--size", str(tmp_mb * 2**20)) if tmp_mb else ()),
         "--tmpfs",
         "/tmp",
         *_readonly_binds(),
@@ -143,42 +181,116 @@ def bwrap_argv(bwrap: str) -> tuple[str, ...]:
     )
 
 
-def find_sandbox(*, require: bool = False, allow: bool = True) -> Sandbox:
-    """The best sandbox this machine offers.
+def find_sandbox(*, require: bool = False, allow: bool = True, bwrap: str | None = None) -> Sandbox:
+    """The sandbox this machine offers; fails closed.
 
     Args:
-        require: raise ``SandboxUnavailable`` rather than fall back to limits only.
-        allow: use bubblewrap if present (``False`` forces the fallback, for tests).
+        require: raise ``SandboxUnavailable`` rather than fall back to limits only
+            when bubblewrap is not installed.
+        allow: ``False`` is ``--no-sandbox``: limits only, recorded as such.
+        bwrap: the bubblewrap to use (default: ``$AUTOGRADER_BWRAP``, else ``bwrap``
+            on PATH).
+
+    Raises:
+        SandboxUnavailable: bubblewrap is installed but a sandboxed, confined Python
+            does not start (the probe's error and the fix are in the message), or it
+            is missing and ``require`` is set.
     """
-    bwrap = shutil.which("bwrap") if allow else None
-    problem = "is not installed"
-    if bwrap is not None:
-        argv = bwrap_argv(bwrap)
-        problem = _probe(argv)
-        if not problem:
-            return Sandbox(True, argv, f"bubblewrap ({bwrap})")
+    if not allow:
+        confined = _probe((sys.executable, "-m", "autograder.worker.confine"))
+        return Sandbox(
+            False,
+            "",
+            f"resource limits only ({NO_SANDBOX_FLAG})",
+            _confinement_notices(confined),
+        )
+    found = bwrap or os.environ.get("AUTOGRADER_BWRAP") or shutil.which("bwrap")
+    if found:
+        argv = bwrap_argv(found, tmp_mb=64)
+        report = _probe((*argv, sys.executable, "-m", "autograder.worker.confine"))
+        if report.error:
+            raise SandboxUnavailable(
+                f"bubblewrap ({found}) is installed but cannot start a sandbox here: "
+                f"{report.error}. Fix: allow it the namespaces it needs (as root; or set "
+                "kernel.unprivileged_userns_clone=1 / user.max_user_namespaces > 0), or "
+                f"grade with {NO_SANDBOX_FLAG} to use resource limits only (recorded in "
+                "every result)"
+            )
+        problems = [p for p in (report.ipc, report.seccomp) if p]
+        if problems:
+            raise SandboxUnavailable(
+                f"bubblewrap ({found}) starts, but a student's process cannot be "
+                f"confined: {'; '.join(problems)}. Fix: install libseccomp "
+                "(apt-get install libseccomp2) and the pinned pyseccomp (make), or grade "
+                f"with {NO_SANDBOX_FLAG}"
+            )
+        return Sandbox(True, found, f"bubblewrap ({found})")
     if require:
         raise SandboxUnavailable(
-            f"--require-sandbox: bubblewrap (bwrap) {problem}; install it with "
-            "`apt-get install bubblewrap` (Debian/Ubuntu), allow unprivileged user "
-            "namespaces, or drop --require-sandbox"
+            "--require-sandbox: bubblewrap (bwrap) is not installed; install it with "
+            "`apt-get install bubblewrap` (Debian/Ubuntu), or drop --require-sandbox"
         )
-    return Sandbox(False, (), f"resource limits only (bubblewrap {problem})")
+    confined = _probe((sys.executable, "-m", "autograder.worker.confine"))
+    return Sandbox(
+        False,
+        "",
+        "resource limits only (bubblewrap is not installed)",
+        _confinement_notices(confined),
+    )
 
 
-@functools.lru_cache(maxsize=4)
-def _probe(argv: tuple[str, ...]) -> str:
-    """'' if a sandboxed Python starts; else what went wrong (a container may forbid
-    the namespaces bubblewrap needs)."""
+@dataclass(frozen=True)
+class _ProbeReport:
+    error: str = ""  # the sandbox did not start at all
+    ipc: str = ""  # no private IPC namespace per student
+    seccomp: str = ""  # no system-call filter
+
+
+def _confinement_notices(report: _ProbeReport) -> tuple[str, ...]:
+    notices = []
+    if report.error or report.ipc:
+        notices.append(
+            "no private IPC namespace per student: SysV IPC and POSIX message queues are "
+            f"swept, not isolated ({report.error or report.ipc})"
+        )
+    if report.error or report.seccomp:
+        notices.append(
+            "no seccomp filter: keyrings, ptrace and the like are open to students' code "
+            f"({report.error or report.seccomp})"
+        )
+    return tuple(notices)
+
+
+_PROBED: dict[tuple[str, ...], _ProbeReport] = {}
+_PROBE_TIMEOUT_S = 180.0  # a loaded machine is slow, never a reason to fail open
+
+
+def _probe(argv: tuple[str, ...]) -> _ProbeReport:
+    """Start the probe (see ``autograder.worker.confine``) and read its report; a
+    failure is tried once more before it counts (a transient fork or memory failure
+    on a loaded machine must not decide the run). A success is remembered."""
+    if argv in _PROBED:
+        return _PROBED[argv]
+    report = _ProbeReport()
+    for _ in range(2):
+        report = _probe_once(argv)
+        if not report.error:
+            _PROBED[argv] = report
+            break
+    return report
+
+
+def _probe_once(argv: tuple[str, ...]) -> _ProbeReport:
     try:
-        done = subprocess.run(
-            [*argv, sys.executable, "-c", "import autograder"],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+        done = subprocess.run(list(argv), capture_output=True, text=True, timeout=_PROBE_TIMEOUT_S)
     except (OSError, subprocess.TimeoutExpired) as error:
-        return f"cannot run ({error})"
-    if done.returncode != 0:
-        return f"cannot start a sandbox here ({done.stderr.strip()[-300:]})"
-    return ""
+        return _ProbeReport(error=f"cannot run {argv[0]} ({error})")
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        detail = done.stderr.strip()[-300:] or f"exit status {done.returncode}"
+        return _ProbeReport(error=detail)
+    try:
+        found = json.loads(lines[-1])
+        return _ProbeReport(ipc=str(found.get("ipc", "")), seccomp=str(found.get("seccomp", "")))
+    except (ValueError, AttributeError):
+        return _ProbeReport(error=f"unexpected probe output {lines[-1][:200]!r}")

@@ -21,12 +21,16 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from autograder.cgroups import Controller, StudentCgroup, controllers
 from autograder.course import GradingLimits
 from autograder.framing import recv_frame, send_frame
 from autograder.sandbox import Sandbox
 
 _GRACE_S = 2.0  # beyond the worker's own per-call alarm, before the grader kills it
 _MAX_RESTARTS = 8
+# A child's memory cgroup holds what it allocates, the /tmp files it writes and the
+# pages of the warm worker it copies on write (refcounts touch many): memory_mb plus this.
+_CGROUP_HEADROOM_MB = 256
 
 
 class WorkerError(RuntimeError):
@@ -71,10 +75,22 @@ class ChildSpec:
 class WorkerHost:
     """One warm zygote process, in the sandbox, and the children it forks."""
 
-    def __init__(self, sandbox: Sandbox, limits: GradingLimits) -> None:
+    def __init__(
+        self,
+        sandbox: Sandbox,
+        limits: GradingLimits,
+        cgroups: tuple[list[Controller], str] | None = None,
+    ) -> None:
         self.sandbox = sandbox
         self.limits = limits
-        self.spec = ChildSpec.from_limits(limits)
+        self.controllers, self.cgroup_notice = cgroups if cgroups is not None else controllers()
+        spec = ChildSpec.from_limits(limits)
+        if any(c.name in ("pids", "unified") for c in self.controllers):
+            # Processes are counted per student by the pids cgroup, not per shared uid.
+            spec = ChildSpec(**{**spec.__dict__, "nproc": 0})
+        self.spec = spec
+        self.cgroups: dict[int, StudentCgroup] = {}
+        self.leftover: list[StudentCgroup] = []
         self.process: subprocess.Popen[bytes] | None = None
         self.control: socket.socket | None = None
         self.started_s = 0.0
@@ -90,7 +106,7 @@ class WorkerHost:
         self._launched = time.perf_counter()
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         argv = [
-            *self.sandbox.argv_prefix,
+            *self.sandbox.argv(tmp_mb=self.limits.memory_mb),
             sys.executable,
             "-m",
             "autograder.worker.zygote",
@@ -153,23 +169,58 @@ class WorkerHost:
 
     def spawn(self, student: str = "") -> tuple[int, socket.socket]:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
-        spec = {**self.spec.__dict__, "student": student}
+        spec = {**self.spec.__dict__, "student": student, "confine": self.sandbox.isolated}
+        group = None
+        if self.controllers:
+            memory = (self.limits.memory_mb + _CGROUP_HEADROOM_MB) * 2**20
+            try:
+                group = StudentCgroup(
+                    self.controllers, memory_bytes=memory, pids=self.limits.processes
+                )
+            except OSError as error:
+                ours.close()
+                theirs.close()
+                raise WorkerError(f"cannot make the student's cgroup: {error}") from None
+        fds = [theirs.fileno()]
         try:
-            reply = self._ask({"op": "spawn", "spec": spec}, [theirs.fileno()])
+            fds += group.procs_fds() if group else []
+            reply = self._ask({"op": "spawn", "spec": spec}, fds)
         finally:
-            theirs.close()
-        return int(reply["pid"]), ours
+            for fd in fds:
+                os.close(fd)
+            theirs.detach()
+        pid = int(reply["pid"])
+        if group is not None:
+            self.cgroups[pid] = group
+        return pid, ours
+
+    def _release(self, pid: int | None = None) -> None:
+        """Kill what is left in a child's cgroups (all children's, without ``pid``) and
+        remove them; one that still holds a dying process is retried later."""
+        groups = [self.cgroups.pop(pid)] if pid in self.cgroups else []
+        if pid is None:
+            groups, self.cgroups = list(self.cgroups.values()), {}
+        pending = [*self.leftover, *groups]
+        self.leftover = [g for g in pending if not g.remove(patience_s=0.0 if pid else 5.0)]
 
     def end(self, pid: int, *, wait: bool = True) -> str:
         try:
             return str(self._ask({"op": "end", "pid": pid, "wait": wait}).get("status", ""))
         except WorkerError as error:
             return str(error)
+        finally:
+            self._release(pid)
 
     def sweep(self) -> None:
         """Between students: nothing one left running or on disk reaches the next."""
         with contextlib.suppress(WorkerError):
             self._ask({"op": "sweep"})
+        self._release()
+
+    @property
+    def description(self) -> str:
+        """What contained each student, recorded with every result."""
+        return self.sandbox.with_notices(self.cgroup_notice).summary
 
     def transport(self, student: str = "") -> SandboxedTransport:
         return SandboxedTransport(self, student)
@@ -185,6 +236,7 @@ class WorkerHost:
             if self.process.stderr is not None:
                 self.process.stderr.close()
             self.process = None
+        self._release()
 
 
 def _failure(kind: str, message: str) -> bytes:

@@ -6,10 +6,16 @@ forks. Each child serves one submission's protocol requests on a socket the grad
 handed over, under resource limits, in a private directory, as an unprivileged user
 when the grader runs as root. Control requests (JSON over a SEQPACKET socket):
 
-``spawn`` (with the child's socket as an attached fd) -> ``{"pid": N}``;
+``spawn`` (with the child's socket as the first attached fd, then the ``cgroup.procs``
+files of the student's cgroups) -> ``{"pid": N}``;
 ``end`` ``{"pid": N}`` -> kills that child's process group, ``{"status": "..."}``;
 ``sweep`` -> kills every other process in the sandbox and empties the scratch space,
 between students, so nothing one student left running or on disk reaches the next.
+
+Kernel state does not cross either: each child joins its own cgroups, takes a new IPC
+namespace and loads a seccomp filter that refuses keyrings (``confine.py``) before it
+runs student code; if any of that fails where the grader required it, the child exits
+(code 71) without running anything.
 """
 
 from __future__ import annotations
@@ -31,11 +37,13 @@ from typing import Any
 import torch
 
 from autograder.framing import recv_frame, send_frame
+from autograder.worker import confine
 from autograder.worker.executor import Executor
 
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 UNPRIVILEGED_UID = 65534
+CONFINE_FAILED = 71  # the child's exit code when it could not be confined
 
 
 # -- the child: one submission ---------------------------------------------------
@@ -81,14 +89,26 @@ def _vm_size_bytes() -> int:
     return 0
 
 
-def _child(conn: socket.socket, spec: dict[str, Any], workdir: str, drop_uid: bool) -> None:
+def _child(
+    conn: socket.socket,
+    spec: dict[str, Any],
+    workdir: str,
+    drop_uid: bool,
+    cgroup_fds: list[int] | None = None,
+    rules: Any = None,
+) -> None:
     """Set the child up, then serve requests until the grader closes the socket."""
     os.setsid()
-    if drop_uid:
-        os.chown(workdir, UNPRIVILEGED_UID, UNPRIVILEGED_UID)
-        os.setgroups([])
-        os.setgid(UNPRIVILEGED_UID)
-        os.setuid(UNPRIVILEGED_UID)
+    try:
+        confine.confine_child(
+            required=bool(spec.get("confine")),
+            cgroup_fds=cgroup_fds or [],
+            workdir=workdir,
+            drop_to_uid=UNPRIVILEGED_UID if drop_uid else None,
+            rules=rules,
+        )
+    except OSError:
+        os._exit(CONFINE_FAILED)
     os.chdir(workdir)
     os.environ.update({"HOME": workdir, "TMPDIR": workdir})
     if spec.get("student"):
@@ -132,6 +152,8 @@ def _child(conn: socket.socket, spec: dict[str, Any], workdir: str, drop_uid: bo
 
 def _describe(status: int) -> str:
     if os.WIFEXITED(status):
+        if os.WEXITSTATUS(status) == CONFINE_FAILED:
+            return "the process could not be confined (IPC namespace, cgroups or seccomp)"
         return f"the process exited with code {os.WEXITSTATUS(status)}"
     if os.WIFSIGNALED(status):
         number = os.WTERMSIG(status)
@@ -169,23 +191,28 @@ class Zygote:
         self.scratch = "/tmp" if sandboxed else tempfile.mkdtemp(prefix="autograder-worker-")
         self.children: dict[int, str] = {}
         self.dying: set[int] = set()
+        try:
+            self.rules: Any = confine.syscall_filter()
+        except confine.ConfineError:
+            self.rules = None  # limits-only mode: the run's notices say so
 
     def spawn(self, spec: dict[str, Any], fds: list[int]) -> dict[str, Any]:
-        if len(fds) != 1:
-            for fd in fds:
-                os.close(fd)
-            return {"error": "spawn needs exactly one socket"}
+        if not fds:
+            return {"error": "spawn needs the child's socket"}
         workdir = tempfile.mkdtemp(prefix="submission-", dir=self.scratch)
         pid = os.fork()
         if pid == 0:  # the child never returns from here
             code = 0
             try:
                 self.control.close()
-                _child(socket.socket(fileno=fds[0]), spec, workdir, self.drop_uid)
+                _child(
+                    socket.socket(fileno=fds[0]), spec, workdir, self.drop_uid, fds[1:], self.rules
+                )
             except BaseException:  # noqa: BLE001 - nothing may escape into the zygote's loop
                 code = 70
             os._exit(code)
-        os.close(fds[0])
+        for fd in fds:
+            os.close(fd)
         self.children[pid] = workdir
         return {"pid": pid}
 

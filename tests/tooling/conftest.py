@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import yaml
 
 from autograder.course import CoursePaths
 from autograder.proxy import Submission
+from autograder.sandbox import find_sandbox
 from autograder.transport import InProcessTransport
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +66,19 @@ def load(tmp_path: Path):
         return Submission(InProcessTransport(call_timeout_s=timeout), exercise="corr2d", path=path)
 
     return _load
+
+
+def sandbox_isolated() -> bool:
+    """Whether grading here is sandboxed, asked when a test needs to know (not once at
+    collection): False only where bubblewrap is not installed; where it is installed but
+    does not start, ``find_sandbox`` raises with the probe's error and the test fails."""
+    if not (os.environ.get("AUTOGRADER_BWRAP") or shutil.which("bwrap")):
+        return False
+    return find_sandbox().isolated
+
+
+@pytest.fixture
+def needs_bwrap() -> None:
+    """Skip where bubblewrap is not installed; fail (never skip) where it is broken."""
+    if not sandbox_isolated():
+        pytest.skip("file-system isolation needs bubblewrap (not installed)")

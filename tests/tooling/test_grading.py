@@ -23,9 +23,13 @@ from autograder.grading import GradeOptions, StudentResult, grade_class
 from autograder.loader import read_cells
 from autograder.sandbox import SandboxUnavailable, find_sandbox
 
+from .conftest import sandbox_isolated
+
 ROOT = Path(__file__).resolve().parents[2]
-SANDBOX = find_sandbox().isolated
-needs_bwrap = pytest.mark.skipif(not SANDBOX, reason="file-system isolation needs bubblewrap")
+# Isolation is decided per test, by the `needs_bwrap` fixture (conftest.py) and by the
+# class fixture below, never once at collection: a probe that fails on a loaded machine
+# fails those tests, it does not skip them.
+needs_bwrap = pytest.mark.usefixtures("needs_bwrap")
 
 SOLUTION = (ROOT / "solutions/corr2d.py").read_text()
 STUB = (ROOT / "exercises/corr2d.py").read_text()
@@ -117,6 +121,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     gradebook = root / "gradebook.db"
     gradebook.write_bytes(b"SQLite format 3\x00 the class's grades")
     marker = base / "host-marker"
+    isolated = sandbox_isolated()
     listener = _Listener()
     klass = base / "class"
     peer = klass / "correct" / "corr2d.py"
@@ -228,7 +233,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
             "return (K.reshape(K.shape[0], c) @ X.reshape(c, h * w)).reshape(-1, h, w)"
         ),
     }
-    if not SANDBOX:
+    if not isolated:
         # Without isolation these would really read and write the course (that is what
         # the sandbox is for); their tests are skipped.
         for name in [n for n in students if n.startswith("reads_")] + ["writer", "network"]:
@@ -263,6 +268,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
         "paths": paths,
         "out": base / "results",
         "students": students,
+        "isolated": isolated,
     }
 
 
@@ -297,7 +303,7 @@ def test_honest_students_get_what_they_earned(graded) -> None:
     assert results["correct"].score == full
     assert results["stub"].score == 0
     assert 0 < results["partial"].score < full
-    assert results["correct"].sandbox.startswith("bubblewrap" if SANDBOX else "resource")
+    assert results["correct"].sandbox.startswith("bubblewrap" if graded["isolated"] else "resource")
     checks = results["correct"].run.checks
     assert all(c.id.startswith("tests/") and "[s" not in c.id for c in checks)
     assert any(c.visibility == "hidden" and c.seed is not None for c in checks)
@@ -323,12 +329,12 @@ def test_warnings_never_fail_a_check_and_are_shown(graded) -> None:
 
 
 # -- cheating ---------------------------------------------------------------------------
-@pytest.mark.parametrize(
-    "attacker",
-    ["patcher", "hardcoder", "decoder"]
-    + [pytest.param(name, marks=needs_bwrap) for name in ("writer", "network")],
-)
-def test_attacks_earn_nothing_the_wrong_code_does_not(graded, attacker: str) -> None:
+@pytest.mark.parametrize("attacker", ["patcher", "hardcoder", "decoder", "writer", "network"])
+def test_attacks_earn_nothing_the_wrong_code_does_not(
+    graded, attacker: str, request: pytest.FixtureRequest
+) -> None:
+    if attacker in ("writer", "network"):
+        request.getfixturevalue("needs_bwrap")  # skipped only where bwrap is not installed
     results = graded["results"]
     wrong = _passed(results["wrong"]) | _passed(results["wrong"], "public")
     if attacker == "hardcoder":
@@ -431,11 +437,14 @@ def test_a_rerun_regrades_only_what_changed(graded, tmp_path: Path) -> None:
     assert after["correct"].graded_at + after["correct"].fingerprint == stamps["correct"]
 
 
-def test_require_sandbox_refuses_without_bubblewrap() -> None:
+def test_require_sandbox_refuses_without_bubblewrap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("AUTOGRADER_BWRAP", raising=False)
+    monkeypatch.setattr("autograder.sandbox.shutil.which", lambda name: None)  # not installed
     with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
-        find_sandbox(require=True, allow=False)
-    fallback = find_sandbox(allow=False)
+        find_sandbox(require=True)
+    fallback = find_sandbox()
     assert not fallback.isolated and "isolation is OFF" in fallback.warning
+    assert "not installed" in fallback.summary
 
 
 def test_a_run_killed_halfway_resumes_without_regrading(graded, tmp_path: Path) -> None:
