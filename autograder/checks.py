@@ -212,3 +212,7 @@ def randn(
 def randint(generator: torch.Generator, low: int, high: int) -> int:
     """An integer in [low, high] from the check's generator."""
     return int(torch.randint(low, high + 1, (1,), generator=generator))
+
+
+class StudentNotice(UserWarning):
+    """A notice for the student: recorded with the check's result and shown in the score table."""

@@ -267,7 +267,7 @@ def fit_kernel(
 # multiple choice; each statement of a multiple choice is graded on its own).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 TEXTBOOK_CORR2D = (
@@ -353,13 +353,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%

@@ -284,7 +284,7 @@ def gaussian_blur_kernel(k: int, sigma: float) -> Tensor:
 # (a Python `int` for a number, one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 
@@ -332,13 +332,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%

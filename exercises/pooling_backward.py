@@ -205,7 +205,7 @@ def avg_pool2d_backward(dout: Tensor, cache: object) -> Tensor:
 # statement is graded on its own).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 # One window each, its minimum held at least twice (row-major order decides).
@@ -308,13 +308,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%

@@ -244,7 +244,7 @@ def conv_transpose2d(
 # its own).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 
@@ -318,13 +318,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%

@@ -133,7 +133,7 @@ def edge_responses(X: Tensor, K: Tensor) -> dict[str, Tensor]:
 # (an int, a tuple of ints, or one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 EDGE = "K = [[1, -1]]"
@@ -213,13 +213,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%

@@ -320,7 +320,7 @@ def fit_kernel(
 # multiple choice; each statement of a multiple choice is graded on its own).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 TEXTBOOK_CORR2D = (
@@ -406,13 +406,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%
@@ -422,7 +420,7 @@ def answers() -> dict[str, object]:
     ### BEGIN SOLUTION
     import torch.nn.functional as F
 
-    from autograder.quiz import variant
+    from autograder.quiz import student_id, variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 

@@ -283,7 +283,7 @@ def conv2d_im2col(
 # (an int, or one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 NUMEL_HINT = (
@@ -340,13 +340,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%
@@ -357,7 +355,7 @@ def answers() -> dict[str, object]:
     "dense_toeplitz": "a"}.
     """
     ### BEGIN SOLUTION
-    from autograder.quiz import variant
+    from autograder.quiz import student_id, variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 

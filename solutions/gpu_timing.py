@@ -241,7 +241,7 @@ def compare_devices(
 # graded on its own).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 EMULATED = (
@@ -325,13 +325,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%
@@ -341,7 +339,7 @@ def answers() -> dict[str, object]:
     "median_slow_start": 3.0}.
     """
     ### BEGIN SOLUTION
-    from autograder.quiz import variant
+    from autograder.quiz import student_id, variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 

@@ -294,7 +294,7 @@ def conv_transpose2d(
 # its own).
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 
@@ -368,13 +368,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%
@@ -386,7 +384,7 @@ def answers() -> dict[str, object]:
     import torch.nn.functional as F
     from torch import nn
 
-    from autograder.quiz import variant
+    from autograder.quiz import student_id, variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
     r = v["roundtrip_center"]

@@ -29,7 +29,7 @@
 # a row above *and* below.
 
 # %%
-from autograder.quiz import Question, show, student_id
+from autograder.quiz import Question, show
 
 COURSE = "d2l-conv2d"
 SIDES = (128, 224, 256, 299, 320, 384, 448, 512, 640, 768, 1024, 2048, 3000, 4000)
@@ -137,20 +137,18 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%
 def answers() -> dict[str, object]:
     """Your answers, by question id (see the forms above)."""
     ### BEGIN SOLUTION
-    from autograder.quiz import variant
+    from autograder.quiz import student_id, variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 
