@@ -99,18 +99,26 @@ def variant(course_id: str, student: str, question: Question) -> dict[str, Any]:
     return {name: rng.choice(list(values)) for name, values in question.params.items()}
 
 
-def prompt_fields(question: Question) -> list[str]:
-    """The parameters the prompt shows, in the order it shows them (each once)."""
-    fields = (field for _, field, _, _ in string.Formatter().parse(question.prompt) if field)
-    names = (re.split(r"[.\[]", field, maxsplit=1)[0] for field in fields)
-    return [name for name in dict.fromkeys(names) if name in question.params]
+def prompt_fields(question: Question) -> list[tuple[str, str]]:
+    """The fields the prompt shows (``kp[0]``) with their format specs, in the order it
+    shows them, each once; only fields of the question's parameters."""
+    found = [
+        (field, spec or "")
+        for _, field, spec, _ in string.Formatter().parse(question.prompt)
+        if field and re.split(r"[.\[]", field, maxsplit=1)[0] in question.params
+    ]
+    return list(dict.fromkeys(found))
 
 
 def own_numbers(course_id: str, student: str, question: Question) -> str:
-    """``h=224, w=512``: this student's values of the parameters the prompt shows
+    """``h=224, w=512, kp[0]=3``: this student's values as the prompt shows them
     (nothing else of the variant, and never the key)."""
     values = variant(course_id, student, question)
-    return ", ".join(f"{name}={values[name]}" for name in prompt_fields(question))
+    formatter = string.Formatter()
+    return ", ".join(
+        f"{field}={format(formatter.get_field(field, (), values)[0], spec)}"
+        for field, spec in prompt_fields(question)
+    )
 
 
 class _Blank:
@@ -121,6 +129,14 @@ class _Blank:
 
     def __format__(self, spec: str) -> str:
         return f"<{self.name}>"
+
+    def __getitem__(self, key: object) -> _Blank:
+        return _Blank(f"{self.name}[{key}]")
+
+    def __getattr__(self, attribute: str) -> _Blank:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return _Blank(f"{self.name}.{attribute}")
 
 
 def render(course_id: str, student: str, question: Question, *, blank: bool = False) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -79,8 +79,10 @@ class QuizChecks:
         numbers = own_numbers(self.reference.COURSE, student_id, question)
         return f" for your variant ({who}: {numbers})." if numbers else f" ({who})."
 
-    def _wrong(self, question: Question, student_id: str, what: str) -> None:
-        hint = f" Hint: {question.hint}" if question.hint else ""
+    def _wrong(self, question: Question, student_id: str, what: str) -> NoReturn:
+        hint = question.hint.strip()
+        if hint:
+            hint = f" Hint: {hint}" + ("" if hint.endswith((".", "!", "?")) else ".")
         graded = self._graded_against(question, student_id)
         if not question.params:
             fail(f"{question.id}: {what}{graded}{hint}")
@@ -88,7 +90,7 @@ class QuizChecks:
         fail(
             f"{question.id}: {what}{graded}{how} If your notebook showed other numbers, "
             "you answered another variant: set AUTOGRADER_STUDENT to your login, re-run "
-            "the quiz cell and recompute"
+            "the quiz cell and recompute."
         )
 
     def check_answer(self, impl: Any, student_id: str, qid: str) -> None:

@@ -14,6 +14,7 @@ from torch import nn
 
 from autograder.checks import CheckFailure, StudentNotice
 from autograder.course import CoursePaths
+from autograder.loader import read_cells
 from autograder.quiz import (
     Question,
     assigns_questions,
@@ -396,14 +397,31 @@ def no_student_id(monkeypatch):
 
 @pytest.mark.parametrize("exercise", QUIZ_EXERCISES)
 def test_the_stub_shows_the_students_own_variant(exercise, monkeypatch, capsys) -> None:
-    """``python exercises/<id>.py`` (and so the notebook's quiz cell) prints every prompt
-    with the numbers of the student named by $AUTOGRADER_STUDENT, read when it runs."""
+    """``python exercises/<id>.py`` prints every prompt with the numbers of the student
+    named by $AUTOGRADER_STUDENT; in a notebook, setting the id after the quiz cells ran
+    and re-running the cell that shows the quiz is enough."""
+    stub = ROOT / "exercises" / f"{exercise}.py"
     monkeypatch.setenv("AUTOGRADER_STUDENT", "ana")
-    namespace = runpy.run_path(str(ROOT / "exercises" / f"{exercise}.py"), run_name="stub")
+    namespace = runpy.run_path(str(stub), run_name="stub")
     out = capsys.readouterr().out
     assert "Quiz for ana" in out and "No student id" not in out
     for question in namespace["QUESTIONS"]:
         assert render(namespace["COURSE"], "ana", question) in out
+    monkeypatch.delenv("AUTOGRADER_STUDENT")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    cells = [c.source for c in read_cells(stub)]
+    kernel: dict = {"__name__": "__main__notebook"}
+    quiz_cell = next(i for i, c in enumerate(cells) if assigns_questions(c))
+    for cell in cells[: quiz_cell + 1]:  # the notebook's cells up to the questions
+        exec(compile(cell, str(stub), "exec"), kernel)
+    (show_cell,) = [c for c in cells[quiz_cell + 1 :] if "show(COURSE, QUESTIONS)" in c]
+    exec(show_cell, kernel)
+    assert "%env AUTOGRADER_STUDENT=your_login" in capsys.readouterr().out
+    monkeypatch.setenv("AUTOGRADER_STUDENT", "ben")  # %env AUTOGRADER_STUDENT=ben
+    exec(show_cell, kernel)
+    out = capsys.readouterr().out
+    assert "Quiz for ben" in out
+    assert all(render(kernel["COURSE"], "ben", q) in out for q in kernel["QUESTIONS"])
 
 
 def test_without_a_student_id_the_quiz_says_how_to_set_it(
