@@ -267,7 +267,7 @@ def fit_kernel(
 # multiple choice; each statement of a multiple choice is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 TEXTBOOK_CORR2D = (

@@ -236,7 +236,7 @@ def conv2d_im2col(
 # (an int, or one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 NUMEL_HINT = (

@@ -284,7 +284,7 @@ def gaussian_blur_kernel(k: int, sigma: float) -> Tensor:
 # (a Python `int` for a number, one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 

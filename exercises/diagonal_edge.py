@@ -195,7 +195,7 @@ if __name__ == "__main__":
 # is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 IMAGE = "X = diagonal_edge_image({n}) (1 on and below the main diagonal) and K = edge_kernel()"

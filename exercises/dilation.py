@@ -234,7 +234,7 @@ def receptive_field(layers: list[tuple[int, int, int]]) -> int:
 # statement is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 

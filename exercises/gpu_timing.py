@@ -217,7 +217,7 @@ def compare_devices(
 # graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 EMULATED = (

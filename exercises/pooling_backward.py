@@ -205,7 +205,7 @@ def avg_pool2d_backward(dout: Tensor, cache: object) -> Tensor:
 # statement is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 # One window each, its minimum held at least twice (row-major order decides).

@@ -244,7 +244,7 @@ def conv_transpose2d(
 # its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 

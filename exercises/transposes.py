@@ -133,7 +133,7 @@ def edge_responses(X: Tensor, K: Tensor) -> dict[str, Tensor]:
 # (an int, a tuple of ints, or one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 EDGE = "K = [[1, -1]]"

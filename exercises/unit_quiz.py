@@ -33,7 +33,7 @@
 # a row above *and* below.
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 SIDES = (128, 224, 256, 299, 320, 384, 448, 512, 640, 768, 1024, 2048, 3000, 4000)

@@ -320,7 +320,7 @@ def fit_kernel(
 # multiple choice; each statement of a multiple choice is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 TEXTBOOK_CORR2D = (
@@ -420,7 +420,7 @@ def answers() -> dict[str, object]:
     ### BEGIN SOLUTION
     import torch.nn.functional as F
 
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 

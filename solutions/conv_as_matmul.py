@@ -283,7 +283,7 @@ def conv2d_im2col(
 # (an int, or one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 NUMEL_HINT = (
@@ -355,7 +355,7 @@ def answers() -> dict[str, object]:
     "dense_toeplitz": "a"}.
     """
     ### BEGIN SOLUTION
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 

@@ -296,7 +296,7 @@ def gaussian_blur_kernel(k: int, sigma: float) -> Tensor:
 # (a Python `int` for a number, one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 
@@ -359,7 +359,7 @@ def answers() -> dict[str, object]:
     "q4_integral_kernel": "b"}.
     """
     ### BEGIN SOLUTION
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
     d, a, b = v["q3_t_pow_d"]["d"], v["q3_t_pow_d"]["a"], v["q3_t_pow_d"]["b"]

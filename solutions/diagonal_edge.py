@@ -196,7 +196,7 @@ if __name__ == "__main__":
 # is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 IMAGE = "X = diagonal_edge_image({n}) (1 on and below the main diagonal) and K = edge_kernel()"
@@ -285,7 +285,7 @@ def answers() -> dict[str, object]:
     # last row (all ones). The directional response is -v1 at (i, i) and v2 at
     # (i, i + 1): a staircase is never invisible to it. Only a difference along the
     # edge, X[i, j] - X[i + 1, j + 1], is zero everywhere.
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
     K = edge_kernel()

@@ -277,7 +277,7 @@ def receptive_field(layers: list[tuple[int, int, int]]) -> int:
 # statement is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 
@@ -356,7 +356,7 @@ def answers() -> dict[str, object]:
     import torch.nn.functional as F
     from torch import nn
 
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 

@@ -241,7 +241,7 @@ def compare_devices(
 # graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 EMULATED = (
@@ -339,7 +339,7 @@ def answers() -> dict[str, object]:
     "median_slow_start": 3.0}.
     """
     ### BEGIN SOLUTION
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 

@@ -244,7 +244,7 @@ def avg_pool2d_backward(dout: Tensor, cache: object) -> Tensor:
 # statement is graded on its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 # One window each, its minimum held at least twice (row-major order decides).
@@ -364,7 +364,7 @@ def answers() -> dict[str, object]:
 
     import torch.nn.functional as F
 
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
     f64 = torch.float64

@@ -294,7 +294,7 @@ def conv_transpose2d(
 # its own).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 
@@ -384,7 +384,7 @@ def answers() -> dict[str, object]:
     import torch.nn.functional as F
     from torch import nn
 
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
     r = v["roundtrip_center"]

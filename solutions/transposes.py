@@ -149,7 +149,7 @@ def edge_responses(X: Tensor, K: Tensor) -> dict[str, Tensor]:
 # (an int, a tuple of ints, or one letter for a single choice).
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 EDGE = "K = [[1, -1]]"
@@ -240,7 +240,7 @@ show(COURSE, QUESTIONS)
 def answers() -> dict[str, object]:
     """Your answers, by question id: e.g. {"signs": (1, 1, -1, -1), "where_ZT_K": "a", ...}."""
     ### BEGIN SOLUTION
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
     K = torch.tensor([[1.0, -1.0]])

@@ -29,7 +29,7 @@
 # a row above *and* below.
 
 # %%
-from autograder.quiz import Question, show
+from autograder.quiz import Question, show, student_id
 
 COURSE = "d2l-conv2d"
 SIDES = (128, 224, 256, 299, 320, 384, 448, 512, 640, 768, 1024, 2048, 3000, 4000)
@@ -148,7 +148,7 @@ show(COURSE, QUESTIONS)
 def answers() -> dict[str, object]:
     """Your answers, by question id (see the forms above)."""
     ### BEGIN SOLUTION
-    from autograder.quiz import student_id, variant
+    from autograder.quiz import variant
 
     v = {q.id: variant(COURSE, student_id(), q) for q in QUESTIONS}
 
