@@ -478,10 +478,10 @@ def test_a_public_run_without_a_student_id_shows_the_notice(no_student_id, capsy
 
 def test_a_wrong_variant_is_told_its_own_numbers_never_the_key(reference) -> None:
     """Ben handed in Ana's answers: each wrong answer shows Ben's numbers (the values
-    of Ben's prompt) and neither Ben's key nor Ana's numbers."""
+    of Ben's prompt), never Ben's key."""
     quiz = QuizChecks(str(ROOT / "tests" / "hidden" / "test_unit_quiz.py"), "unit_quiz")
     ana, ben = _keys(reference, "ana"), _keys(reference, "ben")
-    checked = 0
+    checked = []
     for question in reference.QUESTIONS:
         if not question.params or _same(question, ana[question.id], ben[question.id]):
             continue
@@ -497,11 +497,8 @@ def test_a_wrong_variant_is_told_its_own_numbers_never_the_key(reference) -> Non
         prompt = render(reference.COURSE, "ben", question)
         if str(ben[question.id]) not in prompt:  # a key that is not also one of the numbers
             assert str(ben[question.id]) not in message
-        checked += 1
-    assert checked >= 8
-    assert "fc_weights" not in [
-        q.id for q in reference.QUESTIONS if _same(q, ana[q.id], ben[q.id])
-    ], "the fc_weights case above must have run"
+        checked.append(question.id)
+    assert len(checked) >= 8 and "fc_weights" in checked
 
 
 def test_every_form_error_is_in_one_message(reference) -> None:
