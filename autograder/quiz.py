@@ -27,6 +27,7 @@ import math
 import os
 import random
 import re
+import string
 import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +68,30 @@ def student_id(default: str = "") -> str:
     return default
 
 
+SET_ID_NOTEBOOK = "%env AUTOGRADER_STUDENT=your_login"
+SET_ID_PYTHON = 'import os; os.environ["AUTOGRADER_STUDENT"] = "your_login"'
+SET_ID_TERMINAL = "export AUTOGRADER_STUDENT=your_login"
+NO_ID_NOTICE = (
+    "no student id is set, so the quiz cannot show your numbers, and answers worked out "
+    "without them lose points when graded against your own variant. Set it to your login "
+    f"(in a notebook `{SET_ID_NOTEBOOK}` or `{SET_ID_PYTHON}`, in a terminal "
+    f"`{SET_ID_TERMINAL}`), re-run the quiz cell and work out your answers from the "
+    "numbers it shows."
+)
+_NO_ID_BANNER = "\n".join(
+    [
+        "!" * WIDTH,
+        "No student id is set: the prompts below show <name> where your numbers go.",
+        "Answers worked out without your numbers lose points when graded. Set your",
+        "login (JupyterHub sets it for you), then re-run this cell:",
+        f"  in a notebook:  {SET_ID_NOTEBOOK}",
+        f"             or:  {SET_ID_PYTHON}",
+        f"  in a terminal:  {SET_ID_TERMINAL}",
+        "!" * WIDTH,
+    ]
+)
+
+
 def variant(course_id: str, student: str, question: Question) -> dict[str, Any]:
     """This student's values for the question's parameters (deterministic)."""
     digest = hashlib.sha256(f"{course_id}\0{student}\0{question.id}".encode()).digest()
@@ -74,9 +99,53 @@ def variant(course_id: str, student: str, question: Question) -> dict[str, Any]:
     return {name: rng.choice(list(values)) for name, values in question.params.items()}
 
 
-def render(course_id: str, student: str, question: Question) -> str:
-    """The prompt as this student sees it, with the options of a choice question."""
-    text = question.prompt.format(**variant(course_id, student, question))
+def prompt_fields(question: Question) -> list[tuple[str, str]]:
+    """The fields the prompt shows (``kp[0]``) with their format specs, in the order it
+    shows them, each once; only fields of the question's parameters."""
+    found = [
+        (field, spec or "")
+        for _, field, spec, _ in string.Formatter().parse(question.prompt)
+        if field and re.split(r"[.\[]", field, maxsplit=1)[0] in question.params
+    ]
+    return list(dict.fromkeys(found))
+
+
+def own_numbers(course_id: str, student: str, question: Question) -> str:
+    """``h=224, w=512, kp[0]=3``: this student's values as the prompt shows them
+    (nothing else of the variant, and never the key)."""
+    values = variant(course_id, student, question)
+    formatter = string.Formatter()
+    return ", ".join(
+        f"{field}={format(formatter.get_field(field, (), values)[0], spec)}"
+        for field, spec in prompt_fields(question)
+    )
+
+
+class _Blank:
+    """Stands for a parameter's value in a prompt shown without a student id."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __format__(self, spec: str) -> str:
+        return f"<{self.name}>"
+
+    def __getitem__(self, key: object) -> _Blank:
+        return _Blank(f"{self.name}[{key}]")
+
+    def __getattr__(self, attribute: str) -> _Blank:
+        if attribute.startswith("__"):
+            raise AttributeError(attribute)
+        return _Blank(f"{self.name}.{attribute}")
+
+
+def render(course_id: str, student: str, question: Question, *, blank: bool = False) -> str:
+    """The prompt as this student sees it, with the options of a choice question;
+    ``blank``: the parameters as ``<name>`` instead of numbers."""
+    if blank:
+        text = question.prompt.format(**{name: _Blank(name) for name in question.params})
+    else:
+        text = question.prompt.format(**variant(course_id, student, question))
     head = f"[{question.id}, {question.points:g} point(s), {question.kind}] {text}"
     lines = [textwrap.fill(head, WIDTH, subsequent_indent="    ", break_on_hyphens=False)]
     lines += [
@@ -86,12 +155,17 @@ def render(course_id: str, student: str, question: Question) -> str:
     return "\n".join(lines)
 
 
-def show(course_id: str, student: str, questions: Sequence[Question]) -> None:
-    """Print every question as this student's variant."""
-    who = student or "(no student id: set AUTOGRADER_STUDENT to your login to see your variant)"
-    print(f"Quiz for {who}\n")
+def show(course_id: str, questions: Sequence[Question], *, student: str | None = None) -> None:
+    """Print every question as this student's variant (default: ``student_id()``, read
+    now, so setting the id and re-running the cell is enough). Without an id, a notice
+    on how to set it, and the prompts with ``<name>`` where the numbers would be."""
+    who = student_id() if student is None else student
+    if not who:
+        print(_NO_ID_BANNER + "\n")
+    else:
+        print(f"Quiz for {who}\n")
     for question in questions:
-        print(render(course_id, student, question) + "\n")
+        print(render(course_id, who, question, blank=not who) + "\n")
 
 
 def form_error(question: Question, answer: Any) -> str:

@@ -19,13 +19,13 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
 from autograder.checks import fail
 from autograder.course import CoursePaths
-from autograder.quiz import Question, form_error, is_correct, option_correct
+from autograder.quiz import Question, form_error, is_correct, option_correct, own_numbers
 from autograder.quizkeys import as_student, load_reference
 
 
@@ -69,27 +69,41 @@ class QuizChecks:
             fail(f"{question.id}: {problem}")
         return answer
 
+    def _graded_against(self, question: Question, student_id: str) -> str:
+        """`` for your variant (student 'ana': h=224, w=512).``: whose variant the answer
+        was graded against, with the numbers that student's notebook shows (the prompt's
+        values, never the key), so an answer worked out for other numbers shows itself."""
+        if not question.params:
+            return "."
+        who = f"student {student_id!r}" if student_id else "no student id"
+        numbers = own_numbers(self.reference.COURSE, student_id, question)
+        return f" for your variant ({who}: {numbers})." if numbers else f" ({who})."
+
+    def _wrong(self, question: Question, student_id: str, what: str) -> NoReturn:
+        hint = question.hint.strip()
+        if hint:
+            hint = f" Hint: {hint}" + ("" if hint.endswith((".", "!", "?")) else ".")
+        graded = self._graded_against(question, student_id)
+        if not question.params:
+            fail(f"{question.id}: {what}{graded}{hint}")
+        how = hint or " Recompute it from those numbers."
+        fail(
+            f"{question.id}: {what}{graded}{how} If your notebook showed other numbers, "
+            "you answered another variant: set AUTOGRADER_STUDENT to your login, re-run "
+            "the quiz cell and recompute."
+        )
+
     def check_answer(self, impl: Any, student_id: str, qid: str) -> None:
         question = self.questions[qid]
         answer = self._answer(impl, question)
-        if is_correct(question, answer, self.keys(student_id)[qid]):
-            return
-        hint = f" Hint: {question.hint}" if question.hint else ""
-        if not question.params:
-            fail(f"{qid}: not right.{hint}")
-        who = f"student {student_id!r}" if student_id else "no student id"
-        how = hint or " Recompute it from the numbers your notebook shows."
-        fail(
-            f"{qid}: not right for your variant ({who}).{how} If those numbers are not "
-            "yours, set AUTOGRADER_STUDENT to your login"
-        )
+        if not is_correct(question, answer, self.keys(student_id)[qid]):
+            self._wrong(question, student_id, "not right")
 
     def check_statement(self, impl: Any, student_id: str, qid: str, letter: str) -> None:
         question = self.questions[qid]
         answer = self._answer(impl, question)
         if not option_correct(question, answer, self.keys(student_id)[qid], letter):
-            hint = f" Hint: {question.hint}" if question.hint else ""
-            fail(f"{qid}: statement ({letter}) was not decided right.{hint}")
+            self._wrong(question, student_id, f"statement ({letter}) was not decided right")
 
     # -- the test functions, for a hidden test module ---------------------------------
     def tests(self) -> tuple[Callable[..., None], Callable[..., None] | None]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import warnings
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -21,9 +22,9 @@ from typing import Any
 
 import pytest
 
-from autograder.checks import fail
+from autograder.checks import StudentNotice, fail
 from autograder.loader import SubmissionFormatError, read_cells
-from autograder.quiz import Question, assigns_questions, form_error
+from autograder.quiz import NO_ID_NOTICE, Question, assigns_questions, form_error
 
 
 class QuizFormError(RuntimeError):
@@ -63,6 +64,27 @@ def _questions(path: Path, mtime: int) -> tuple[Question, ...]:
     return tuple(questions)
 
 
+def form_problems(questions: list[Question], answers: dict[Any, Any]) -> list[str]:
+    """Every problem of form in ``answers``, one phrase each, naming its question."""
+    ids = [q.id for q in questions]
+    unknown = sorted(repr(key)[:40] for key in answers if key not in ids)
+    problems = []
+    if unknown:
+        more = f" and {len(unknown) - 5} more" if len(unknown) > 5 else ""
+        problems.append(
+            f"{', '.join(unknown[:5])}{more}: not a question id (the ids are {', '.join(ids)})"
+        )
+    missing = [qid for qid in ids if answers.get(qid) is None]
+    if missing:
+        problems.append(f"no answer yet for {', '.join(missing)}")
+    problems += [
+        f"{q.id}: {form_error(q, answers[q.id])}"
+        for q in questions
+        if answers.get(q.id) is not None and form_error(q, answers[q.id])
+    ]
+    return problems
+
+
 class QuizForm:
     def __init__(self, test_file: str, exercise: str) -> None:
         self.stub = Path(test_file).resolve().parents[2] / "exercises" / f"{exercise}.py"
@@ -73,34 +95,31 @@ class QuizForm:
         except (QuizFormError, OSError) as error:
             fail(f"cannot read the quiz questions: {error}")
 
-    def check(self, impl: Any) -> None:
+    def check(self, impl: Any, *, student: str) -> None:
+        """Fail with one message that lists every problem of form; warn (a
+        ``StudentNotice``) when no student id is known. The point is still awarded
+        without an id: this check judges form, which no id changes; and an id is always
+        known when work is graded (the engine names the student), so withholding the
+        point would change no grade, only make the reference fail its public checks in
+        every author tool and tell a student that a right form is wrong."""
+        if not student:
+            warnings.warn(StudentNotice(NO_ID_NOTICE), stacklevel=2)
         questions = self.questions()
         answers = impl.answers()
         if not isinstance(answers, dict):
             kind = getattr(answers, "type_name", type(answers).__name__)
             fail(f"answers() must return a dict from question id to answer, not a {kind}")
-        ids = [q.id for q in questions]
-        unknown = sorted(str(key) for key in answers if key not in ids)
-        if unknown:
-            fail(
-                f"answers() has {', '.join(map(repr, unknown))}, which is not a question id "
-                f"(the ids are {', '.join(ids)})"
-            )
-        missing = [qid for qid in ids if answers.get(qid) is None]
-        if missing:
-            fail(f"answers(): no answer yet for {', '.join(missing)}")
-        for question in questions:
-            problem = form_error(question, answers[question.id])
-            if problem:
-                fail(f"answers()[{question.id!r}]: {problem}")
+        problems = form_problems(questions, answers)
+        if problems:
+            fail("answers(): " + "; ".join(problems))
 
     def test(self, points: float = 1) -> Callable[..., None]:
         """The public test function (collected under the name it is assigned to)."""
         form = self
 
-        def test_quiz_form(impl: Any) -> None:
+        def test_quiz_form(impl: Any, student_id: str) -> None:
             """The answers have the right form (their values are graded by hidden checks)."""
-            form.check(impl)
+            form.check(impl, student=student_id)
 
         marked: Callable[..., None] = pytest.mark.points(points)(test_quiz_form)
         return marked

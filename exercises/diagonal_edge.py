@@ -267,13 +267,11 @@ QUESTIONS = [
     ),
 ]
 
-STUDENT = student_id()
-
 # %% [markdown]
 # Your variant of every question:
 
 # %%
-show(COURSE, STUDENT, QUESTIONS)
+show(COURSE, QUESTIONS)
 
 
 # %%

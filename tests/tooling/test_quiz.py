@@ -3,22 +3,31 @@
 from __future__ import annotations
 
 import functools
+import runpy
 import shutil
+import warnings
 from pathlib import Path
 
 import pytest
 import torch
 from torch import nn
 
+from autograder.checks import CheckFailure, StudentNotice
 from autograder.course import CoursePaths
+from autograder.loader import read_cells
 from autograder.quiz import (
     Question,
     assigns_questions,
     form_error,
     is_correct,
     option_correct,
+    own_numbers,
+    render,
+    show,
     variant,
 )
+from autograder.quizchecks import QuizChecks
+from autograder.quizform import QuizForm
 from autograder.quizkeys import as_student, load_reference, variants_and_keys
 from autograder.verify import run_checks
 
@@ -205,7 +214,10 @@ def test_each_student_is_graded_against_their_own_key(exercise: str, tmp_path: P
     assert {_question_of(c.id) for c in lost} == differ
     if any(q.params for q in reference.QUESTIONS):
         assert differ, f"{exercise}: ana and ben share every variant"
-    assert all("not right for your variant (student 'ben')" in c.message for c in lost)
+    questions = {q.id: q for q in reference.QUESTIONS}
+    for check in lost:
+        numbers = own_numbers(reference.COURSE, "ben", questions[_question_of(check.id)])
+        assert f"not right for your variant (student 'ben': {numbers})" in check.message
 
 
 def _same(question: Question, a, b) -> bool:
@@ -364,3 +376,142 @@ def test_a_wrong_answer_of_the_right_form_loses_exactly_its_points(exercise, tmp
         assert lost == pytest.approx(expected), question.id
         assert [_question_of(c.id) for c in run.checks if not c.passed] == [question.id]
         assert all(question.id in c.message for c in run.checks if not c.passed)
+
+
+# -- what the student sees: their own variant, a missing id, every form error at once -----
+class _Answers:
+    """An in-process stand-in for a submission whose answers() returns ``answers``."""
+
+    def __init__(self, answers: object) -> None:
+        self._answers = answers
+
+    def answers(self) -> object:
+        return self._answers
+
+
+@pytest.fixture
+def no_student_id(monkeypatch):
+    for name in ("AUTOGRADER_STUDENT", "JUPYTERHUB_USER"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.mark.parametrize("exercise", QUIZ_EXERCISES)
+def test_the_stub_shows_the_students_own_variant(exercise, monkeypatch, capsys) -> None:
+    """``python exercises/<id>.py`` prints every prompt with the numbers of the student
+    named by $AUTOGRADER_STUDENT; in a notebook, setting the id after the quiz cells ran
+    and re-running the cell that shows the quiz is enough."""
+    stub = ROOT / "exercises" / f"{exercise}.py"
+    monkeypatch.setenv("AUTOGRADER_STUDENT", "ana")
+    namespace = runpy.run_path(str(stub), run_name="stub")
+    out = capsys.readouterr().out
+    assert "Quiz for ana" in out and "No student id" not in out
+    for question in namespace["QUESTIONS"]:
+        assert render(namespace["COURSE"], "ana", question) in out
+    monkeypatch.delenv("AUTOGRADER_STUDENT")
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    cells = [c.source for c in read_cells(stub)]
+    kernel: dict = {"__name__": "__main__notebook"}
+    quiz_cell = next(i for i, c in enumerate(cells) if assigns_questions(c))
+    for cell in cells[: quiz_cell + 1]:  # the notebook's cells up to the questions
+        exec(compile(cell, str(stub), "exec"), kernel)
+    (show_cell,) = [c for c in cells[quiz_cell + 1 :] if "show(COURSE, QUESTIONS)" in c]
+    exec(show_cell, kernel)
+    assert "%env AUTOGRADER_STUDENT=your_login" in capsys.readouterr().out
+    monkeypatch.setenv("AUTOGRADER_STUDENT", "ben")  # %env AUTOGRADER_STUDENT=ben
+    exec(show_cell, kernel)
+    out = capsys.readouterr().out
+    assert "Quiz for ben" in out
+    assert all(render(kernel["COURSE"], "ben", q) in out for q in kernel["QUESTIONS"])
+
+
+def test_without_a_student_id_the_quiz_says_how_to_set_it(
+    reference, no_student_id, monkeypatch, capsys
+) -> None:
+    """No numbers that are not the student's: ``<name>`` where they go, and how to set the
+    id in a notebook and in a terminal; once set, re-running the cell shows the variant."""
+    show(reference.COURSE, reference.QUESTIONS)
+    out = capsys.readouterr().out
+    assert "No student id is set" in out
+    assert "%env AUTOGRADER_STUDENT=your_login" in out
+    assert 'os.environ["AUTOGRADER_STUDENT"] = "your_login"' in out
+    assert "export AUTOGRADER_STUDENT=your_login" in out
+    fc = next(q for q in reference.QUESTIONS if q.id == "fc_weights")
+    assert "<h> x <w> pixels" in out and render(reference.COURSE, "", fc) not in out
+    monkeypatch.setenv("AUTOGRADER_STUDENT", "ana")
+    show(reference.COURSE, reference.QUESTIONS)
+    out = capsys.readouterr().out
+    assert "No student id" not in out and render(reference.COURSE, "ana", fc) in out
+
+
+def test_the_public_form_check_warns_without_a_student_id(reference) -> None:
+    """A StudentNotice (shown in the score table) that says how to set the id; the
+    form's point is still given (see QuizForm.check); with an id, no notice."""
+    form = QuizForm(str(ROOT / "tests" / "public" / "test_unit_quiz.py"), "unit_quiz")
+    right = _Answers(_keys(reference, ""))
+    with pytest.warns(StudentNotice, match="export AUTOGRADER_STUDENT=your_login"):
+        form.check(right, student="")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        form.check(right, student="ana")
+
+
+def test_a_public_run_without_a_student_id_shows_the_notice(no_student_id, capsys) -> None:
+    """The whole public check through pytest and the plugin, as a student runs it: the
+    notice is in what the student sees, not only in captured output."""
+    code = pytest.main(
+        [
+            str(ROOT / "tests" / "public" / "test_unit_quiz.py"),
+            "--impl=solutions",
+            f"--course={ROOT / 'course.yml'}",
+            f"--rootdir={ROOT}",
+            "-p",
+            "no:cacheprovider",
+            "--import-mode=importlib",
+            "-W",
+            "ignore::pytest.PytestAssertRewriteWarning",
+        ]
+    )
+    out = capsys.readouterr().out
+    assert code == pytest.ExitCode.OK
+    assert "no student id is set" in out and "%env AUTOGRADER_STUDENT=your_login" in out
+
+
+def test_a_wrong_variant_is_told_its_own_numbers_never_the_key(reference) -> None:
+    """Ben handed in Ana's answers: each wrong answer shows Ben's numbers (the values
+    of Ben's prompt), never Ben's key."""
+    quiz = QuizChecks(str(ROOT / "tests" / "hidden" / "test_unit_quiz.py"), "unit_quiz")
+    ana, ben = _keys(reference, "ana"), _keys(reference, "ben")
+    checked = []
+    for question in reference.QUESTIONS:
+        if not question.params or _same(question, ana[question.id], ben[question.id]):
+            continue
+        with pytest.raises(CheckFailure) as failure:
+            quiz.check_answer(_Answers(ana), "ben", question.id)
+        message = str(failure.value)
+        numbers = own_numbers(reference.COURSE, "ben", question)
+        assert f"(student 'ben': {numbers})" in message
+        if question.id == "fc_weights":  # the numbers as the prompt shows them
+            v = variant(reference.COURSE, "ben", question)
+            assert numbers == f"h={v['h']}, w={v['w']}, hidden={v['hidden']}"
+            assert f"{v['h']} x {v['w']} pixels" in render(reference.COURSE, "ben", question)
+        prompt = render(reference.COURSE, "ben", question)
+        if str(ben[question.id]) not in prompt:  # a key that is not also one of the numbers
+            assert str(ben[question.id]) not in message
+        checked.append(question.id)
+    assert len(checked) >= 8 and "fc_weights" in checked
+
+
+def test_every_form_error_is_in_one_message(reference) -> None:
+    form = QuizForm(str(ROOT / "tests" / "public" / "test_unit_quiz.py"), "unit_quiz")
+    answers = dict(_keys(reference, "ana"))
+    del answers["fc_ratio"], answers["mult_adds"]
+    answers.update(fc_weights=1.5, output_shape=(1, 2), equivariance="z", fc_wieghts=3)
+    with pytest.raises(CheckFailure) as failure:
+        form.check(_Answers(answers), student="ana")
+    message = str(failure.value)
+    assert "'fc_wieghts'" in message and "not a question id" in message
+    assert "no answer yet for fc_ratio, mult_adds" in message
+    assert "fc_weights: expected an integer, got float" in message
+    assert "output_shape: expected a tuple of 4 integers, got (1, 2)" in message
+    assert "equivariance: expected one of a, b, c, d, got 'z'" in message
+    assert "\n" not in message
