@@ -152,3 +152,22 @@ def test_the_compact_check_runs_in_a_notebook_on_the_cells_run_so_far(capsys, mo
         warnings.simplefilter("ignore")
         assert check("corr2d").all_passed
     assert "autograder-kernel" not in capsys.readouterr().out
+
+
+def test_a_missing_student_id_is_a_notice_in_the_score_table_and_the_results(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from autograder.quiz import NO_ID_NOTICE, STUDENT_ENV
+    from autograder.results import RunResult
+
+    for name in STUDENT_ENV:
+        monkeypatch.delenv(name, raising=False)
+    results = tmp_path / "results.json"
+    out = _pytest(
+        "tests/public/test_unit_quiz.py", "--impl=solutions", "-q", f"--results={results}"
+    )
+    assert "notes (1):" in out and "unit_quiz: " + NO_ID_NOTICE.splitlines()[0] in out
+    (form,) = RunResult.read(results).checks
+    assert form.passed and form.warnings == [NO_ID_NOTICE]
+    monkeypatch.setenv("AUTOGRADER_STUDENT", "ana")
+    assert "notes (" not in _pytest("tests/public/test_unit_quiz.py", "--impl=solutions", "-q")
