@@ -33,8 +33,30 @@ _MAX_WARNINGS = 20
 _module_counter = itertools.count(1)
 
 
+WALL_BACKSTOP_FACTOR = 8.0  # a call may be blocked this many times its CPU limit
+
+
 class CallTimeout(BaseException):
-    """Raised inside student code when a call runs past its time limit."""
+    """Raised inside student code when a call runs past its time limit: ``cpu`` when it
+    used up its CPU time, ``wall`` when it was blocked (sleeping, waiting) far longer."""
+
+    def __init__(self, clock: str = "cpu") -> None:
+        super().__init__(clock)
+        self.clock = clock
+
+
+def timeout_message(clock: str, cpu_s: float, wall_s: float) -> str:
+    """The one sentence a student reads when a call is stopped, naming the clock."""
+    if clock == "cpu":
+        return (
+            f"the call ran for more than {cpu_s:g} s of CPU time and was stopped "
+            "(an infinite loop, or far too slow?)"
+        )
+    return (
+        f"the call was blocked for more than {wall_s:g} s of wall time and was stopped "
+        f"(it may use {cpu_s:g} s of CPU time; sleeping, or waiting for something that "
+        "never comes?)"
+    )
 
 
 class StudentFailure(Exception):
@@ -68,10 +90,12 @@ class _OpRecorder(TorchDispatchMode):  # type: ignore[no-untyped-call]
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt student code after ``seconds`` (main thread only; the sandbox also
-    enforces a hard limit from outside)."""
-    if seconds is None:
+def _time_limit(cpu_s: float | None, wall_s: float | None) -> Iterator[None]:
+    """Interrupt student code after ``cpu_s`` of this process's CPU time (ITIMER_PROF:
+    user + system time of all its threads, whatever the machine's load), or after
+    ``wall_s`` of wall time (ITIMER_REAL), the backstop for code that sleeps or blocks.
+    Main thread only; the grader also enforces a hard limit from outside."""
+    if cpu_s is None:
         yield
         return
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
@@ -79,16 +103,23 @@ def _time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
 
-    def _expire(signum: int, frame: object) -> None:
-        raise CallTimeout
+    def _cpu(signum: int, frame: object) -> None:
+        raise CallTimeout("cpu")
 
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def _wall(signum: int, frame: object) -> None:
+        raise CallTimeout("wall")
+
+    previous = signal.signal(signal.SIGPROF, _cpu), signal.signal(signal.SIGALRM, _wall)
+    signal.setitimer(signal.ITIMER_PROF, cpu_s)
+    if wall_s is not None:
+        signal.setitimer(signal.ITIMER_REAL, wall_s)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous[0])
+        signal.signal(signal.SIGALRM, previous[1])
 
 
 class Executor:
@@ -100,8 +131,13 @@ class Executor:
         call_timeout_s: float | None = None,
         limits: Limits = DEFAULT_LIMITS,
         memory_mb: int | None = None,
+        wall_backstop_s: float | None = None,
     ):
+        # call_timeout_s is CPU time; the wall backstop defaults to a multiple of it.
         self.call_timeout_s = call_timeout_s
+        self.wall_backstop_s = wall_backstop_s
+        if wall_backstop_s is None and call_timeout_s is not None:
+            self.wall_backstop_s = call_timeout_s * WALL_BACKSTOP_FACTOR
         self.memory_mb = memory_mb
         self.limits = limits
         self.module: types.ModuleType | None = None
@@ -136,7 +172,7 @@ class Executor:
                 raise ProtocolError(f"unknown operation {request['op']!r}")
             with warnings.catch_warnings(record=True) as recorded:
                 warnings.simplefilter("always")
-                with _time_limit(self.call_timeout_s):
+                with _time_limit(self.call_timeout_s, self.wall_backstop_s):
                     value, keep = handler(request)
             caught = [safe_str(f"{w.category.__name__}: {w.message}", 300) for w in recorded][
                 :_MAX_WARNINGS
@@ -153,12 +189,11 @@ class Executor:
                 return self._error("unsendable", f"the value cannot be sent back: {error}", caught)
         except ProtocolError as error:
             return self._error("protocol", safe_str(error), caught)
-        except CallTimeout:
-            return self._error(
-                "timeout",
-                f"the call ran for more than {self.call_timeout_s:g} s and was stopped",
-                caught,
+        except CallTimeout as stopped:
+            message = timeout_message(
+                stopped.clock, self.call_timeout_s or 0.0, self.wall_backstop_s or 0.0
             )
+            return self._error("timeout", message, caught, clock=stopped.clock)
         except StudentFailure as failure:
             return self._error(failure.kind, safe_str(failure), caught)
         except BaseException as error:  # noqa: BLE001 - student code may raise anything

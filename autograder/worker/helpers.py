@@ -7,40 +7,50 @@ arguments. They are public: nothing in them is secret or a verdict.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
 
 class EmulatedAsyncDevice:
-    """A device whose kernels run asynchronously, like a GPU.
+    """A device whose kernels run asynchronously, like a GPU, on its own clock.
 
     ``launch()`` queues a kernel of ``kernel_s`` seconds and returns at once;
-    ``sync()`` blocks until the queue is drained. The first launch costs
-    ``first_call_s`` extra (a cold start: allocation, autotuning).
+    ``sync()`` waits until the queue is drained; ``clock()`` reads the device's time.
+    The first launch costs ``first_call_s`` extra (a cold start: allocation,
+    autotuning). Time is emulated, not measured: it only moves when the device works
+    (``launch_s`` per launch, and a ``sync()`` jumps to the end of the queued work), so
+    a timer handed ``clock`` measures the same figures on an idle or a busy machine,
+    and a timer that forgets to synchronize is caught by logic, never by luck.
     """
 
-    def __init__(self, kernel_s: float = 0.01, first_call_s: float = 0.2) -> None:
+    def __init__(
+        self, kernel_s: float = 0.01, first_call_s: float = 0.2, launch_s: float = 2**-20
+    ) -> None:
         self.kernel_s = kernel_s
         self.first_call_s = first_call_s
-        self.busy_until = time.perf_counter()
+        self.launch_s = launch_s  # host time to queue one kernel (about 1 us)
+        self.now = 0.0
+        self.busy_until = 0.0
         self.launches = 0
         self.syncs = 0
+        self.reads = 0
+
+    def clock(self) -> float:
+        self.reads += 1
+        return self.now
 
     def launch(self) -> None:
-        now = time.perf_counter()
+        self.now += self.launch_s
         cost = self.kernel_s + (self.first_call_s if self.launches == 0 else 0.0)
-        self.busy_until = max(self.busy_until, now) + cost
+        self.busy_until = max(self.busy_until, self.now) + cost
         self.launches += 1
 
     def sync(self) -> None:
         self.syncs += 1
-        delay = self.busy_until - time.perf_counter()
-        if delay > 0:
-            time.sleep(delay)
+        self.now = max(self.now, self.busy_until)
 
     def stats(self) -> dict[str, int]:
-        return {"launches": self.launches, "syncs": self.syncs}
+        return {"launches": self.launches, "syncs": self.syncs, "reads": self.reads}
 
 
 def stored(value: Any) -> Any:
