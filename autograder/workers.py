@@ -1,14 +1,18 @@
 """The grader's side of the sandboxed workers: one warm zygote per grading process.
 
 ``WorkerHost`` starts the zygote (inside the sandbox) once; ``host.transport()`` gives
-a ``SandboxedTransport`` whose child process is forked on first use. Limits are judged on CPU time, as contest judges do, so a busy machine never changes
-a verdict: the child stops a call after ``call_timeout_s`` of its own CPU time
-(ITIMER_PROF) and the kernel ends the child after ``submission_timeout_s`` of CPU time
-(RLIMIT_CPU). The transport enforces what the student's process cannot be trusted to
-enforce on itself: wall-clock backstops ``wall_backstop_factor`` times larger, per call
-and per submission, for code that sleeps, blocks, or disables its own timers, and what
-happens when the child dies (a crash, an ``os._exit``, the kernel's limits). It turns each of those into an ordinary failed
-reply, restarts the child for the next check, and never raises into the grader.
+a ``SandboxedTransport`` whose child process is forked on first use.
+
+Limits are judged on CPU time, as contest judges do, so a busy machine never changes a
+verdict: the child stops a call after ``call_timeout_s`` of its own CPU time
+(ITIMER_PROF), and the kernel ends the child after ``submission_timeout_s`` of CPU time
+(RLIMIT_CPU, per process: a process the student forks has its own budget, is counted
+against ``processes``, and is killed with the child). The transport enforces what the
+student's process cannot be trusted to enforce on itself: wall-clock backstops
+``wall_backstop_factor`` times larger, per call and per submission, for code that
+sleeps, blocks or disables its own timers, and what happens when the child dies (a
+crash, an ``os._exit``, the kernel's limits). It turns each of those into an ordinary
+failed reply, restarts the child for the next check, and never raises into the grader.
 """
 
 from __future__ import annotations

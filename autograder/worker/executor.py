@@ -190,10 +190,10 @@ class Executor:
         except ProtocolError as error:
             return self._error("protocol", safe_str(error), caught)
         except CallTimeout as stopped:
-            message = timeout_message(
+            stop = timeout_message(
                 stopped.clock, self.call_timeout_s or 0.0, self.wall_backstop_s or 0.0
             )
-            return self._error("timeout", message, caught, clock=stopped.clock)
+            return self._error("timeout", stop, caught, clock=stopped.clock)
         except StudentFailure as failure:
             return self._error(failure.kind, safe_str(failure), caught)
         except BaseException as error:  # noqa: BLE001 - student code may raise anything
