@@ -18,7 +18,13 @@ from typing import Any
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
-_CONVOLUTIONS = {"convolution", "_convolution", "mkldnn_convolution", "convolution_overrideable"}
+_CONVOLUTIONS = {
+    "conv2d",  # seen as such under inference_mode
+    "convolution",
+    "_convolution",
+    "mkldnn_convolution",
+    "convolution_overrideable",
+}
 _SECONDS_CLOCKS = ("perf_counter", "monotonic", "time", "process_time", "thread_time")
 
 
