@@ -26,6 +26,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from autograder.loader import Cell
 from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError, decode, encode
+from autograder.worker import helpers
 from autograder.worker.helpers import HELPERS
 
 _MAX_MESSAGE = 2000
@@ -172,8 +173,12 @@ class Executor:
                 raise ProtocolError(f"unknown operation {request['op']!r}")
             with warnings.catch_warnings(record=True) as recorded:
                 warnings.simplefilter("always")
-                with _time_limit(self.call_timeout_s, self.wall_backstop_s):
-                    value, keep = handler(request)
+                serving = helpers.serving.set(self.module)
+                try:
+                    with _time_limit(self.call_timeout_s, self.wall_backstop_s):
+                        value, keep = handler(request)
+                finally:
+                    helpers.serving.reset(serving)
             caught = [safe_str(f"{w.category.__name__}: {w.message}", 300) for w in recorded][
                 :_MAX_WARNINGS
             ]

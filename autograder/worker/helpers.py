@@ -8,7 +8,7 @@ arguments. They are public: nothing in them is secret or a verdict.
 from __future__ import annotations
 
 import contextlib
-import sys
+import contextvars
 import time
 import timeit
 import types
@@ -159,14 +159,16 @@ class EmulatedCPU:
             return function(*args, **kwargs)
 
 
+# The submission the executor now serving a request has loaded (set by the executor), so a
+# helper reaches the code of the submission it was called for, even in a process that
+# serves several (the in-process transport).
+serving: contextvars.ContextVar[types.ModuleType | None] = contextvars.ContextVar(
+    "serving", default=None
+)
+
+
 def _submission_module() -> types.ModuleType | None:
-    """The module the worker loaded the student's code into (the latest one)."""
-    loaded = [
-        (int(name.rsplit("_", 1)[1]), module)
-        for name, module in list(sys.modules.items())
-        if name.startswith("_submission_") and name.rsplit("_", 1)[1].isdigit()
-    ]
-    return max(loaded, key=lambda pair: pair[0])[1] if loaded else None
+    return serving.get()
 
 
 def stored(value: Any) -> Any:

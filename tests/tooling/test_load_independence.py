@@ -117,6 +117,39 @@ def test_a_busy_loop_is_stopped_by_cpu_time_with_the_cpu_message(tmp_path: Path)
     assert impl.kind_of("spin") == "callable"  # the worker still answers
 
 
+# -- unit tests: gpu_timing's clocks are the grader's ------------------------------
+def _gpu_timing(tmp_path: Path, name: str, extra: str = "") -> Submission:
+    path = tmp_path / name / "gpu_timing.py"
+    path.parent.mkdir()
+    path.write_text((ROOT / "solutions/gpu_timing.py").read_text() + extra, encoding="utf-8")
+    return Submission(InProcessTransport(call_timeout_s=30), exercise="gpu_timing", path=path)
+
+
+def test_emulated_cpu_times_exactly_the_submission_it_was_called_for(tmp_path: Path) -> None:
+    """Two submissions in one process (as in the self-check): each is timed on its own
+    code, and the figure is exact (multiply-adds x s_per_mac), not this machine's."""
+    right = _gpu_timing(tmp_path, "right")
+    total = (ROOT / "tests/mutants/gpu_timing/total_not_median.py").read_text()
+    wrong = _gpu_timing(tmp_path, "wrong", "\n# %%\n" + total)
+    x_shape, w_shape = (1, 3, 20, 20), (5, 3, 3, 3)
+    truth = 5 * 18 * 18 * 3 * 3 * 3 * 2**-20
+    for impl, factor in ((right, 1), (wrong, 20), (right, 1)):
+        cpu = impl.helper("emulated_cpu", s_per_mac=2**-20)
+        got = cpu.attr("run", keep=True)("time_conv2d", x_shape, w_shape, "cpu")
+        assert got == pytest.approx(factor * truth, rel=1e-9)
+
+
+def test_emulated_async_device_needs_no_sleep(tmp_path: Path) -> None:
+    impl = _gpu_timing(tmp_path, "timer")
+    dev = impl.helper("emulated_async_device", kernel_s=5.0, first_call_s=100.0)
+    launch, sync, clock = (dev.attr(n, keep=True) for n in ("launch", "sync", "clock"))
+    started = time.perf_counter()
+    result = impl.time_fn(launch, sync=sync, warmup=1, iters=3, clock=clock)
+    # 115 s of emulated work; each timed call is exactly its launch (2**-20 s) and kernel.
+    assert result["times"] == [5.0 + 2**-20] * 3
+    assert time.perf_counter() - started < 60  # and no sleeping through it
+
+
 # -- unit tests: the sandboxed worker ---------------------------------------------
 @pytest.fixture(scope="module")
 def host() -> Iterator[WorkerHost]:
