@@ -278,7 +278,10 @@ class SandboxedTransport:
                 )
             hint = ""
             if "SIGKILL" in status:
-                hint = f" (out of memory at {limits.memory_mb} MiB, or a crash?)"
+                hint = (
+                    f" (out of memory at {limits.memory_mb} MiB, past the submission's CPU "
+                    "time limit with SIGXCPU ignored, or a crash?)"
+                )
             detail = status or str(error)
             return _failure("exit", f"the student's process died during the call: {detail}{hint}")
         self.used_s += time.perf_counter() - started
