@@ -9,16 +9,13 @@ this process can only change the data its own calls return.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import signal
 import sys
-import threading
 import time
 import traceback
 import types
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -28,36 +25,16 @@ from autograder.loader import Cell
 from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError, decode, encode
 from autograder.worker import helpers
 from autograder.worker.helpers import HELPERS
+from autograder.worker.timelimits import (
+    WALL_BACKSTOP_FACTOR,
+    CallTimeout,
+    time_limit,
+    timeout_message,
+)
 
 _MAX_MESSAGE = 2000
 _MAX_WARNINGS = 20
 _module_counter = itertools.count(1)
-
-
-WALL_BACKSTOP_FACTOR = 8.0  # a call may be blocked this many times its CPU limit
-
-
-class CallTimeout(BaseException):
-    """Raised inside student code when a call runs past its time limit: ``cpu`` when it
-    used up its CPU time, ``wall`` when it was blocked (sleeping, waiting) far longer."""
-
-    def __init__(self, clock: str = "cpu") -> None:
-        super().__init__(clock)
-        self.clock = clock
-
-
-def timeout_message(clock: str, cpu_s: float, wall_s: float) -> str:
-    """The one sentence a student reads when a call is stopped, naming the clock."""
-    if clock == "cpu":
-        return (
-            f"the call ran for more than {cpu_s:g} s of CPU time and was stopped "
-            "(an infinite loop, or far too slow?)"
-        )
-    return (
-        f"the call was blocked for more than {wall_s:g} s of wall time and was stopped "
-        f"(it may use {cpu_s:g} s of CPU time; sleeping, or waiting for something that "
-        "never comes?)"
-    )
 
 
 class StudentFailure(Exception):
@@ -88,39 +65,6 @@ class _OpRecorder(TorchDispatchMode):  # type: ignore[no-untyped-call]
         name = func.overloadpacket.__name__
         self.ops[name] = self.ops.get(name, 0) + 1
         return func(*args, **(kwargs or {}))
-
-
-@contextlib.contextmanager
-def _time_limit(cpu_s: float | None, wall_s: float | None) -> Iterator[None]:
-    """Interrupt student code after ``cpu_s`` of this process's CPU time (ITIMER_PROF:
-    user + system time of all its threads, whatever the machine's load), or after
-    ``wall_s`` of wall time (ITIMER_REAL), the backstop for code that sleeps or blocks.
-    Main thread only; the grader also enforces a hard limit from outside."""
-    if cpu_s is None:
-        yield
-        return
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def _cpu(signum: int, frame: object) -> None:
-        raise CallTimeout("cpu")
-
-    def _wall(signum: int, frame: object) -> None:
-        raise CallTimeout("wall")
-
-    previous = signal.signal(signal.SIGPROF, _cpu), signal.signal(signal.SIGALRM, _wall)
-    signal.setitimer(signal.ITIMER_PROF, cpu_s)
-    if wall_s is not None:
-        signal.setitimer(signal.ITIMER_REAL, wall_s)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_PROF, 0)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGPROF, previous[0])
-        signal.signal(signal.SIGALRM, previous[1])
 
 
 class Executor:
@@ -175,7 +119,7 @@ class Executor:
                 warnings.simplefilter("always")
                 serving = helpers.serving.set(self.module)
                 try:
-                    with _time_limit(self.call_timeout_s, self.wall_backstop_s):
+                    with time_limit(self.call_timeout_s, self.wall_backstop_s):
                         value, keep = handler(request)
                 finally:
                     helpers.serving.reset(serving)
