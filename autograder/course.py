@@ -40,7 +40,7 @@ class GradingLimits(_Strict):
         8.0,
         ge=1,
         description="wall-clock backstops, for code that sleeps or blocks, are this many "
-        "times the CPU limits",
+        "times the CPU limits (and at least 30 s)",
     )
     memory_mb: int = Field(2048, gt=0, description="address space of the student's worker")
     output_kb: int = Field(256, gt=0, description="stdout+stderr kept per submission")

@@ -9,7 +9,7 @@ verdict: the child stops a call after ``call_timeout_s`` of its own CPU time
 (RLIMIT_CPU, per process: a process the student forks has its own budget, is counted
 against ``processes``, and is killed with the child). The transport enforces what the
 student's process cannot be trusted to enforce on itself: wall-clock backstops
-``wall_backstop_factor`` times larger, per call and per submission, for code that
+``wall_backstop_factor`` times larger (at least 30 s), per call and per submission, for code that
 sleeps, blocks or disables its own timers, and what happens when the child dies (a
 crash, an ``os._exit``, the kernel's limits). It turns each of those into an ordinary
 failed reply, restarts the child for the next check, and never raises into the grader.
@@ -32,6 +32,7 @@ from typing import Any
 from autograder.course import GradingLimits
 from autograder.framing import recv_frame, send_frame
 from autograder.sandbox import Sandbox
+from autograder.worker.timelimits import wall_backstop
 
 _GRACE_S = 2.0  # beyond the worker's own per-call alarm, before the grader kills it
 _MAX_RESTARTS = 8
@@ -69,7 +70,7 @@ class ChildSpec:
     def from_limits(cls, limits: GradingLimits) -> ChildSpec:
         return cls(
             call_timeout_s=limits.call_timeout_s,
-            wall_backstop_s=limits.call_timeout_s * limits.wall_backstop_factor,
+            wall_backstop_s=wall_backstop(limits.call_timeout_s, limits.wall_backstop_factor),
             memory_mb=limits.memory_mb,
             output_kb=limits.output_kb,
             file_size_mb=limits.file_size_mb,
@@ -234,8 +235,10 @@ class SandboxedTransport:
     def _round_trip(self, message: bytes) -> bytes:
         limits = self.host.limits
         factor = limits.wall_backstop_factor
-        left = limits.submission_timeout_s * factor - self.used_s
-        deadline = min(limits.call_timeout_s * factor + _GRACE_S, max(left, 0.0))
+        call_wall = wall_backstop(limits.call_timeout_s, factor)
+        submission_wall = wall_backstop(limits.submission_timeout_s, factor)
+        left = submission_wall - self.used_s
+        deadline = min(call_wall + _GRACE_S, max(left, 0.0))
         assert self.conn is not None
         started = time.perf_counter()
         try:
@@ -249,19 +252,19 @@ class SandboxedTransport:
             # Only code that sleeps, blocks, or defeats the child's own timers gets here.
             self.used_s += time.perf_counter() - started
             self._kill()
-            if self.used_s >= limits.submission_timeout_s * factor:
+            if self.used_s >= submission_wall:
                 self.exhausted = True
                 return _failure(
                     "timeout",
-                    f"the submission was blocked for more than "
-                    f"{limits.submission_timeout_s * factor:g} s of wall time (sleeping, or "
+                    f"the submission was blocked for more than {submission_wall:g} s of wall "
+                    "time (sleeping, or "
                     "waiting for something that never comes?); the checks after this one "
                     "were not run",
                 )
             return _failure(
                 "timeout",
-                f"the call was blocked for more than {limits.call_timeout_s * factor:g} s of "
-                "wall time and was stopped (sleeping, waiting, or stuck where it cannot be "
+                f"the call was blocked for more than {call_wall:g} s of wall time and was "
+                "stopped (sleeping, waiting, or stuck where it cannot be "
                 "interrupted?)",
             )
         except (EOFError, OSError) as error:
@@ -291,8 +294,7 @@ class SandboxedTransport:
         if self.exhausted:
             return _failure(
                 "timeout",
-                "not run: the submission used up its time limit (see the check that "
-                "stopped it)",
+                "not run: the submission used up its time limit (see the check that stopped it)",
             )
         if self.conn is None:
             if self.restarts > _MAX_RESTARTS:

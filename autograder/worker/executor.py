@@ -26,10 +26,10 @@ from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError
 from autograder.worker import helpers
 from autograder.worker.helpers import HELPERS
 from autograder.worker.timelimits import (
-    WALL_BACKSTOP_FACTOR,
     CallTimeout,
     time_limit,
     timeout_message,
+    wall_backstop,
 )
 
 _MAX_MESSAGE = 2000
@@ -82,7 +82,7 @@ class Executor:
         self.call_timeout_s = call_timeout_s
         self.wall_backstop_s = wall_backstop_s
         if wall_backstop_s is None and call_timeout_s is not None:
-            self.wall_backstop_s = call_timeout_s * WALL_BACKSTOP_FACTOR
+            self.wall_backstop_s = wall_backstop(call_timeout_s)
         self.memory_mb = memory_mb
         self.limits = limits
         self.module: types.ModuleType | None = None

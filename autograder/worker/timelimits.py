@@ -15,6 +15,13 @@ import threading
 from collections.abc import Iterator
 
 WALL_BACKSTOP_FACTOR = 8.0  # a call may be blocked this many times its CPU limit
+WALL_BACKSTOP_MIN_S = 30.0  # and at least this long: a busy machine may give a process
+# a small share of a core, and a short CPU limit must still be reached on CPU time first
+
+
+def wall_backstop(cpu_s: float, factor: float = WALL_BACKSTOP_FACTOR) -> float:
+    """The wall-clock backstop for a CPU time limit: ``factor`` times it, at least 30 s."""
+    return max(cpu_s * factor, WALL_BACKSTOP_MIN_S)
 
 
 class CallTimeout(BaseException):
