@@ -30,8 +30,18 @@ class _Strict(BaseModel):
 class GradingLimits(_Strict):
     """Limits on one student's worker while it is graded."""
 
-    call_timeout_s: float = Field(10.0, gt=0, description="wall time of one call into student code")
-    submission_timeout_s: float = Field(120.0, gt=0, description="wall time of one submission")
+    call_timeout_s: float = Field(
+        10.0, gt=0, description="CPU time of one call into student code (seconds)"
+    )
+    submission_timeout_s: float = Field(
+        120.0, gt=0, description="CPU time of one submission, all its calls (seconds)"
+    )
+    wall_backstop_factor: float = Field(
+        8.0,
+        ge=1,
+        description="wall-clock backstops, for code that sleeps or blocks, are this many "
+        "times the CPU limits (and at least 30 s)",
+    )
     memory_mb: int = Field(2048, gt=0, description="address space of the student's worker")
     output_kb: int = Field(256, gt=0, description="stdout+stderr kept per submission")
     processes: int = Field(32, gt=0, description="processes/threads the worker may create")

@@ -38,6 +38,7 @@ from autograder.loader import find_submission_file
 from autograder.proxy import StudentCodeError, Submission
 from autograder.results import CheckResult, RunResult
 from autograder.transport import InProcessTransport
+from autograder.worker.timelimits import wall_backstop
 
 PUBLIC_DEFAULT_SEED = 0
 _STATE = pytest.StashKey["_RunState"]()
@@ -104,8 +105,11 @@ class _RunState:
                     f"no submission for {exercise_id}: expected {exercise_id}.py or "
                     f"{exercise_id}.ipynb in {location}"
                 )
+            limits = course.grading
             transport = InProcessTransport(
-                call_timeout_s=course.grading.call_timeout_s, output_kb=course.grading.output_kb
+                call_timeout_s=limits.call_timeout_s,
+                wall_backstop_s=wall_backstop(limits.call_timeout_s, limits.wall_backstop_factor),
+                output_kb=limits.output_kb,
             )
             self.submissions[exercise_id] = Submission(
                 transport, exercise=exercise_id, path=found, missing_reason=reason

@@ -3,6 +3,8 @@
 ``InProcessTransport`` serves the student's self-check: the code runs in the same
 process as the checks (it is the student's own machine), but every value still
 crosses as bytes, so checks written against it run unchanged in the sandboxed engine.
+Its per-call limit is CPU time, like the engine's, with a wall-clock backstop
+(``wall_backstop_s``, by default a multiple of the CPU limit) for code that sleeps.
 """
 
 from __future__ import annotations
@@ -18,10 +20,16 @@ class InProcessTransport:
         self,
         *,
         call_timeout_s: float | None = None,
+        wall_backstop_s: float | None = None,
         limits: Limits = DEFAULT_LIMITS,
         output_kb: int | None = None,
     ):
-        self.executor = Executor(call_timeout_s=call_timeout_s, limits=limits, output_kb=output_kb)
+        self.executor = Executor(
+            call_timeout_s=call_timeout_s,
+            wall_backstop_s=wall_backstop_s,
+            limits=limits,
+            output_kb=output_kb,
+        )
 
     def exchange(self, message: bytes) -> bytes:
         return self.executor.serve(message)

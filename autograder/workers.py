@@ -1,17 +1,25 @@
 """The grader's side of the sandboxed workers: one warm zygote per grading process.
 
 ``WorkerHost`` starts the zygote (inside the sandbox) once; ``host.transport()`` gives
-a ``SandboxedTransport`` whose child process is forked on first use. The transport
-enforces what the student's process cannot be trusted to enforce on itself: a wall
-clock per call and per submission, and what happens when the child dies (a crash, an
-``os._exit``, the kernel's limits). It turns each of those into an ordinary failed
-reply, restarts the child for the next check, and never raises into the grader.
+a ``SandboxedTransport`` whose child process is forked on first use.
+
+Limits are judged on CPU time, as contest judges do, so a busy machine never changes a
+verdict: the child stops a call after ``call_timeout_s`` of its own CPU time
+(ITIMER_PROF), and the kernel ends the child after ``submission_timeout_s`` of CPU time
+(RLIMIT_CPU, per process: a process the student forks has its own budget, is counted
+against ``processes``, and is killed with the child). The transport enforces what the
+student's process cannot be trusted to enforce on itself: wall-clock backstops
+``wall_backstop_factor`` times larger (at least 30 s), per call and per submission, for code that
+sleeps, blocks or disables its own timers, and what happens when the child dies (a
+crash, an ``os._exit``, the kernel's limits). It turns each of those into an ordinary
+failed reply, restarts the child for the next check, and never raises into the grader.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
+import math
 import os
 import select
 import socket
@@ -25,6 +33,7 @@ from autograder.cgroups import Controller, StudentCgroup, controllers
 from autograder.course import GradingLimits
 from autograder.framing import recv_frame, send_frame
 from autograder.sandbox import Sandbox
+from autograder.worker.timelimits import wall_backstop
 
 _GRACE_S = 2.0  # beyond the worker's own per-call alarm, before the grader kills it
 _MAX_RESTARTS = 8
@@ -53,21 +62,23 @@ def _nproc_budget(processes: int) -> int:
 
 @dataclass(frozen=True)
 class ChildSpec:
-    call_timeout_s: float
+    call_timeout_s: float  # CPU seconds of one call (the child's ITIMER_PROF)
+    wall_backstop_s: float  # wall seconds of one call (the child's ITIMER_REAL)
     memory_mb: int
     output_kb: int
     file_size_mb: int
-    cpu_s: int
+    cpu_s: int  # CPU seconds of one child process (RLIMIT_CPU): the submission's budget
     nproc: int
 
     @classmethod
     def from_limits(cls, limits: GradingLimits) -> ChildSpec:
         return cls(
             call_timeout_s=limits.call_timeout_s,
+            wall_backstop_s=wall_backstop(limits.call_timeout_s, limits.wall_backstop_factor),
             memory_mb=limits.memory_mb,
             output_kb=limits.output_kb,
             file_size_mb=limits.file_size_mb,
-            cpu_s=int(limits.submission_timeout_s) + 5,
+            cpu_s=max(1, math.ceil(limits.submission_timeout_s)),
             nproc=_nproc_budget(limits.processes),
         )
 
@@ -275,8 +286,11 @@ class SandboxedTransport:
 
     def _round_trip(self, message: bytes) -> bytes:
         limits = self.host.limits
-        left = limits.submission_timeout_s - self.used_s
-        deadline = min(limits.call_timeout_s + _GRACE_S, max(left, 0.0))
+        factor = limits.wall_backstop_factor
+        call_wall = wall_backstop(limits.call_timeout_s, factor)
+        submission_wall = wall_backstop(limits.submission_timeout_s, factor)
+        left = submission_wall - self.used_s
+        deadline = min(call_wall + _GRACE_S, max(left, 0.0))
         assert self.conn is not None
         started = time.perf_counter()
         try:
@@ -287,26 +301,42 @@ class SandboxedTransport:
             self.conn.settimeout(max(deadline - (time.perf_counter() - started), 0.5))
             reply = recv_frame(self.conn)
         except TimeoutError:
+            # Only code that sleeps, blocks, or defeats the child's own timers gets here.
             self.used_s += time.perf_counter() - started
             self._kill()
-            if self.used_s >= limits.submission_timeout_s:
+            if self.used_s >= submission_wall:
                 self.exhausted = True
                 return _failure(
                     "timeout",
-                    f"the submission used up its time limit of {limits.submission_timeout_s:g} s "
-                    "(an infinite loop?); the checks after this one were not run",
+                    f"the submission was blocked for more than {submission_wall:g} s of wall "
+                    "time (sleeping, or "
+                    "waiting for something that never comes?); the checks after this one "
+                    "were not run",
                 )
             return _failure(
                 "timeout",
-                f"the call ran for more than {limits.call_timeout_s:g} s and was stopped "
-                "(an infinite loop, or far too slow?)",
+                f"the call was blocked for more than {call_wall:g} s of wall time and was "
+                "stopped (sleeping, waiting, or stuck where it cannot be "
+                "interrupted?)",
             )
         except (EOFError, OSError) as error:
             self.used_s += time.perf_counter() - started
             status = self._kill()
+            if "SIGXCPU" in status:
+                # The kernel's RLIMIT_CPU: the child used the whole submission's CPU time.
+                self.exhausted = True
+                return _failure(
+                    "timeout",
+                    f"the submission used up its CPU time limit of "
+                    f"{limits.submission_timeout_s:g} s (an infinite loop?); the checks after "
+                    "this one were not run",
+                )
             hint = ""
             if "SIGKILL" in status:
-                hint = f" (out of memory at {limits.memory_mb} MiB, or a crash?)"
+                hint = (
+                    f" (out of memory at {limits.memory_mb} MiB, past the submission's CPU "
+                    "time limit with SIGXCPU ignored, or a crash?)"
+                )
             detail = status or str(error)
             return _failure("exit", f"the student's process died during the call: {detail}{hint}")
         self.used_s += time.perf_counter() - started
@@ -316,8 +346,7 @@ class SandboxedTransport:
         if self.exhausted:
             return _failure(
                 "timeout",
-                f"not run: the submission used up its time limit of "
-                f"{self.host.limits.submission_timeout_s:g} s",
+                "not run: the submission used up its time limit (see the check that stopped it)",
             )
         if self.conn is None:
             if self.restarts > _MAX_RESTARTS:

@@ -9,16 +9,13 @@ this process can only change the data its own calls return.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import signal
 import sys
-import threading
 import time
 import traceback
 import types
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import torch
@@ -26,16 +23,19 @@ from torch.utils._python_dispatch import TorchDispatchMode
 
 from autograder.loader import Cell
 from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError, decode, encode
+from autograder.worker import helpers
 from autograder.worker.helpers import HELPERS
 from autograder.worker.output import CappedOutput
+from autograder.worker.timelimits import (
+    CallTimeout,
+    time_limit,
+    timeout_message,
+    wall_backstop,
+)
 
 _MAX_MESSAGE = 2000
 _MAX_WARNINGS = 20
 _module_counter = itertools.count(1)
-
-
-class CallTimeout(BaseException):
-    """Raised inside student code when a call runs past its time limit."""
 
 
 class StudentFailure(Exception):
@@ -68,30 +68,6 @@ class _OpRecorder(TorchDispatchMode):  # type: ignore[no-untyped-call]
         return func(*args, **(kwargs or {}))
 
 
-@contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
-    """Interrupt student code after ``seconds`` (main thread only; the sandbox also
-    enforces a hard limit from outside)."""
-    if seconds is None:
-        yield
-        return
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def _expire(signum: int, frame: object) -> None:
-        raise CallTimeout
-
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 class Executor:
     """Serves protocol requests against one loaded submission."""
 
@@ -101,9 +77,14 @@ class Executor:
         call_timeout_s: float | None = None,
         limits: Limits = DEFAULT_LIMITS,
         memory_mb: int | None = None,
+        wall_backstop_s: float | None = None,
         output_kb: int | None = None,
     ):
+        # call_timeout_s is CPU time; the wall backstop defaults to a multiple of it.
         self.call_timeout_s = call_timeout_s
+        self.wall_backstop_s = wall_backstop_s
+        if wall_backstop_s is None and call_timeout_s is not None:
+            self.wall_backstop_s = wall_backstop(call_timeout_s)
         self.memory_mb = memory_mb
         self.output = CappedOutput(None if output_kb is None else output_kb * 1024)
         self.limits = limits
@@ -140,10 +121,15 @@ class Executor:
                 raise ProtocolError(f"unknown operation {request['op']!r}")
             with warnings.catch_warnings(record=True) as recorded:
                 warnings.simplefilter("always")
+                serving = helpers.serving.set(self.module)
                 try:
-                    with self.output.capture(), _time_limit(self.call_timeout_s):
+                    with (
+                        self.output.capture(),
+                        time_limit(self.call_timeout_s, self.wall_backstop_s),
+                    ):
                         value, keep = handler(request)
                 finally:  # a failing call's warnings and notes count too
+                    helpers.serving.reset(serving)
                     caught = self._notes(recorded)
             reply: dict[str, Any] = {
                 "ok": True,
@@ -157,12 +143,11 @@ class Executor:
                 return self._error("unsendable", f"the value cannot be sent back: {error}", caught)
         except ProtocolError as error:
             return self._error("protocol", safe_str(error), caught)
-        except CallTimeout:
-            return self._error(
-                "timeout",
-                f"the call ran for more than {self.call_timeout_s:g} s and was stopped",
-                caught,
+        except CallTimeout as stopped:
+            stop = timeout_message(
+                stopped.clock, self.call_timeout_s or 0.0, self.wall_backstop_s or 0.0
             )
+            return self._error("timeout", stop, caught, clock=stopped.clock)
         except StudentFailure as failure:
             return self._error(failure.kind, safe_str(failure), caught)
         except BaseException as error:  # noqa: BLE001 - student code may raise anything

@@ -119,7 +119,10 @@ def _child(
     # Address space: what the warm worker already maps, plus the submission's budget.
     _limit(resource.RLIMIT_AS, _vm_size_bytes() + memory)
     _limit(resource.RLIMIT_FSIZE, int(spec["file_size_mb"]) * 2**20)
-    _limit(resource.RLIMIT_CPU, int(spec["cpu_s"]))
+    # The submission's CPU time (per process: a process it forks has its own): SIGXCPU
+    # at the soft limit, which the grader reports as such; SIGKILL soon after if ignored.
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (int(spec["cpu_s"]), int(spec["cpu_s"]) + 2))
     _limit(resource.RLIMIT_CORE, 0)
     if spec.get("nproc"):
         _limit(resource.RLIMIT_NPROC, int(spec["nproc"]))
@@ -131,6 +134,7 @@ def _child(
     sys.stdout = sys.stderr = output
     executor = Executor(
         call_timeout_s=float(spec["call_timeout_s"]),
+        wall_backstop_s=float(spec["wall_backstop_s"]),
         memory_mb=int(spec["memory_mb"]),
         output_kb=int(spec["output_kb"]),
     )
