@@ -22,31 +22,43 @@ def paths() -> CoursePaths:
     return CoursePaths(ROOT)
 
 
-def copy_course(target: Path, exercise_id: str, **grading: object) -> CoursePaths:
-    """A scratch course in ``target`` with one exercise (its four files) and its
-    assignment, to break or to build; ``grading`` overrides course.yml's limits."""
+def copy_course(
+    target: Path, *exercise_ids: str, mutants: bool = False, **grading: object
+) -> CoursePaths:
+    """A scratch course in ``target`` with some exercises (their four files, and their
+    mutants if asked) and their assignments, to break or to build; ``grading`` overrides
+    course.yml's limits."""
     course = yaml.safe_load((ROOT / "course.yml").read_text())
-    course["exercises"] = [e for e in course["exercises"] if e["id"] == exercise_id]
+    course["exercises"] = [e for e in course["exercises"] if e["id"] in exercise_ids]
     course["assignments"] = [
-        dict(a, exercises=[exercise_id])
+        dict(a, exercises=[e for e in a["exercises"] if e in exercise_ids])
         for a in course["assignments"]
-        if exercise_id in a["exercises"]
+        if set(a["exercises"]) & set(exercise_ids)
     ]
     course["grading"].update(grading)
     target.mkdir(parents=True, exist_ok=True)
     (target / "course.yml").write_text(yaml.safe_dump(course))
-    copy = CoursePaths(target)
-    for source, file in zip(
-        CoursePaths(ROOT).exercise_files(exercise_id), copy.exercise_files(exercise_id), strict=True
-    ):
-        file.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(source, file)
+    copy, original = CoursePaths(target), CoursePaths(ROOT)
+    for exercise_id in exercise_ids:
+        for source, file in zip(
+            original.exercise_files(exercise_id), copy.exercise_files(exercise_id), strict=True
+        ):
+            file.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, file)
+        if mutants:
+            shutil.copytree(original.mutants_dir(exercise_id), copy.mutants_dir(exercise_id))
     return copy
 
 
 @pytest.fixture(scope="session")
 def course_of_one():
     """``copy_course`` for tests that need a course of their own."""
+    return copy_course
+
+
+@pytest.fixture(scope="session")
+def scratch_course():
+    """``copy_course``, for a course of several exercises."""
     return copy_course
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import textwrap
 import time
 from collections.abc import Iterator
@@ -19,7 +18,6 @@ from pathlib import Path
 
 import pytest
 import torch
-import yaml
 
 from autograder.course import CoursePaths, GradingLimits
 from autograder.grading import GradeOptions, grade_class
@@ -208,29 +206,6 @@ def test_sandboxed_submission_stops_at_its_cpu_budget(host: WorkerHost, tmp_path
 
 
 # -- the class, quiet and loaded --------------------------------------------------
-def _course(root: Path) -> CoursePaths:
-    """A course copy with the two exercises and short limits."""
-    course = yaml.safe_load((ROOT / "course.yml").read_text())
-    course["exercises"] = [e for e in course["exercises"] if e["id"] in EXERCISES]
-    course["assignments"] = [
-        dict(a, exercises=[e for e in a["exercises"] if e in EXERCISES])
-        for a in course["assignments"]
-        if set(a["exercises"]) & set(EXERCISES)
-    ]
-    course["grading"].update(call_timeout_s=1.0, submission_timeout_s=40, wall_backstop_factor=6)
-    root.mkdir(parents=True)
-    (root / "course.yml").write_text(yaml.safe_dump(course))
-    copy = CoursePaths(root)
-    for exercise in EXERCISES:
-        pairs = zip(
-            CoursePaths(ROOT).exercise_files(exercise), copy.exercise_files(exercise), strict=True
-        )
-        for source, target in pairs:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, target)
-    return copy
-
-
 def _with(exercise: str, cell: str) -> str:
     return (ROOT / f"solutions/{exercise}.py").read_text() + "\n# %%\n" + textwrap.dedent(cell)
 
@@ -291,9 +266,16 @@ def _grade(paths: CoursePaths, klass: Path, out: Path) -> dict[str, list[tuple[s
 
 
 def test_the_same_class_gets_the_same_verdicts_quiet_and_loaded(
-    tmp_path: Path, request: pytest.FixtureRequest
+    tmp_path: Path, request: pytest.FixtureRequest, scratch_course
 ) -> None:
-    paths = _course(tmp_path / "course")
+    # A course copy with the two exercises and short limits.
+    paths = scratch_course(
+        tmp_path / "course",
+        *EXERCISES,
+        call_timeout_s=1.0,
+        submission_timeout_s=40,
+        wall_backstop_factor=6,
+    )
     klass = tmp_path / "class"
     for student, files in CLASS.items():
         (klass / student).mkdir(parents=True)

@@ -10,10 +10,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
-import yaml
 
 from autograder.build import build_course
-from autograder.course import CoursePaths
 from autograder.grading import GradeOptions, grade_class
 from autograder.sampleclass import (
     FREE_TEXT_ANSWER,
@@ -27,33 +25,10 @@ ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ("corr2d", "unit_quiz")
 
 
-def _course_of_two(target: Path) -> CoursePaths:
-    """A scratch course with corr2d and the unit quiz (their files, mutants and
-    assignments)."""
-    course = yaml.safe_load((ROOT / "course.yml").read_text())
-    course["exercises"] = [e for e in course["exercises"] if e["id"] in EXERCISES]
-    course["assignments"] = [
-        dict(a, exercises=[e for e in a["exercises"] if e in EXERCISES])
-        for a in course["assignments"]
-        if set(a["exercises"]) & set(EXERCISES)
-    ]
-    target.mkdir(parents=True)
-    (target / "course.yml").write_text(yaml.safe_dump(course))
-    copy, original = CoursePaths(target), CoursePaths(ROOT)
-    for exercise in EXERCISES:
-        for source, file in zip(
-            original.exercise_files(exercise), copy.exercise_files(exercise), strict=True
-        ):
-            file.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, file)
-        shutil.copytree(original.mutants_dir(exercise), copy.mutants_dir(exercise))
-    return copy
-
-
 @pytest.fixture(scope="module")
-def klass(tmp_path_factory: pytest.TempPathFactory):
+def klass(tmp_path_factory: pytest.TempPathFactory, scratch_course):
     base = tmp_path_factory.mktemp("sampleclass")
-    paths = _course_of_two(base / "course")
+    paths = scratch_course(base / "course", *EXERCISES, mutants=True)
     course = paths.load()
     course_dir = base / "nbgrader"
     build_course(paths, course, course_dir=course_dir)
