@@ -83,14 +83,47 @@ testpaths = tests/public
 README = """\
 # {title}: your exercises
 
-1. `python -m pip install -r requirements.txt` (once; a virtual environment is a good idea).
-2. Work in `exercises/<id>.py` (or the notebooks in `notebooks/`, if there are any).
-3. Check your work: `pytest` (every exercise) or `pytest tests/public/test_<id>.py`.
-   In a notebook, run its self-check cell.
+## Set up (once)
 
-The public checks test the textbook examples and the form of your answers; grading also
-runs hidden checks on many more shapes, dtypes and gradients. A failed check prints one
-line saying what was wrong and the likely mistake.
+In a terminal, in this folder (the one that holds this README):
+
+```
+python3 -m venv .venv
+source .venv/bin/activate          # Windows: .venv\\Scripts\\activate
+python -m pip install -r requirements.txt
+```
+
+This installs torch 2.13.0 (the version your work is graded with), pytest, Jupyter, and
+this folder's `autograder` package (the checks' helpers), so the notebooks and
+`python exercises/<id>.py` find it from any folder. Run the install from this folder:
+its last line, `.`, means "this folder". On Linux without a GPU, install the small CPU
+build of torch first (`requirements.txt` says how), or pip downloads the CUDA build
+(several GB). Your quiz numbers come from your login: on your own machine set it in
+each new terminal, `export AUTOGRADER_STUDENT=your_login` (Windows:
+`set AUTOGRADER_STUDENT=your_login`); JupyterHub knows it already.
+
+## Work
+
+- In Jupyter: `jupyter notebook` (or `jupyter lab`), then open `notebooks/<part>/<id>.ipynb`.
+  Replace each `raise NotImplementedError(...)` with your code. Until you do, the
+  examples that call your function stop with `NotImplementedError`: that is expected.
+- Or in plain Python: edit `exercises/<id>.py` (the same exercises as `.py` files) and run
+  `python exercises/<id>.py`.
+
+## Check your work
+
+- `pytest` checks every exercise in `exercises/`; `pytest tests/public/test_<id>.py` one.
+- In a notebook, run the last cell, the self-check: it checks the cells you have run in
+  that notebook (not the file in `exercises/`).
+
+Each failed check prints one line saying what was wrong and the likely mistake, e.g.
+`corr2d is not implemented yet: it raises NotImplementedError (line 63, in corr2d)`,
+then a table with one line per exercise, e.g.
+`corr2d                   0/12 points (0 passed, 12 failed)`.
+
+These public checks test the textbook examples and the form of your answers (for the
+quiz: the form only, not the values). Grading runs hidden checks on many more shapes,
+dtypes and gradients, so passing every public check does not mean full marks.
 """
 
 # What the shipped files need besides their own imports: the plugin (pytest.ini names

@@ -45,8 +45,8 @@ def _is_type_checking(test: ast.expr) -> bool:
 def _import_nodes(node: ast.AST) -> Iterator[ast.Import | ast.ImportFrom]:
     """Every import under ``node``, skipping ``if TYPE_CHECKING:`` bodies."""
     if isinstance(node, ast.If) and _is_type_checking(node.test):
-        for child in node.orelse:
-            yield from _import_nodes(child)
+        for statement in node.orelse:
+            yield from _import_nodes(statement)
         return
     if isinstance(node, ast.Import | ast.ImportFrom):
         yield node

@@ -76,6 +76,7 @@ def _autograder_imports(source: str) -> set[str]:
 
 def _unresolved(shipped: set[str], sources: list[str]) -> set[str]:
     """Modules imported by a shipped source (or a shipped package file) that do not ship."""
+
     def ships(module: str) -> bool:
         path = module.replace(".", "/")
         return f"{path}.py" in shipped or f"{path}/__init__.py" in shipped
@@ -213,11 +214,20 @@ def test_every_released_notebook_runs_its_self_check(student: tuple[Path, Path])
     notebooks = sorted((folder / "notebooks").rglob("*.ipynb"))
     assert len(notebooks) == len(CoursePaths(ROOT).load().exercise_ids)
     out = folder.parent / "executed"
-    # One nbconvert for all: each notebook still gets its own kernel, started in its folder.
+    # One nbconvert for all: each notebook still gets its own kernel, started in its
+    # folder. The stubs' example cells raise NotImplementedError: run on past them, as a
+    # student does, to reach the self-check cell.
     done = _run(
         [
-            str(bin_dir / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-            f"--output-dir={out}", "--ExecutePreprocessor.timeout=600", *map(str, notebooks),
+            str(bin_dir / "jupyter"),
+            "nbconvert",
+            "--to",
+            "notebook",
+            "--execute",
+            "--allow-errors",
+            f"--output-dir={out}",
+            "--ExecutePreprocessor.timeout=600",
+            *map(str, notebooks),
         ],
         cwd=folder,
         env=_clean_env(AUTOGRADER_STUDENT=STUDENT),
@@ -228,9 +238,11 @@ def test_every_released_notebook_runs_its_self_check(student: tuple[Path, Path])
         cells = json.loads((out / notebook.name).read_text())["cells"]
         code = [c for c in cells if c["cell_type"] == "code"]
         everything = "\n".join(_outputs(c) for c in code)
-        for bad in ("ModuleNotFoundError", "ImportError", "Traceback"):
+        for bad in ("ModuleNotFoundError", "ImportError", "No module named"):
             assert bad not in everything, f"{notebook.name}: {everything[-3000:]}"
+        errors = {o["ename"] for c in code for o in c["outputs"] if o["output_type"] == "error"}
+        assert errors <= {"NotImplementedError"}, f"{notebook.name}: {everything[-3000:]}"
         (check,) = [c for c in code if "run_public_checks(" in "".join(c["source"])]
         ran = _outputs(check)
-        # pytest's summary line: the checks were collected and ran (the stubs fail them).
-        assert " failed" in ran and "points" in ran, f"{notebook.name}: {ran[-3000:]}"
+        # The plugin's score table and pytest's summary: the checks ran (the stubs fail).
+        assert " failed" in ran and "points (0 passed" in ran, f"{notebook.name}: {ran[-3000:]}"
