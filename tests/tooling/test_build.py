@@ -206,10 +206,13 @@ def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path)
         "tests/public/test_corr2d.py",
         "autograder/pytest_plugin.py",
         "autograder/quiz.py",
+        "autograder/quizform.py",
+        "pyproject.toml",
         "notebooks/conv1/corr2d.ipynb",
     ):
         assert f"{top}/{needed}" in names
     assert not [n for n in names if "solutions/" in n or "hidden" in n or "mutants" in n]
+    assert f"{top}/autograder/quizkeys.py" not in names
     zipfile.ZipFile(target).extractall(tmp_path)
     folder = tmp_path / top
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
