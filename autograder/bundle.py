@@ -113,17 +113,35 @@ each new terminal, `export AUTOGRADER_STUDENT=your_login` (Windows:
 ## Check your work
 
 - `pytest` checks every exercise in `exercises/`; `pytest tests/public/test_<id>.py` one.
-- In a notebook, run the last cell, the self-check: it checks the cells you have run in
-  that notebook (not the file in `exercises/`).
+- In a notebook, any cell can run `check("<id>")` (the last cell does), or only the checks
+  whose name contains a word, e.g. `check("corr2d", "multi_in")`. It checks the cells you
+  have run in that notebook (not the file in `exercises/`), one line per check:
 
-Each failed check prints one line saying what was wrong and the likely mistake, e.g.
-`corr2d is not implemented yet: it raises NotImplementedError (line 63, in corr2d)`,
-then a table with one line per exercise, e.g.
-`corr2d                   0/12 points (0 passed, 12 failed)`.
+```
+corr2d: public checks 4/12 points (4 of 12 passed)
+  ok    textbook_example
+  FAIL  multi_in_textbook_example: corr2d_multi_in is not implemented yet: it raises NotImplementedError (cell 9 (In [5]) line 14, in corr2d_multi_in)
+  ...
+Grading also runs hidden checks on many more shapes, dtypes and gradients: corr2d is graded out of 26 points.
+```
+
+Each failed check says what was wrong and, where it can tell, the likely mistake, and
+where: the notebook's cell (its place among all cells, and its `In [n]`) and line, or
+the line of your `.py` file. `pytest` ends with a table, one line per exercise:
+
+```
+========================== score: public checks only ===========================
+corr2d               0/12 public points (0 passed, 12 failed); graded out of 26
+unit_quiz            0/1 public points (0 passed, 1 failed); graded out of 15 auto + 4 manual
+```
+
+and, under it, any notes: output cut short (a print in a loop: only the first 256 KiB of
+what your code prints is kept), or no student id set for the quiz.
 
 These public checks test the textbook examples and the form of your answers (for the
 quiz: the form only, not the values). Grading runs hidden checks on many more shapes,
-dtypes and gradients, so passing every public check does not mean full marks.
+dtypes and gradients, so passing every public check does not mean full marks; "manual"
+points are free-text answers your instructor grades by hand.
 """
 
 # What the shipped files need besides their own imports: the plugin (pytest.ini names

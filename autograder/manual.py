@@ -4,11 +4,26 @@ does not (its points are the automatic checks'). Every total shown says both, e.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from pathlib import Path
 
 from autograder.course import CoursePaths
 
-__all__ = ["manual_points", "points_label"]
+__all__ = ["FREE_TEXT", "free_text_points", "manual_points", "points_label"]
+
+# A markdown cell holding this comment becomes a free-text answer cell, graded by hand in
+# nbgrader (its points are not in course.yml, which counts the automatic checks only).
+FREE_TEXT = re.compile(r"<!--\s*free-text:\s*(?P<id>[\w-]+),\s*(?P<points>[\d.]+)\s*points?\s*-->")
+
+
+def free_text_points(path: Path) -> float:
+    """The free-text points marked in a percent-format source or stub (0 if unreadable)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return 0.0
+    return sum(float(found["points"]) for found in FREE_TEXT.finditer(text))
 
 
 def manual_points(paths: CoursePaths, exercises: Iterable[str]) -> dict[str, float]:
@@ -16,8 +31,6 @@ def manual_points(paths: CoursePaths, exercises: Iterable[str]) -> dict[str, flo
     (``notebooks.source_notebook``): markdown cells of ``solutions/<id>.py`` holding a
     ``<!-- free-text: ID, N points -->`` marker."""
     import jupytext  # heavy, and only needed here: the outputs import points_label
-
-    from autograder.notebooks import FREE_TEXT
 
     points: dict[str, float] = {}
     for exercise in exercises:

@@ -25,12 +25,13 @@ import jupytext
 import nbformat
 
 from autograder.course import CoursePaths
+from autograder.manual import FREE_TEXT
 from autograder.markers import SOLUTION, find_regions
 
 SCHEMA_VERSION = 3
 # A markdown cell holding this comment becomes a free-text answer cell, graded by hand in
 # nbgrader (its points are not in course.yml, which counts the automatic checks only).
-FREE_TEXT = re.compile(r"<!--\s*free-text:\s*(?P<id>[\w-]+),\s*(?P<points>[\d.]+)\s*points?\s*-->")
+
 
 
 def _meta(

@@ -35,6 +35,7 @@ import torch
 from autograder.checks import StudentNotice
 from autograder.course import Course, CourseError, CoursePaths, Exercise
 from autograder.loader import find_submission_file
+from autograder.manual import free_text_points, points_label
 from autograder.proxy import StudentCodeError, Submission
 from autograder.results import CheckResult, RunResult
 from autograder.transport import InProcessTransport
@@ -333,6 +334,11 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             terminalreporter.write_line(line)
 
 
+def _graded_out_of(paths: CoursePaths, exercise: Exercise) -> str:
+    """"26", or "15 auto + 4 manual" where the stub has free-text answers graded by hand."""
+    return points_label(exercise.points, free_text_points(paths.stub(exercise.id)))
+
+
 def score_lines(state: _RunState, graded: list[CheckResult]) -> list[str]:
     """The score table: what was run (public checks only, or also hidden ones), what each
     exercise is graded out of, and every notice the checks recorded."""
@@ -345,8 +351,8 @@ def score_lines(state: _RunState, graded: list[CheckResult]) -> list[str]:
     hidden = any(c.visibility == "hidden" for c in graded)
     lines = ["= score" + ("" if hidden else ": public checks only")]
     try:
-        _, course = state.course()
-        out_of = {e.id: e.points for e in course.exercises}
+        paths, course = state.course()
+        out_of = {e.id: _graded_out_of(paths, e) for e in course.exercises}
     except CourseError:
         out_of = {}
     for exercise, score in run.by_exercise().items():
@@ -356,7 +362,7 @@ def score_lines(state: _RunState, graded: list[CheckResult]) -> list[str]:
             f"({score.passed} passed, {score.failed} failed)"
         )
         if not hidden and exercise in out_of:
-            line += f"; graded out of {out_of[exercise]:g}"
+            line += f"; graded out of {out_of[exercise]}"
         lines.append(line)
     if not hidden:
         lines.append(

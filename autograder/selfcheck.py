@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.course import CourseError, CoursePaths
+from autograder.manual import free_text_points, points_label
 from autograder.results import CheckResult
 
 _WRITTEN: dict[tuple[str, str], Path] = {}
@@ -61,7 +62,7 @@ class CheckReport:
 
     exercise: str
     checks: list[CheckResult] = field(default_factory=list)
-    graded_out_of: float = 0.0
+    graded_out_of: str = ""  # "26", or "15 auto + 4 manual"
     problem: str = ""  # the checks could not run at all, and why
 
     @property
@@ -101,7 +102,7 @@ class CheckReport:
         if not self.problem and self.graded_out_of:
             lines.append(
                 f"Grading also runs hidden checks on many more shapes, dtypes and "
-                f"gradients: {self.exercise} is graded out of {self.graded_out_of:g} points."
+                f"gradients: {self.exercise} is graded out of {self.graded_out_of} points."
             )
         return "\n".join(lines)
 
@@ -119,7 +120,9 @@ def check(exercise_id: str, question: str = "", *, impl: str | Path | None = Non
     try:
         paths = CoursePaths.find()
         course = paths.load()
-        report.graded_out_of = course.exercise(exercise_id).points
+        exercise = course.exercise(exercise_id)
+        manual = free_text_points(paths.stub(exercise_id))
+        report.graded_out_of = points_label(exercise.points, manual)
     except CourseError as error:
         report.problem = (
             f"{error}. Unpack the student bundle and open this notebook from its folder "
