@@ -120,9 +120,11 @@ each new terminal, `export AUTOGRADER_STUDENT=your_login` (Windows:
 ```
 corr2d: public checks 4/12 points (4 of 12 passed)
   ok    textbook_example
-  FAIL  multi_in_textbook_example: corr2d_multi_in is not implemented yet: it raises NotImplementedError (cell 9 (In [5]) line 14, in corr2d_multi_in)
+  FAIL  multi_in_textbook_example: corr2d_multi_in is not implemented yet: it
+        raises NotImplementedError (cell 9 (In [5]) line 14, in corr2d_multi_in)
   ...
-Grading also runs hidden checks on many more shapes, dtypes and gradients: corr2d is graded out of 26 points.
+Grading also runs hidden checks on many more shapes, dtypes and gradients: corr2d
+is graded out of 26 points.
 ```
 
 Each failed check says what was wrong and, where it can tell, the likely mistake, and

@@ -18,7 +18,7 @@ from autograder.studentfiles import StudentFileError, read_student_file
 
 _CELL_START = re.compile(r"^# %%(?!%)")
 # The self-check writes a kernel's history with each cell's prompt as its title.
-_HISTORY_TITLE = re.compile(r"^# %% (In \[\d+\])$")
+_HISTORY_TITLE = re.compile(r"^# %% ((?:cell \d+ \()?In \[\d+\]\)?)$")
 _MARKDOWN_CELL = re.compile(r"^# %%.*\[(markdown|md)\]")
 _MAGIC = re.compile(r"^(\s*)([%!].*)$")
 MAX_SUBMISSION_BYTES = 8 * 2**20

@@ -10,6 +10,8 @@ prints one compact line per check. Outside a notebook it checks ``exercises/<id>
 
 from __future__ import annotations
 
+import json
+import os
 import re
 import tempfile
 from collections.abc import Sequence
@@ -27,16 +29,23 @@ _CELL_MARK = re.compile(r"^# %%", re.MULTILINE)  # a student's own: not a cell b
 _CHECK_CELLS = ("autograder.nbgrade", "autograder.selfcheck", "run_public_checks")
 
 
-def history_file(history: Sequence[str], exercise_id: str) -> Path:
+def history_file(
+    history: Sequence[str], exercise_id: str, notebook: Path | None = None
+) -> Path:
     """The code cells a kernel has run (IPython's ``In``, the running cell excluded) as a
-    percent-format ``<exercise_id>.py`` whose cells are titled with their prompt
-    (``# %% In [3]``), so messages name the cell as the student sees it; cells that run
-    checks are left out."""
-    cells = [
-        f"# %% In [{number}]\n{_CELL_MARK.sub('#  %%', cell)}\n"
-        for number, cell in enumerate(list(history)[:-1])
-        if number > 0 and cell.strip() and not any(mark in cell for mark in _CHECK_CELLS)
-    ]
+    percent-format ``<exercise_id>.py`` whose cells are titled as the student sees them:
+    ``# %% cell 9 (In [5])`` where the cell's text is found in the saved ``notebook``
+    (its place among all cells), else ``# %% In [5]``. Cells that run checks are left
+    out (so a check belongs in a cell of its own)."""
+    places = _cell_places(notebook)
+    cells = []
+    for number, cell in enumerate(list(history)[:-1]):
+        if number == 0 or not cell.strip() or any(mark in cell for mark in _CHECK_CELLS):
+            continue
+        where = f"In [{number}]"
+        if cell.strip() in places:
+            where = f"cell {places[cell.strip()]} ({where})"
+        cells.append(f"# %% {where}\n{_CELL_MARK.sub('#  %%', cell)}\n")
     text = "".join(cells)
     key = (exercise_id, text)
     if key not in _WRITTEN:  # one file for all the grade cells of a notebook
@@ -46,14 +55,38 @@ def history_file(history: Sequence[str], exercise_id: str) -> Path:
     return _WRITTEN[key]
 
 
+def _cell_places(notebook: Path | None) -> dict[str, int]:
+    """Code cell text -> its 1-based place among all cells of the saved notebook (the
+    student's own file, on their own machine; {} if it cannot be read)."""
+    if notebook is None:
+        return {}
+    try:
+        cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+        places: dict[str, int] = {}
+        for place, cell in enumerate(cells, start=1):
+            source = cell.get("source", "")
+            text = "".join(source) if isinstance(source, list) else str(source)
+            if cell.get("cell_type") == "code":
+                places.setdefault(text.strip(), place)
+        return places
+    except (OSError, ValueError, AttributeError, TypeError, RecursionError):
+        return {}
+
+
 def notebook_code(exercise_id: str) -> Path | None:
-    """This notebook's code (``history_file``); None outside a notebook."""
+    """This notebook's code (``history_file``); None outside a notebook. Jupyter tells
+    the kernel its notebook's path (``__session__``), used to name cells by place."""
     import __main__
 
     history = getattr(__main__, "In", None)
     if not isinstance(history, list) or len(history) < 2:
         return None
-    return history_file(history, exercise_id)
+    session = getattr(__main__, "__session__", None) or os.environ.get("JPY_SESSION_NAME")
+    notebook = None
+    if isinstance(session, str) and session.endswith(".ipynb"):
+        candidates = (Path(session), Path.cwd() / Path(session).name)
+        notebook = next((c for c in candidates if c.is_file()), None)
+    return history_file(history, exercise_id, notebook)
 
 
 @dataclass

@@ -84,6 +84,21 @@ def test_the_notebook_self_check_names_prompts_not_temporary_files() -> None:
     assert "autograder-kernel" not in str(raised.value)
 
 
+def test_the_notebook_self_check_names_the_cells_place_when_the_notebook_is_saved(
+    tmp_path: Path,
+) -> None:
+    body = "def corr2d(X, K):\n    raise ValueError(X.shape)"
+    saved = _notebook(
+        tmp_path / "corr2d.ipynb",
+        [("markdown", "# Exercise", None), ("code", "import torch", 1), ("code", body, 2)],
+    )
+    history = ["", "import torch", body, "check('corr2d')"]
+    path = history_file(history, "corr2d", saved)
+    with pytest.raises(StudentCodeError) as raised:
+        _load(path).corr2d(__import__("torch").ones(2, 2), 1)
+    assert "(cell 3 (In [2]) line 2, in corr2d)" in str(raised.value)
+
+
 def test_the_self_checks_own_cells_are_not_the_students_work_and_cell_marks_stay_comments() -> None:
     history = ["", "# %% a student's comment\ndef f():\n    return 1", "check('corr2d')"]
     text = history_file(history, "corr2d").read_text()
