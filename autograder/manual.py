@@ -27,22 +27,9 @@ def free_text_points(path: Path) -> float:
 
 
 def manual_points(paths: CoursePaths, exercises: Iterable[str]) -> dict[str, float]:
-    """Each exercise's free-text points, read as the nbgrader source notebook is built
-    (``notebooks.source_notebook``): markdown cells of ``solutions/<id>.py`` holding a
-    ``<!-- free-text: ID, N points -->`` marker."""
-    import jupytext  # heavy, and only needed here: the outputs import points_label
-
-    points: dict[str, float] = {}
-    for exercise in exercises:
-        notebook = jupytext.reads(
-            paths.solution(exercise).read_text(encoding="utf-8"), fmt="py:percent"
-        )
-        points[exercise] = sum(
-            float(found["points"])
-            for cell in notebook.cells
-            if cell.cell_type == "markdown" and (found := FREE_TEXT.search(cell.source))
-        )
-    return points
+    """Each exercise's free-text points: the ``<!-- free-text: ID, N points -->`` markers
+    of ``solutions/<id>.py``, as the nbgrader source notebook is built from them."""
+    return {exercise: free_text_points(paths.solution(exercise)) for exercise in exercises}
 
 
 def points_label(auto: float, manual: float = 0.0) -> str:
