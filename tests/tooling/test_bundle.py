@@ -242,7 +242,12 @@ def test_every_released_notebook_runs_its_self_check(student: tuple[Path, Path])
             assert bad not in everything, f"{notebook.name}: {everything[-3000:]}"
         errors = {o["ename"] for c in code for o in c["outputs"] if o["output_type"] == "error"}
         assert errors <= {"NotImplementedError"}, f"{notebook.name}: {everything[-3000:]}"
-        (check,) = [c for c in code if "run_public_checks(" in "".join(c["source"])]
+        (check,) = [c for c in code if "autograder.selfcheck import check" in "".join(c["source"])]
         ran = _outputs(check)
-        # The plugin's score table and pytest's summary: the checks ran (the stubs fail).
-        assert " failed" in ran and "points (0 passed" in ran, f"{notebook.name}: {ran[-3000:]}"
+        # The compact check ran, one line per check (the stubs fail every one), names
+        # the cell as the student sees it and no temporary file, and no pytest 'F' line.
+        assert "public checks 0/" in ran and "  FAIL  " in ran, f"{notebook.name}: {ran[-3000:]}"
+        assert "graded out of" in ran and "autograder-kernel" not in ran, ran[-3000:]
+        assert "F" not in ran.splitlines(), ran[-3000:]
+        if "not implemented yet" in ran:
+            assert "In [" in ran, f"{notebook.name}: {ran[-3000:]}"
