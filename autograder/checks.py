@@ -60,11 +60,13 @@ def expect_tensor(
     what: str,
     shape: tuple[int, ...] | torch.Size | None = None,
     dtype: torch.dtype | None = None,
+    device: torch.device | str | None = None,
     config: Mapping[str, Any] | None = None,
     shape_hint: str = "",
     dtype_hint: str = "",
 ) -> torch.Tensor:
-    """``value`` is a tensor with the given shape and dtype."""
+    """``value`` is a tensor with the given shape, dtype and device, judged in that
+    order (the first difference is the one reported)."""
     if not isinstance(value, torch.Tensor):
         fail(f"{what}{_where(config)}: expected a torch.Tensor, got a {_type_of(value)}.")
     assert isinstance(value, torch.Tensor)
@@ -78,7 +80,17 @@ def expect_tensor(
             f"{what}{_where(config)}: dtype {value.dtype}, expected {dtype} (results keep "
             f"the input's dtype).{_hint(dtype_hint)}"
         )
+    if device is not None and value.device != torch.device(device):
+        fail(
+            f"{what}{_where(config)}: the result is on device {value.device}, expected "
+            f"{torch.device(device)} (results stay on the input's device: allocate with "
+            "device=X.device)."
+        )
     return value
+
+
+# Differences up to this fraction of the values' scale are float32 rounding, not logic.
+FLOAT32_SCALE = 2e-5
 
 
 def expect_close(
@@ -89,13 +101,28 @@ def expect_close(
     config: Mapping[str, Any] | None = None,
     hint: str = "",
     shape_hint: str = "",
+    dtype: torch.dtype | None = None,
+    device: torch.device | str | None = None,
     rtol: float = 1e-7,
     atol: float = 1e-9,
+    scale: float | None = None,
     show_expected: bool = False,
 ) -> None:
-    """``actual`` has ``expected``'s shape and values (compared in float64)."""
+    """``actual`` has ``expected``'s shape (then ``dtype`` and ``device`` where given)
+    and values (compared in float64), judged in that order.
+
+    When the values differ by no more than float32 rounding (``FLOAT32_SCALE`` of
+    ``scale``, by default the largest expected magnitude) while the tolerance is
+    tighter, the message names precision, not ``hint``: a float64 computation that
+    went through float32 somewhere is not a logic mistake."""
     tensor = expect_tensor(
-        actual, what=what, shape=expected.shape, config=config, shape_hint=shape_hint
+        actual,
+        what=what,
+        shape=expected.shape,
+        dtype=dtype,
+        device=device,
+        config=config,
+        shape_hint=shape_hint,
     )
     got, want = tensor.detach().to(torch.float64), expected.detach().to(torch.float64)
     if got.numel() == 0:
@@ -107,13 +134,30 @@ def expect_close(
         return
     worst = int(torch.nan_to_num(difference, nan=float("inf")).argmax())
     index = tuple(int(i) for i in torch.unravel_index(torch.tensor(worst), want.shape))
+    largest = float(difference.flatten()[worst])
     message = (
         f"{what}{_where(config)}: {int(bad.sum())} of {want.numel()} values are wrong "
-        f"(largest difference {float(difference.flatten()[worst]):.3g} at index {index})."
+        f"(largest difference {largest:.3g} at index {index})."
     )
     if show_expected:
         message += f"\n  got:      {tensor.tolist()}\n  expected: {expected.tolist()}"
+    if _is_rounding(largest, want, scale=scale, rtol=rtol):
+        fail(
+            message + " The differences are the size of float32 rounding: part of the "
+            "computation ran in float32 for float64 inputs (an accumulator made with "
+            "torch.zeros(shape) without dtype=, a float32 tensor or constant mixed in). "
+            "Keep the inputs' dtype throughout."
+        )
     fail(message + _hint(hint))
+
+
+def _is_rounding(largest: float, want: torch.Tensor, *, scale: float | None, rtol: float) -> bool:
+    """Is a largest difference of ``largest`` the size of float32 rounding, for a check
+    whose tolerance is tighter than that?"""
+    if rtol >= FLOAT32_SCALE or not want.isfinite().all():
+        return False
+    magnitude = scale if scale is not None else float(want.abs().max())
+    return 0 < largest <= FLOAT32_SCALE * max(magnitude, 1e-12)
 
 
 def expect_equal(

@@ -132,6 +132,10 @@ class _Encoder:
             "device": str(tensor.device),
             "requires_grad": bool(tensor.requires_grad),
         }
+        if tensor.device.type == "meta":
+            # Shape, dtype and device without data: how a check sees where a result lives.
+            node["meta"] = True
+            return node
         if not tensor.is_contiguous() and tensor.dim() >= 2 and tensor.numel() > 1:
             # Keep non-contiguity: send the transpose, which the receiver transposes back.
             node["layout"] = "transposed"
@@ -194,6 +198,8 @@ class _Decoder:
             raise ProtocolError(f"unexpected node of type {type(node).__name__}")
         if "T" in node:
             return self._tensor(node)
+        if node.get("meta") is True:
+            return self._meta_tensor(node)
         if set(node) == {"t"} and isinstance(node["t"], list):
             return tuple(self.decode(item, depth + 1) for item in node["t"])
         if set(node) == {"s"} and isinstance(node["s"], list):
@@ -221,6 +227,22 @@ class _Decoder:
         if set(node) == {"device"} and isinstance(node["device"], str):
             return torch.device(node["device"])
         raise ProtocolError(f"unknown node with keys {sorted(node)[:5]}")
+
+    def _meta_tensor(self, node: dict[str, Any]) -> torch.Tensor:
+        """A tensor on the meta device: shape and dtype, no data (so no size limit)."""
+        dtype_name, shape = node.get("dtype"), node.get("shape")
+        if dtype_name not in DTYPES:
+            raise ProtocolError(f"unsupported tensor dtype {dtype_name!r}")
+        if not isinstance(shape, list) or len(shape) > 16:
+            raise ProtocolError("tensor shape is not a short list")
+        if not all(
+            isinstance(n, int) and not isinstance(n, bool) and 0 <= n < 2**40 for n in shape
+        ):
+            raise ProtocolError("tensor shape has a non-integer, negative or huge size")
+        tensor = torch.empty(shape, dtype=DTYPES[dtype_name], device="meta")
+        if node.get("requires_grad") is True and self.device is not None:
+            tensor.requires_grad_(DTYPES[dtype_name].is_floating_point)
+        return tensor
 
     def _tensor(self, node: dict[str, Any]) -> torch.Tensor:
         index, dtype_name, shape = node.get("T"), node.get("dtype"), node.get("shape")

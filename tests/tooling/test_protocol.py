@@ -155,3 +155,19 @@ def test_crafted_messages_are_refused(message, words):
     limits = Limits(max_string=1000)
     with pytest.raises(ProtocolError, match=words):
         decode(message, limits=limits, resolve=no_handles)
+
+
+def test_meta_tensors_cross_as_shape_dtype_and_device_without_data():
+    # How a check sees the device a result lives on, on a machine without a GPU.
+    source = torch.empty((3, 2**30), dtype=torch.float64, device="meta")
+    back = roundtrip({"y": source})["y"]
+    assert back.device.type == "meta"
+    assert back.dtype == torch.float64 and back.shape == source.shape
+
+
+def test_a_meta_tensor_with_a_malformed_shape_is_refused():
+    message = encode(torch.empty((2, 2), device="meta"))
+    tampered = message.replace(b"[2, 2]", b"[2, -2]").replace(b"[2,2]", b"[2,-2]")
+    assert tampered != message
+    with pytest.raises(ProtocolError):
+        decode(tampered, resolve=no_handles)
