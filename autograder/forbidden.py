@@ -1,10 +1,12 @@
 """Library operations an exercise may forbid, and how each is recognised.
 
-Each family is found two ways: statically, by name, in the student's source (in the
-trusted process, which reads the text and never runs it); and dynamically, by the
-ATen operators that a call dispatches to (recorded inside the student's worker).
-Neither is proof against a determined student (see README, "What the guards do not
-stop"); together they catch every honest shortcut.
+Each family is found two ways: statically, in the student's source (in the trusted
+process, which reads the text and never runs it), by the library objects its references
+resolve to (``autograder.scope``), never by a name the submission defines itself; and
+dynamically, by the ATen operators a call dispatches to and the autograd entry points it
+calls (both recorded inside the student's worker). Neither is proof against a determined
+student (see README, "What the guards do not stop"); together they catch every honest
+shortcut.
 """
 
 from __future__ import annotations
@@ -13,22 +15,43 @@ import ast
 import functools
 from dataclasses import dataclass
 
+from autograder.scope import defined_names, function_scope, is_library, module_scope
+
 
 @dataclass(frozen=True)
 class OpFamily:
-    """A family of library operations with its static names and ATen operators."""
+    """A family of library operations with its static names and dynamic operators."""
 
     name: str
     description: str
-    # Names that are forbidden wherever they appear as a call's final attribute.
+    # Names of the family's library objects (torch.nn.functional.conv2d, nn.Conv2d); also
+    # a method of this name on a value the scan cannot type (loss.backward()), unless the
+    # submission defines that name itself.
     names: frozenset[str]
-    # Names forbidden only when qualified by a module alias (F.unfold, but not x.unfold).
+    # Names of library objects that are also harmless tensor methods: forbidden as
+    # F.unfold or torch.autograd.grad, never as x.unfold, x.grad or torch.Tensor.unfold.
     qualified_names: frozenset[str]
+    # What the worker records for a traced call: ATen operator names (without overload)
+    # and, for autograd, which has no operator of its own, the entry points it called
+    # (executor's AUTOGRAD_ENTRY_POINTS: "autograd.backward", "func.grad", ...).
     aten_ops: frozenset[str]
 
 
-_MODULE_ALIASES = frozenset(
-    {"F", "functional", "nn", "torch", "_C", "_VF", "ops", "aten", "autograd", "func"}
+# The names the worker records when a traced call enters autograd (see
+# autograder.worker.executor._AutogradRecorder): each public entry point, and the engine
+# itself, which catches an entry point bound before the call (from torch.autograd import grad).
+AUTOGRAD_ENTRY_POINTS = frozenset(
+    {
+        "autograd.backward",
+        "autograd.grad",
+        "autograd.engine",
+        *(f"autograd.functional.{n}" for n in ("vjp", "jvp", "jacobian", "hessian", "vhp", "hvp")),
+        *(
+            f"func.{n}"
+            for n in ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian")
+        ),
+        "func.linearize",
+    }
 )
 
 FAMILIES: dict[str, OpFamily] = {
@@ -146,10 +169,22 @@ FAMILIES: dict[str, OpFamily] = {
         ),
         OpFamily(
             "autograd",
-            "automatic differentiation (.backward(), torch.autograd.grad)",
-            frozenset({"backward", "jacrev", "jacfwd"}),
+            "automatic differentiation (.backward(), torch.autograd.grad, torch.func)",
+            frozenset(
+                {
+                    "backward",
+                    "jacrev",
+                    "jacfwd",
+                    "grad_and_value",
+                    "jacobian",
+                    "hessian",
+                    "vhp",
+                    "hvp",
+                    "linearize",
+                }
+            ),
             frozenset({"grad", "vjp", "jvp"}),
-            frozenset(),
+            AUTOGRAD_ENTRY_POINTS,
         ),
     )
 }
@@ -157,46 +192,42 @@ FAMILIES: dict[str, OpFamily] = {
 
 @dataclass(frozen=True)
 class ForbiddenUse:
-    """One forbidden name found in the source, with its line."""
+    """One reference to a forbidden library object found in the source, with its line."""
 
     function: str
     name: str
     line: int
     family: str
+    path: str = ""  # the library object, where the scan resolved it: torch.nn.functional.conv2d
 
     def describe(self) -> str:
         family = FAMILIES[self.family].description
-        return f"{self.function}() uses {self.name} at line {self.line} ({family})"
+        used = self.path or f".{self.name}()"
+        return f"{self.function}() uses {used} at line {self.line} ({family})"
 
 
-def _call_names(node: ast.AST) -> list[tuple[str, str | None, int]]:
-    """(final name, qualifier or None, line) for every name and attribute reference."""
-    found: list[tuple[str, str | None, int]] = []
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Attribute):
-            qualifier = (
-                sub.value.id
-                if isinstance(sub.value, ast.Name)
-                else (sub.value.attr if isinstance(sub.value, ast.Attribute) else None)
-            )
-            found.append((sub.attr, qualifier, sub.lineno))
-        elif isinstance(sub, ast.Name):
-            found.append((sub.id, None, sub.lineno))
-        elif isinstance(sub, ast.alias):
-            found.append((sub.name.rsplit(".", 1)[-1], None, getattr(sub, "lineno", 0)))
-        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            # getattr(F, "conv2d") and friends.
-            found.append((sub.value, "str", sub.lineno))
-    return found
+def _library_match(path: str, family: OpFamily) -> bool:
+    """``path`` (a library object) belongs to ``family``: its name is one of the family's,
+    and a name that is also a tensor method (``unfold``, ``grad``) is not reached through
+    ``torch.Tensor`` (the view ``X.unfold`` is not the im2col ``F.unfold``)."""
+    parent, _, name = path.rpartition(".")
+    return name in family.names or (name in family.qualified_names and parent != "torch.Tensor")
 
 
 def scan_function(source: str, function: str, families: list[str]) -> list[ForbiddenUse]:
-    """Forbidden names used inside ``def function`` (every definition of it) in ``source``.
+    """References to forbidden library objects inside ``def function`` (every definition
+    of it, methods too) in ``source``.
 
-    A source that does not parse yields no findings: the syntax error is reported by
-    the loader, on the tests that need the code. Names the submission itself defines
-    at top level (a student's own ``im2col``, say) are the student's code, not the
-    library's, and are not reported when used unqualified.
+    A reference is reported when it resolves, through the module's imports and aliases
+    (``autograder.scope``), to a library object of a forbidden family, however it is
+    spelled: ``F.conv2d``, ``torch.nn.functional.conv2d``, ``c`` after ``from
+    torch.nn.functional import conv2d as c``, ``getattr(F, "conv2d")``. A name the
+    submission defines itself (its own ``im2col``, a method ``backward``) is the
+    student's code and is never reported. A method of a value the scan cannot type
+    (``loss.backward()``) is reported only when no function, method or class of the
+    submission has that name; otherwise the scan cannot tell and says nothing (the
+    dynamic guard decides). A source that does not parse yields no findings: the syntax
+    error is reported by the loader, on the tests that need the code.
     """
     return list(_scan(source, function, tuple(families)))
 
@@ -207,27 +238,44 @@ def _scan(source: str, function: str, families: tuple[str, ...]) -> tuple[Forbid
     tree = parse_student_code(source, function=function)
     if tree is None:
         return ()
-    own = {
-        node.name
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    }
+    module = module_scope(tree)
+    own = defined_names(tree) | _defined_in_text(source)
+    chosen = [FAMILIES[name] for name in families]
     uses: list[ForbiddenUse] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name != function:
             continue
-        for name, qualifier, line in _call_names(node):
-            if name in own and qualifier is None:
-                continue
-            for family_name in families:
-                family = FAMILIES[family_name]
-                if name in family.names or (
-                    name in family.qualified_names
-                    and qualifier is not None
-                    and (qualifier in _MODULE_ALIASES or qualifier == "str")
-                ):
-                    uses.append(ForbiddenUse(function, name, line, family_name))
+        scope = function_scope(node, module)
+        for sub in ast.walk(node):
+            line = getattr(sub, "lineno", node.lineno)
+            paths = _imported_paths(sub) if isinstance(sub, ast.ImportFrom) else []
+            if isinstance(sub, ast.Name | ast.Attribute | ast.Call | ast.Subscript):
+                paths.append(scope.resolve(sub))
+            for path in paths:
+                if is_library(path):
+                    assert path is not None
+                    name = path.rpartition(".")[2]
+                    uses += [
+                        ForbiddenUse(function, name, line, family.name, path)
+                        for family in chosen
+                        if _library_match(path, family)
+                    ]
+            method = scope.attribute_of_unknown(sub)
+            if method is not None and method not in own:
+                uses += [
+                    ForbiddenUse(function, method, line, family.name)
+                    for family in chosen
+                    if method in family.names
+                ]
     return tuple(uses)
+
+
+def _imported_paths(node: ast.ImportFrom) -> list[str | None]:
+    """``from torch.nn.functional import conv2d`` inside the function imports a forbidden
+    object even if the name is never used."""
+    if node.level or not node.module:
+        return []
+    return [f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*"]
 
 
 MAX_PARSED_CHARS = 256 * 2**10  # honest submissions are tens of KiB; 8 MiB took 24 s, 3 GiB
@@ -244,14 +292,19 @@ def parse_student_code(source: str, *, function: str) -> ast.Module | None:
         return None
 
 
+_HEADER_BUDGET = 64 * 2**10  # imports and aliases kept from a large source
+
+
 def _within_budget(source: str, function: str) -> str:
-    """``source`` if it is small; else only the blocks of ``def function`` and a one-line
-    stand-in for each top-level definition, every other line blanked (line numbers
-    kept): parsing megabytes of student code costs seconds and gigabytes."""
+    """``source`` if it is small; else only the blocks of ``def function``, a one-line
+    stand-in for each top-level definition, and the top-level imports and aliases
+    (``conv = F.conv2d``, up to ``_HEADER_BUDGET`` characters), every other line blanked
+    (line numbers kept): parsing megabytes of student code costs seconds and gigabytes."""
     if len(source) <= MAX_PARSED_CHARS:
         return source
     lines = source.splitlines()
     kept = [""] * len(lines)
+    budget = _HEADER_BUDGET
     index = 0
     while index < len(lines):
         line = lines[index]
@@ -270,8 +323,51 @@ def _within_budget(source: str, function: str) -> str:
             continue
         if indent == 0 and len(words) == 2 and words[0] in ("def", "class"):
             kept[index] = f"{words[0]} {words[1]}{'()' if words[0] == 'def' else ''}: pass"
+        elif indent == 0 and words and len(line) <= 300 and _is_header(words, line):
+            end = index + 1
+            if words[0] in ("import", "from"):  # a parenthesised import spans lines
+                while (
+                    line.count("(") > line.count(")")
+                    and end < min(len(lines), index + 100)
+                    and ")" not in lines[end - 1]
+                ):
+                    end += 1
+            size = sum(len(lines[number]) + 1 for number in range(index, end))
+            if size <= budget:
+                budget -= size
+                kept[index:end] = lines[index:end]
+                index = end
+                continue
         index += 1
     return "\n".join(kept)
+
+
+def _is_header(words: list[str], line: str) -> bool:
+    """An import, or an alias of a library object: ``conv = F.conv2d``, ``G = getattr(...)``."""
+    if words[0] in ("import", "from"):
+        return True
+    target, equals, value = line.partition("=")
+    return (
+        bool(equals)
+        and target.strip().isidentifier()
+        and not value.startswith("=")
+        and ("." in value or "getattr" in value or "import" in value)
+    )
+
+
+def _defined_in_text(source: str) -> frozenset[str]:
+    """The family names a large source defines as functions, methods or classes (the cut
+    source lost its methods): a line scan, linear and cheap. Empty for a small source,
+    whose tree holds them all."""
+    if len(source) <= MAX_PARSED_CHARS:
+        return frozenset()
+    every = {n for f in FAMILIES.values() for n in f.names | f.qualified_names}
+    found: set[str] = set()
+    for line in source.splitlines():
+        words = line.lstrip().removeprefix("async ").split("(", 1)[0].split(":", 1)[0].split()
+        if len(words) == 2 and words[0] in ("def", "class") and words[1] in every:
+            found.add(words[1])
+    return frozenset(found)
 
 
 def forbidden_aten_ops(families: list[str]) -> frozenset[str]:

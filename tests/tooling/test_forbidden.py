@@ -28,7 +28,7 @@ def conv_direct(X, K):
 def test_library_names_are_found_with_their_line() -> None:
     uses = scan_function(SOURCE, "conv_direct", ["convolution"])
     assert [(u.name, u.line) for u in uses] == [("conv2d", 18)]
-    assert "conv_direct() uses conv2d at line 18" in uses[0].describe()
+    assert "conv_direct() uses torch.conv2d at line 18" in uses[0].describe()
 
 
 def test_qualified_and_string_lookups_are_found() -> None:
