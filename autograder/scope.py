@@ -34,7 +34,8 @@ class Scope:
     """The names visible inside one function: its locals over the module's names."""
 
     def __init__(self, module: Bindings, stars: tuple[str, ...], local: Bindings | None = None):
-        self.module, self.stars, self.local = module, stars, local or {}
+        self.module, self.stars = module, stars
+        self.local = {} if local is None else local
 
     def lookup(self, name: str) -> str | None:
         if name in self.local:
