@@ -20,6 +20,9 @@ import ast
 from collections.abc import Iterable, Iterator
 
 LIBRARY_ROOTS = frozenset({"torch", "functorch"})
+# How deep an expression is followed: a library path is a few names long, and student
+# code may chain thousands (x.f().f()...), which must cost neither recursion nor time.
+_MAX_DEPTH = 24
 
 # name -> dotted path it is bound to, or None: bound by the submission itself.
 Bindings = dict[str, str | None]
@@ -46,25 +49,28 @@ class Scope:
         # builtin or a NameError at run time, neither of them a library object.
         return f"{self.stars[0]}.{name}" if self.stars else None
 
-    def resolve(self, node: ast.AST) -> str | None:
-        """The dotted path ``node`` evaluates to, where the source alone tells; else None."""
+    def resolve(self, node: ast.AST, depth: int = 0) -> str | None:
+        """The dotted path ``node`` evaluates to, where the source alone tells; else None
+        (also for an expression nested deeper than ``_MAX_DEPTH``)."""
+        if depth > _MAX_DEPTH:
+            return None
         if isinstance(node, ast.Name):
             return self.lookup(node.id)
         if isinstance(node, ast.Attribute):
-            base = self.resolve(node.value)
+            base = self.resolve(node.value, depth + 1)
             return f"{base}.{node.attr}" if base is not None else None
         if isinstance(node, ast.Call):
-            return self._resolve_call(node)
+            return self._resolve_call(node, depth + 1)
         if isinstance(node, ast.Subscript):
             key = _string(node.slice)
             if key is None:
                 return None
             value = node.value
             if isinstance(value, ast.Attribute) and value.attr == "__dict__":
-                base = self.resolve(value.value)
+                base = self.resolve(value.value, depth + 1)
             elif self._is_builtin_call(value, "vars", 1):
                 assert isinstance(value, ast.Call)
-                base = self.resolve(value.args[0])
+                base = self.resolve(value.args[0], depth + 1)
             else:
                 return None
             return f"{base}.{key}" if base is not None else None
@@ -79,10 +85,10 @@ class Scope:
             and len(node.args) >= least
         )
 
-    def _resolve_call(self, node: ast.Call) -> str | None:
+    def _resolve_call(self, node: ast.Call, depth: int) -> str | None:
         if self._is_builtin_call(node, "getattr", 2):
             key = _string(node.args[1])
-            base = self.resolve(node.args[0])
+            base = self.resolve(node.args[0], depth)
             return f"{base}.{key}" if base is not None and key is not None else None
         if self._is_builtin_call(node, "__import__", 1):
             module = _string(node.args[0])
@@ -90,7 +96,7 @@ class Scope:
                 return None
             fromlist = len(node.args) >= 4 or any(k.arg == "fromlist" for k in node.keywords)
             return module if fromlist else module.split(".", 1)[0]
-        if self.resolve(node.func) == "importlib.import_module" and node.args:
+        if self.resolve(node.func, depth) == "importlib.import_module" and node.args:
             return _string(node.args[0])
         return None
 

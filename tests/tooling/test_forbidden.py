@@ -205,3 +205,11 @@ def test_a_huge_source_keeps_its_aliases_and_its_own_methods() -> None:
     )
     uses = scan_function(source, "f", ["convolution", "autograd"])
     assert [(u.path, u.line) for u in uses] == [("torch.nn.functional.conv2d", 60_007)]
+
+
+@pytest.mark.parametrize("link", [".a", ".f()"])
+def test_long_chains_are_followed_only_a_few_names_deep(link: str) -> None:
+    # Resolution is depth-bounded: no RecursionError, no time quadratic in the chain.
+    source = "import torch\n\ndef corr2d(X, K):\n    return torch" + link * 450 + ".conv2d(X, K)\n"
+    uses = scan_function(source, "corr2d", ["convolution"])
+    assert [(u.name, u.path) for u in uses] == [("conv2d", "")]  # a method of an unknown value
