@@ -17,6 +17,7 @@ Every walk here is linear in the size of the tree.
 from __future__ import annotations
 
 import ast
+import builtins
 from collections.abc import Iterable, Iterator
 
 LIBRARY_ROOTS = frozenset({"torch", "functorch"})
@@ -45,9 +46,11 @@ class Scope:
             return self.local[name]
         if name in self.module:
             return self.module[name]
-        # A name bound nowhere may come from ``from torch... import *``; else it is a
-        # builtin or a NameError at run time, neither of them a library object.
-        return f"{self.stars[0]}.{name}" if self.stars else None
+        # A name bound nowhere is a builtin, or may come from ``from torch... import *``;
+        # else it is a NameError at run time: not a library object.
+        if self.stars and not hasattr(builtins, name):
+            return f"{self.stars[0]}.{name}"
+        return None
 
     def resolve(self, node: ast.AST, depth: int = 0) -> str | None:
         """The dotted path ``node`` evaluates to, where the source alone tells; else None

@@ -162,10 +162,14 @@ def test_a_tensors_backward_is_autograd_unless_the_submission_defines_backward()
 
 
 def test_a_star_import_and_local_aliases_are_followed() -> None:
-    star = "from torch.nn.functional import *\n\ndef f(X, K):\n    return conv2d(X, K)\n"
+    star = (
+        "from torch.nn.functional import *\n\ndef f(X, K):\n    return conv2d(X, K)\n\n"
+        "def g(X, K):\n    return getattr(__import__('torch'), 'conv2d')(X, K)\n"
+    )
     assert [u.path for u in scan_function(star, "f", ["convolution"])] == [
         "torch.nn.functional.conv2d"
     ]
+    assert [u.path for u in scan_function(star, "g", ["convolution"])] == ["torch.conv2d"]
     local = (
         "import torch\n\ndef f(X, K):\n    G = torch.nn\n    H = G.functional\n"
         "    return H.conv2d(X, K)\n"
