@@ -224,10 +224,12 @@ def expect_no_library_ops(
     traced = impl.function(function).trace(*args, **kwargs)
     used = sorted(set(traced.ops) & forbidden_aten_ops(families))
     if used:
+        ran = set(used) & FAMILIES["autograd"].aten_ops  # entry points, not operators
         fail(
             f"{function} must not call "
             + ", ".join(FAMILIES[f].description for f in families)
-            + f": it dispatched to {', '.join(used)}. Write the computation yourself."
+            + (": autograd ran inside it, it called" if ran else ": it dispatched to")
+            + f" {', '.join(used)}. Write the computation yourself."
         )
     return traced.value
 

@@ -1,10 +1,12 @@
 """Library operations an exercise may forbid, and how each is recognised.
 
-Each family is found two ways: statically, by name, in the student's source (in the
-trusted process, which reads the text and never runs it); and dynamically, by the
-ATen operators that a call dispatches to (recorded inside the student's worker).
-Neither is proof against a determined student (see README, "What the guards do not
-stop"); together they catch every honest shortcut.
+Each family is found two ways: statically, in the student's source (in the trusted
+process, which reads the text and never runs it), by the library objects its references
+resolve to (``autograder.scope``), never by a name the submission defines itself; and
+dynamically, by the ATen operators a call dispatches to and the autograd entry points it
+calls (both recorded inside the student's worker). Neither is proof against a determined
+student (see README, "What the guards do not stop"); together they catch every honest
+shortcut.
 """
 
 from __future__ import annotations
@@ -13,22 +15,45 @@ import ast
 import functools
 from dataclasses import dataclass
 
+from autograder.bounded_parse import MAX_PARSED_CHARS
+from autograder.bounded_parse import parse_student_code as parse_student_code
+from autograder.scope import defined_names, function_scope, is_library, module_scope
+
 
 @dataclass(frozen=True)
 class OpFamily:
-    """A family of library operations with its static names and ATen operators."""
+    """A family of library operations with its static names and dynamic operators."""
 
     name: str
     description: str
-    # Names that are forbidden wherever they appear as a call's final attribute.
+    # Names of the family's library objects (torch.nn.functional.conv2d, nn.Conv2d); also
+    # a method of this name on a value the scan cannot type (loss.backward()), unless the
+    # submission defines that name itself.
     names: frozenset[str]
-    # Names forbidden only when qualified by a module alias (F.unfold, but not x.unfold).
+    # Names of library objects that are also harmless tensor methods: forbidden as
+    # F.unfold or torch.autograd.grad, never as x.unfold, x.grad or torch.Tensor.unfold.
     qualified_names: frozenset[str]
+    # What the worker records for a traced call: ATen operator names (without overload)
+    # and, for autograd, which has no operator of its own, the entry points it called
+    # (executor's AUTOGRAD_ENTRY_POINTS: "autograd.backward", "func.grad", ...).
     aten_ops: frozenset[str]
 
 
-_MODULE_ALIASES = frozenset(
-    {"F", "functional", "nn", "torch", "_C", "_VF", "ops", "aten", "autograd", "func"}
+# The names the worker records when a traced call enters autograd (see
+# autograder.worker.executor._AutogradRecorder): each public entry point, and the engine
+# itself, which catches an entry point bound before the call (from torch.autograd import grad).
+AUTOGRAD_ENTRY_POINTS = frozenset(
+    {
+        "autograd.backward",
+        "autograd.grad",
+        "autograd.engine",
+        *(f"autograd.functional.{n}" for n in ("vjp", "jvp", "jacobian", "hessian", "vhp", "hvp")),
+        *(
+            f"func.{n}"
+            for n in ("grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian")
+        ),
+        "func.linearize",
+    }
 )
 
 FAMILIES: dict[str, OpFamily] = {
@@ -146,10 +171,22 @@ FAMILIES: dict[str, OpFamily] = {
         ),
         OpFamily(
             "autograd",
-            "automatic differentiation (.backward(), torch.autograd.grad)",
-            frozenset({"backward", "jacrev", "jacfwd"}),
+            "automatic differentiation (.backward(), torch.autograd.grad, torch.func)",
+            frozenset(
+                {
+                    "backward",
+                    "jacrev",
+                    "jacfwd",
+                    "grad_and_value",
+                    "jacobian",
+                    "hessian",
+                    "vhp",
+                    "hvp",
+                    "linearize",
+                }
+            ),
             frozenset({"grad", "vjp", "jvp"}),
-            frozenset(),
+            AUTOGRAD_ENTRY_POINTS,
         ),
     )
 }
@@ -157,46 +194,42 @@ FAMILIES: dict[str, OpFamily] = {
 
 @dataclass(frozen=True)
 class ForbiddenUse:
-    """One forbidden name found in the source, with its line."""
+    """One reference to a forbidden library object found in the source, with its line."""
 
     function: str
     name: str
     line: int
     family: str
+    path: str = ""  # the library object, where the scan resolved it: torch.nn.functional.conv2d
 
     def describe(self) -> str:
         family = FAMILIES[self.family].description
-        return f"{self.function}() uses {self.name} at line {self.line} ({family})"
+        used = self.path or f".{self.name}()"
+        return f"{self.function}() uses {used} at line {self.line} ({family})"
 
 
-def _call_names(node: ast.AST) -> list[tuple[str, str | None, int]]:
-    """(final name, qualifier or None, line) for every name and attribute reference."""
-    found: list[tuple[str, str | None, int]] = []
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Attribute):
-            qualifier = (
-                sub.value.id
-                if isinstance(sub.value, ast.Name)
-                else (sub.value.attr if isinstance(sub.value, ast.Attribute) else None)
-            )
-            found.append((sub.attr, qualifier, sub.lineno))
-        elif isinstance(sub, ast.Name):
-            found.append((sub.id, None, sub.lineno))
-        elif isinstance(sub, ast.alias):
-            found.append((sub.name.rsplit(".", 1)[-1], None, getattr(sub, "lineno", 0)))
-        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-            # getattr(F, "conv2d") and friends.
-            found.append((sub.value, "str", sub.lineno))
-    return found
+def _library_match(path: str, family: OpFamily) -> bool:
+    """``path`` (a library object) belongs to ``family``: its name is one of the family's,
+    and a name that is also a tensor method (``unfold``, ``grad``) is not reached through
+    ``torch.Tensor`` (the view ``X.unfold`` is not the im2col ``F.unfold``)."""
+    parent, _, name = path.rpartition(".")
+    return name in family.names or (name in family.qualified_names and parent != "torch.Tensor")
 
 
 def scan_function(source: str, function: str, families: list[str]) -> list[ForbiddenUse]:
-    """Forbidden names used inside ``def function`` (every definition of it) in ``source``.
+    """References to forbidden library objects inside ``def function`` (every definition
+    of it, methods too) in ``source``.
 
-    A source that does not parse yields no findings: the syntax error is reported by
-    the loader, on the tests that need the code. Names the submission itself defines
-    at top level (a student's own ``im2col``, say) are the student's code, not the
-    library's, and are not reported when used unqualified.
+    A reference is reported when it resolves, through the module's imports and aliases
+    (``autograder.scope``), to a library object of a forbidden family, however it is
+    spelled: ``F.conv2d``, ``torch.nn.functional.conv2d``, ``c`` after ``from
+    torch.nn.functional import conv2d as c``, ``getattr(F, "conv2d")``. A name the
+    submission defines itself (its own ``im2col``, a method ``backward``) is the
+    student's code and is never reported. A method of a value the scan cannot type
+    (``loss.backward()``) is reported only when no function, method or class of the
+    submission has that name; otherwise the scan cannot tell and says nothing (the
+    dynamic guard decides). A source that does not parse yields no findings: the syntax
+    error is reported by the loader, on the tests that need the code.
     """
     return list(_scan(source, function, tuple(families)))
 
@@ -207,71 +240,59 @@ def _scan(source: str, function: str, families: tuple[str, ...]) -> tuple[Forbid
     tree = parse_student_code(source, function=function)
     if tree is None:
         return ()
-    own = {
-        node.name
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)
-    }
+    module = module_scope(tree)
+    own = defined_names(tree) | _defined_in_text(source)
+    chosen = [FAMILIES[name] for name in families]
     uses: list[ForbiddenUse] = []
     for node in ast.walk(tree):
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) or node.name != function:
             continue
-        for name, qualifier, line in _call_names(node):
-            if name in own and qualifier is None:
-                continue
-            for family_name in families:
-                family = FAMILIES[family_name]
-                if name in family.names or (
-                    name in family.qualified_names
-                    and qualifier is not None
-                    and (qualifier in _MODULE_ALIASES or qualifier == "str")
-                ):
-                    uses.append(ForbiddenUse(function, name, line, family_name))
+        scope = function_scope(node, module)
+        for sub in ast.walk(node):
+            line = getattr(sub, "lineno", node.lineno)
+            paths = _imported_paths(sub) if isinstance(sub, ast.ImportFrom) else []
+            if isinstance(sub, ast.Name | ast.Attribute | ast.Call | ast.Subscript):
+                paths.append(scope.resolve(sub))
+            for path in paths:
+                if is_library(path):
+                    assert path is not None
+                    name = path.rpartition(".")[2]
+                    uses += [
+                        ForbiddenUse(function, name, line, family.name, path)
+                        for family in chosen
+                        if _library_match(path, family)
+                    ]
+            method = scope.attribute_of_unknown(sub)
+            if method is not None and method not in own:
+                uses += [
+                    ForbiddenUse(function, method, line, family.name)
+                    for family in chosen
+                    if method in family.names
+                ]
     return tuple(uses)
 
 
-MAX_PARSED_CHARS = 256 * 2**10  # honest submissions are tens of KiB; 8 MiB took 24 s, 3 GiB
+def _imported_paths(node: ast.ImportFrom) -> list[str | None]:
+    """``from torch.nn.functional import conv2d`` inside the function imports a forbidden
+    object even if the name is never used."""
+    if node.level or not node.module:
+        return []
+    return [f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*"]
 
 
-def parse_student_code(source: str, *, function: str) -> ast.Module | None:
-    """``ast.parse`` for student text in the trusted process, for a look at ``function``
-    (a large source is cut to its definitions first: ``_within_budget``). None for code
-    that does not parse, including what the parser refuses by its own bounds (too deep:
-    RecursionError or MemoryError; a null byte: ValueError on Python 3.11)."""
-    try:
-        return ast.parse(_within_budget(source, function))
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-
-
-def _within_budget(source: str, function: str) -> str:
-    """``source`` if it is small; else only the blocks of ``def function`` and a one-line
-    stand-in for each top-level definition, every other line blanked (line numbers
-    kept): parsing megabytes of student code costs seconds and gigabytes."""
+def _defined_in_text(source: str) -> frozenset[str]:
+    """The family names a large source defines as functions, methods or classes (the cut
+    source lost its methods): a line scan, linear and cheap. Empty for a small source,
+    whose tree holds them all."""
     if len(source) <= MAX_PARSED_CHARS:
-        return source
-    lines = source.splitlines()
-    kept = [""] * len(lines)
-    index = 0
-    while index < len(lines):
-        line = lines[index]
-        body = line.lstrip()
-        indent = len(line) - len(body)
-        words = body.removeprefix("async ").split("(", 1)[0].split(":", 1)[0].split()
-        if len(words) == 2 and words[0] == "def" and words[1] == function:
-            end = index + 1
-            while end < len(lines) and (
-                not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent
-            ):
-                end += 1
-            for number in range(index, end):
-                kept[number] = lines[number][indent:]
-            index = end
-            continue
-        if indent == 0 and len(words) == 2 and words[0] in ("def", "class"):
-            kept[index] = f"{words[0]} {words[1]}{'()' if words[0] == 'def' else ''}: pass"
-        index += 1
-    return "\n".join(kept)
+        return frozenset()
+    every = {n for f in FAMILIES.values() for n in f.names | f.qualified_names}
+    found: set[str] = set()
+    for line in source.splitlines():
+        words = line.lstrip().removeprefix("async ").split("(", 1)[0].split(":", 1)[0].split()
+        if len(words) == 2 and words[0] in ("def", "class") and words[1] in every:
+            found.add(words[1])
+    return frozenset(found)
 
 
 def forbidden_aten_ops(families: list[str]) -> frozenset[str]:

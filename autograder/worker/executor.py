@@ -24,6 +24,7 @@ from torch.utils._python_dispatch import TorchDispatchMode
 from autograder.loader import Cell
 from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError, decode, encode
 from autograder.worker import helpers
+from autograder.worker.autograd_trace import AutogradRecorder
 from autograder.worker.helpers import HELPERS
 from autograder.worker.output import CappedOutput
 from autograder.worker.timelimits import (
@@ -283,8 +284,10 @@ class Executor:
         function = self._target(request["target"])
         args, kwargs = request.get("args", ()), request.get("kwargs", {})
         if request.get("trace"):
+            # ATen operators, and the autograd entry points (``autograd.backward``) in the
+            # same mapping: autograd has no operator of its own.
             recorder = _OpRecorder()
-            with recorder:
+            with recorder, AutogradRecorder(recorder.ops):
                 value = function(*args, **kwargs)
             return {"value": value, "ops": recorder.ops}, False
         return function(*args, **kwargs), bool(request.get("keep"))
