@@ -126,11 +126,10 @@ def test_dtype_kept(impl, rng):
         X, K = randn(rng, 5, 6, dtype=x_dtype), randn(rng, 2, 3, dtype=k_dtype)
         expect_tensor(
             impl.corr2d(X, K),
-            what="corr2d output (same dtype as X, whatever K's dtype)",
+            what="corr2d output (same dtype as X whatever K's dtype: dtype=X.dtype, not the "
+            "promoted dtype of X and K)",
             dtype=x_dtype,
             config={"X": X, "K": K},
-            dtype_hint="the result has X's dtype: allocate with dtype=X.dtype, not the "
-            "promoted dtype of X and K",
         )
 
 

@@ -85,6 +85,8 @@ def diagnose(key, out, X, K):
     def same(t):
         return tuple(got.shape) == tuple(t.shape) and bool(torch.allclose(got, t, atol=1e-6))
 
+    if tuple(got.shape) == tuple(want.shape) and bool(torch.allclose(got, want, atol=1e-4)):
+        return ""  # right up to rounding (expect_close names precision): no logic hint
     if same(want[:-1, :-1]) or same(want[:-1]) or same(want[:, :-1]):
         return ONE_SHORT
     if key in ("X.T,K", "X,K.T") and same(reference(X, K).T):
@@ -208,13 +210,12 @@ def test_dtype_kept(impl, rng):
         X, K = randn(rng, 5, 7, dtype=x_dtype), randn(rng, 2, 3, dtype=k_dtype)
         config = {"X": X, "K": K}
         out = responses(impl, X, K, config)
-        if x_dtype == torch.float64:
-            hint = "a float32 accumulator in corr2d: allocate with torch.zeros(..., dtype=X.dtype)"
-        else:
-            hint = "the results have X's dtype: allocate with dtype=X.dtype, not the promoted dtype"
+        hint = ("a float32 accumulator in corr2d: allocate with torch.zeros(..., dtype=X.dtype)"
+                if x_dtype == k_dtype == torch.float64 else "")
+        what = "" if x_dtype == k_dtype else " (X's dtype whatever K's: not the promoted dtype)"
         for key in KEYS:
             expect_tensor(
-                out[key], what=f"edge_responses[{key!r}]", dtype=x_dtype, config=config,
+                out[key], what=f"edge_responses[{key!r}]{what}", dtype=x_dtype, config=config,
                 dtype_hint=hint,
             )
 
@@ -301,6 +302,7 @@ def test_vertical_stripes_random(impl, rng, seed):
             what=f"edge_responses[{key!r}] on a vertical-stripe image", config=config,
             hint=hint or "every row of X.T is constant and every row of K sums to zero, so "
             f"{EXPRESSION[key]} is all zeros", shape_hint=hint, atol=1e-9,
+            scale=float(X.abs().max() * K.abs().sum()),  # the terms' size: zero is a cancellation
         )
 
 
