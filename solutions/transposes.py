@@ -91,11 +91,7 @@ def corr2d(X: Tensor, K: Tensor) -> Tensor:
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError(f"kernel {tuple(K.shape)} larger than input {tuple(X.shape)}")
-    Y = torch.zeros(
-        (X.shape[0] - h + 1, X.shape[1] - w + 1),
-        dtype=torch.promote_types(X.dtype, K.dtype),
-        device=X.device,
-    )
+    Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), dtype=X.dtype, device=X.device)
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):
             Y[i, j] = (X[i : i + h, j : j + w] * K).sum()
@@ -110,7 +106,7 @@ def corr2d(X: Tensor, K: Tensor) -> Tensor:
 # `"X,K"`, `"X.T,K"`, `"X,K.T"` and `"X.T,K.T"`: the part before the comma names
 # the image, the part after it the kernel. Transpose the **inputs** and then
 # correlate; do not correlate and then transpose the result (that is a different
-# tensor, see above). Do not modify `X` or `K` (no in-place `t_()`).
+# tensor, see above). Leave X and K unmodified (no in-place `t_()`).
 
 
 # %%

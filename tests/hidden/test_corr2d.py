@@ -10,6 +10,7 @@ import torch.nn.functional as F
 
 from autograder.checks import (
     count_matmuls,
+    describe,
     expect_close,
     expect_no_library_ops,
     expect_raises,
@@ -20,6 +21,7 @@ from autograder.checks import (
     randn,
 )
 from autograder.loader import source_text
+from autograder.proxy import StudentCodeError
 
 
 def reference(X, K, padding=0, stride=1):
@@ -60,7 +62,7 @@ def _shapes(rng):
     return [(H, W, kh, kw), (H, W, kw, kh), (W, H, 1, 1), (H, W, H, W), (3, 4, 3, 4)]
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_random_shapes_match_conv2d(impl, rng, seed):
     for H, W, kh, kw in _shapes(rng):
         X, K = random_case(rng, H, W, kh, kw)
@@ -68,6 +70,7 @@ def test_random_shapes_match_conv2d(impl, rng, seed):
         expect_close(
             out,
             reference(X, K),
+            dtype=X.dtype,
             what="corr2d vs the library's cross-correlation",
             config={"X": (H, W), "K": (kh, kw), "seed": seed},
             hint=diagnose(out, X, K),
@@ -89,24 +92,108 @@ def test_noncontiguous_input(impl, rng, seed):
     )
 
 
+FUNCTIONS_2D = ("corr2d", "corr2d_pad_stride")
+
+
+def _calls(X3, K4):
+    """Every function of the exercise, with arguments built from X3 (C, H, W) and K4
+    (O, C, kh, kw)."""
+    return {
+        "corr2d": (X3[0], K4[0, 0]),
+        "corr2d_multi_in": (X3, K4[0]),
+        "corr2d_multi_in_out": (X3, K4),
+        "corr2d_multi_in_out_1x1": (X3, K4[:, :, :1, :1]),
+        "corr2d_pad_stride": (X3[0], K4[0, 0], 1, 2),
+    }
+
+
 @pytest.mark.points(1)
-@pytest.mark.parametrize("dtype", [torch.float64, torch.float32], ids=["float64", "float32"])
-def test_dtype_kept(impl, rng, dtype):
-    X, K = randn(rng, 5, 6, dtype=dtype), randn(rng, 2, 2, dtype=dtype)
-    expect_tensor(
-        impl.corr2d(X, K),
-        what="corr2d output",
-        dtype=dtype,
-        config={"X": X, "K": K},
-        dtype_hint="a float32 accumulator: allocate with torch.zeros(..., dtype=X.dtype)",
-    )
-    expect_tensor(
-        impl.corr2d_pad_stride(X, K, 1, 2),
-        what="corr2d_pad_stride output",
-        dtype=dtype,
-        config={"X": X, "K": K},
-        dtype_hint="a float32 accumulator or padded copy",
-    )
+def test_dtype_kept(impl, rng):
+    """Results keep the input's dtype (every function), and corr2d's result has X's
+    dtype when X and K differ (both ways)."""
+    hint = "a float32 accumulator: allocate with torch.zeros(..., dtype=X.dtype)"
+    for dtype in (torch.float64, torch.float32):
+        X3, K4 = randn(rng, 2, 5, 6, dtype=dtype), randn(rng, 2, 2, 2, 2, dtype=dtype)
+        for function, args in _calls(X3, K4).items():
+            expect_tensor(
+                impl.function(function)(*args),
+                what=f"{function} output",
+                dtype=dtype,
+                config={"X": args[0], "K": args[1]},
+                dtype_hint=hint if dtype == torch.float64 else "",
+            )
+    for x_dtype, k_dtype in ((torch.float32, torch.float64), (torch.float64, torch.float32)):
+        X, K = randn(rng, 5, 6, dtype=x_dtype), randn(rng, 2, 3, dtype=k_dtype)
+        expect_tensor(
+            impl.corr2d(X, K),
+            what="corr2d output (same dtype as X whatever K's dtype: dtype=X.dtype, not the "
+            "promoted dtype of X and K)",
+            dtype=x_dtype,
+            config={"X": X, "K": K},
+        )
+
+
+@pytest.mark.points(1)
+def test_device_kept(impl, rng):
+    """Results stay on the input's device: inputs on the meta device (shapes and dtype,
+    no data) must give results on the meta device."""
+    X3, K4 = randn(rng, 2, 5, 6), randn(rng, 2, 2, 3, 3)
+    on_cpu = _calls(X3, K4)
+    for function, args in _calls(X3.to("meta"), K4.to("meta")).items():
+        config = {"X": f"{tuple(args[0].shape)} on the meta device", "K": tuple(args[1].shape)}
+        try:
+            out = impl.function(function)(*args)
+        except StudentCodeError as error:
+            # torch raises NotImplementedError when meta data is copied to the CPU, so
+            # only the same call on the CPU tells "not written yet" from "wrong device".
+            impl.function(function)(*on_cpu[function])
+            fail(
+                f"{function} [{describe(config)}]: the result must stay on the input's device, "
+                f"but with inputs on another device (meta) it raised: {error}. Likely mistake: a "
+                "tensor made without device=X.device (torch.zeros(shape) is always on the CPU)."
+            )
+        expect_tensor(out, what=f"{function} output", device="meta", config=config)
+
+
+@pytest.mark.points(1)
+def test_documented_errors(impl):
+    """Every Raises clause: each case must raise ValueError."""
+    cases = [
+        ("corr2d", "X or K is not 2-D", (torch.ones(3, 4, 2), torch.ones(2, 2))),
+        ("corr2d", "X or K is not 2-D", (torch.ones(4, 5), torch.ones(1, 2, 2))),
+        ("corr2d_multi_in", "X or K is not 3-D", (torch.ones(4, 5), torch.ones(2, 2))),
+        (
+            "corr2d_multi_in",
+            "the channel counts differ",
+            (torch.ones(3, 4, 5), torch.ones(2, 2, 2)),
+        ),
+        ("corr2d_pad_stride", "a padding is negative", (torch.ones(5, 5), torch.ones(2, 2), -1, 1)),
+        (
+            "corr2d_pad_stride",
+            "a padding is negative",
+            (torch.ones(5, 5), torch.ones(2, 2), (1, -1), 1),
+        ),
+        (
+            "corr2d_pad_stride",
+            "a stride is not positive",
+            (torch.ones(5, 5), torch.ones(2, 2), 0, 0),
+        ),
+        (
+            "corr2d_pad_stride",
+            "a stride is not positive",
+            (torch.ones(5, 5), torch.ones(2, 2), 0, (1, -1)),
+        ),
+    ]
+    for function, rule, args in cases:
+        shapes = ", ".join(
+            str(tuple(a.shape)) if isinstance(a, torch.Tensor) else repr(a) for a in args
+        )
+        expect_raises(
+            lambda function=function, args=args: impl.function(function)(*args),
+            ValueError,
+            what=f"{function}({shapes}) must raise ValueError when {rule}",
+            hint=f"check that case first and raise ValueError (the docstring's Raises: {rule})",
+        )
 
 
 @pytest.mark.points(2)
@@ -150,32 +237,43 @@ def test_inputs_not_modified(impl, rng, seed):
             )
 
 
-@pytest.mark.points(2)
+def _same(out, want):
+    return (
+        isinstance(out, torch.Tensor)
+        and tuple(out.shape) == tuple(want.shape)
+        and bool(torch.allclose(out.detach().double(), want, atol=1e-6))
+    )
+
+
+@pytest.mark.points(1)
 def test_multi_channel_random(impl, rng, seed):
     C, O = randint(rng, 2, 3), randint(rng, 2, 3)
     X, K = randn(rng, C, 6, 5), randn(rng, O, C, 3, 2)
     config = {"X": (C, 6, 5), "K": (O, C, 3, 2), "seed": seed}
     expected = F.conv2d(X[None], K)[0]
+    out = impl.corr2d_multi_in(X, K[0])
     expect_close(
-        impl.corr2d_multi_in(X, K[0]),
+        out,
         expected[0],
+        dtype=X.dtype,
         what="corr2d_multi_in",
         config=config,
-        hint="sum the per-channel results over the channels",
+        shape_hint="the sum over the channels has no channel dimension left: (H', W')",
+        hint="the mean over the channels, not the sum: add the per-channel results"
+        if _same(out, expected[0] / C)
+        else "",
     )
+    out = impl.corr2d_multi_in_out(X, K)
     expect_close(
-        impl.corr2d_multi_in_out(X, K),
+        out,
         expected,
+        dtype=X.dtype,
         what="corr2d_multi_in_out",
         config=config,
-        hint="stack one output per kernel, along dimension 0",
-    )
-    expect_raises(
-        lambda: impl.corr2d_multi_in(X, K[0, :-1]),
-        ValueError,
-        what="corr2d_multi_in with fewer kernel channels than input channels",
-        config=config,
-        hint="check that X and K have the same number of channels",
+        shape_hint="stack one output per kernel along a new FIRST dimension: (O, H', W')",
+        hint="the output channels are out of order: Y[o] must use K[o]"
+        if _same(out, expected.flip(0))
+        else "",
     )
 
 
@@ -185,16 +283,32 @@ def test_1x1_is_one_matrix_product(impl, rng, seed):
     X, K = randn(rng, C, 4, 5), randn(rng, O, C, 1, 1)
     config = {"X": (C, 4, 5), "K": (O, C, 1, 1), "seed": seed}
     traced = impl.corr2d_multi_in_out_1x1.trace(X, K)
+    want = F.conv2d(X[None], K)[0]
+    channels_last = (K.reshape(O, C) @ X.permute(1, 2, 0).reshape(C, -1)).reshape(O, 4, 5)
     expect_close(
-        traced.value, F.conv2d(X[None], K)[0], what="corr2d_multi_in_out_1x1", config=config
+        traced.value,
+        want,
+        dtype=X.dtype,
+        what="corr2d_multi_in_out_1x1",
+        config=config,
+        shape_hint="reshape the (O, H*W) product back to (O, H, W)",
+        hint="reshape X to (C, H*W) directly: flattening it channels-last mixes the pixels"
+        if _same(traced.value, channels_last)
+        else "",
     )
     loops = python_loops(source_text(impl.path), "corr2d_multi_in_out_1x1") if impl.path else []
-    products = count_matmuls(traced.ops)
-    if loops or products != 1:
+    if loops:
         fail(
-            f"corr2d_multi_in_out_1x1 [{config}] must be ONE matrix product with no Python "
-            f"loop; found {products} matrix products and loops at lines {loops or 'none'}. "
-            "Reshape K to (O, C) and X to (C, H*W) and multiply once."
+            f"corr2d_multi_in_out_1x1 [{describe(config)}] must have no Python loop (the 1x1 "
+            f"rule); found loops or comprehensions at lines {loops}. Reshape X to (C, H*W) "
+            "instead of building it channel by channel."
+        )
+    products = count_matmuls(traced.ops)
+    if products != 1:
+        fail(
+            f"corr2d_multi_in_out_1x1 [{describe(config)}] must be a single matrix product; "
+            f"found {products} matrix products. Reshape K to (O, C) and X to (C, H*W) and "
+            "multiply once (torch.matmul or @)."
         )
 
 
@@ -210,6 +324,7 @@ def test_pad_stride_random(impl, rng, seed):
         expect_close(
             impl.corr2d_pad_stride(X, K, padding, stride),
             reference(X, K, padding, stride),
+            dtype=X.dtype,
             what="corr2d_pad_stride",
             config=config,
             shape_hint="the size is floor((n + 2p - k) / s) + 1 with p zeros on EACH side "
@@ -219,20 +334,40 @@ def test_pad_stride_random(impl, rng, seed):
     expect_raises(
         lambda: impl.corr2d_pad_stride(torch.ones(2, 2), torch.ones(5, 5), 1, 1),
         ValueError,
-        what="corr2d_pad_stride with a 5x5 kernel on a 2x2 input padded by 1",
-        hint="a kernel larger than the padded input must raise ValueError",
+        what="corr2d_pad_stride must raise ValueError when the kernel is larger than the "
+        "padded input (a 5x5 kernel, a 2x2 input padded by 1)",
+        hint="compare the kernel with the PADDED input's shape and raise ValueError",
     )
+
+
+@pytest.mark.points(1)
+def test_pad_stride_forms(impl, rng, seed):
+    """padding and stride: each an int or an (h, w) pair, every combination."""
+    X, K = randn(rng, 7, 6), randn(rng, 3, 2)
+    for padding, stride in ((1, 2), ((1, 0), (2, 1)), (1, (2, 1)), ((0, 1), 2)):
+        config = {"X": (7, 6), "K": (3, 2), "padding": padding, "stride": stride, "seed": seed}
+        try:
+            out = impl.corr2d_pad_stride(X, K, padding, stride)
+        except StudentCodeError as error:
+            if error.remote_type == "NotImplementedError":
+                raise
+            fail(
+                f"corr2d_pad_stride [{describe(config)}]: padding and stride may each be an "
+                f"int or an (h, w) pair, but this call raised: {error}"
+            )
+        expect_close(
+            out,
+            reference(X, K, padding, stride),
+            dtype=X.dtype,
+            what="corr2d_pad_stride",
+            config=config,
+            shape_hint="an int p means (p, p), an int s means (s, s); a pair is (height, width)",
+            hint="an int p means (p, p), an int s means (s, s); a pair is (height, width)",
+        )
 
 
 @pytest.mark.points(1)
 def test_no_library_convolution(impl, exercise, rng):
     X3, K4 = randn(rng, 2, 5, 5), randn(rng, 2, 2, 3, 3)
-    calls = {
-        "corr2d": (X3[0], K4[0, 0]),
-        "corr2d_multi_in": (X3, K4[0]),
-        "corr2d_multi_in_out": (X3, K4),
-        "corr2d_multi_in_out_1x1": (X3, K4[:, :, :1, :1]),
-        "corr2d_pad_stride": (X3[0], K4[0, 0], 1, 2),
-    }
-    for function, args in calls.items():
+    for function, args in _calls(X3, K4).items():
         expect_no_library_ops(impl, function, *args, families=exercise.forbidden.get(function, []))

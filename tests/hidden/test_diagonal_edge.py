@@ -13,6 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import describe, expect_close, expect_tensor, fail, randint
+from autograder.proxy import StudentCodeError
 from autograder.quizchecks import QuizChecks
 
 NOT_ZERO = (
@@ -121,14 +122,14 @@ def ramp(H, W, a, b, c=0.0):
 
 def student_directional(impl, v1, v2, config):
     K = impl.directional_edge_kernel(v1, v2)
-    expect_float(K, what=f"directional_edge_kernel({v1}, {v2})", config=config)
-    return expect_tensor(
+    expect_tensor(
         K,
         what=f"directional_edge_kernel({v1}, {v2})",
         shape=(2, 2),
         config=config,
         shape_hint=directional_hint(K, v1, v2),
     )
+    return expect_float(K, what=f"directional_edge_kernel({v1}, {v2})", config=config)
 
 
 def _sizes(rng):
@@ -143,7 +144,15 @@ def _sizes(rng):
 @pytest.mark.points(2)
 def test_image_values(impl, rng, seed):
     for n in _sizes(rng):
-        out = impl.diagonal_edge_image(n)
+        try:
+            out = impl.diagonal_edge_image(n)
+        except StudentCodeError as error:
+            if error.remote_type == "NotImplementedError":
+                raise
+            fail(
+                f"diagonal_edge_image({n}) [seed {seed}]: n may be any side length at least 1, "
+                f"but it raised: {error}"
+            )
         expect_close(
             out,
             reference_image(n),
@@ -169,6 +178,12 @@ def test_image_dtype_is_float(impl, rng, seed):
 @pytest.mark.points(1)
 def test_edge_kernel_values(impl):
     K = impl.edge_kernel()
+    expect_tensor(
+        K,
+        what="edge_kernel()",
+        shape=(1, 2),
+        shape_hint="the kernel is a row of shape (1, 2), not a column or a 1-D tensor",
+    )
     expect_float(K, what="edge_kernel()", hint="the entries must be floats: [[1.0, -1.0]]")
     expect_close(
         K,
@@ -222,16 +237,33 @@ def test_directional_kernel_values(impl, rng, seed):
     for _ in range(3):
         v1, v2 = random_v(rng)
         config = {"v": (v1, v2), "seed": seed}
-        K = impl.directional_edge_kernel(v1, v2)
-        expect_float(K, what=f"directional_edge_kernel({v1}, {v2})", config=config)
+        K = student_directional(impl, v1, v2, config)
         expect_close(
             K,
             reference_directional(v1, v2),
             what=f"directional_edge_kernel({v1}, {v2})",
             config=config,
-            shape_hint=directional_hint(K, v1, v2),
             hint=directional_hint(K, v1, v2),
         )
+    # int arguments (a float parameter accepts ints): the kernel is still floating point
+    v1, v2 = randint(rng, 1, 4), -randint(rng, 1, 4)
+    config = {"v": (v1, v2), "seed": seed}
+    K = impl.directional_edge_kernel(v1, v2)
+    expect_float(
+        K,
+        what=f"directional_edge_kernel({v1}, {v2}) with int arguments",
+        config=config,
+        hint="int arguments must still give a floating-point kernel: combine them with "
+        "float tensors, e.g. v1 * torch.tensor([[-1.0, 1.0], [0.0, 0.0]])",
+    )
+    expect_close(
+        K,
+        reference_directional(v1, v2),
+        what=f"directional_edge_kernel({v1}, {v2}) with int arguments",
+        config=config,
+        shape_hint=directional_hint(K, v1, v2),
+        hint=directional_hint(K, v1, v2),
+    )
 
 
 @pytest.mark.points(2)

@@ -146,6 +146,7 @@ def test_kernel_larger_than_input_raises(impl):
     expect_raises(
         lambda: impl.corr2d(torch.ones((2, 5)), torch.ones((3, 3))),
         ValueError,
-        what="corr2d with a 3x3 kernel on a 2x5 input",
+        what="corr2d must raise ValueError when the kernel is larger than the input "
+        "(a 3x3 kernel on a 2x5 input)",
         hint="check the kernel against the input's shape and raise ValueError",
     )

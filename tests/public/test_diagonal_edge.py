@@ -101,12 +101,17 @@ def test_image_default_is_6x6_float(impl):
 @pytest.mark.points(1)
 def test_edge_kernel(impl):
     K = impl.edge_kernel()
+    expect_tensor(
+        K,
+        what="edge_kernel()",
+        shape=(1, 2),
+        shape_hint="the kernel is a row, shape (1, 2): [[1., -1.]], not a column or a 1-D tensor",
+    )
     expect_float(K, what="edge_kernel()", hint="write the entries as floats: [[1.0, -1.0]]")
     expect_close(
         K,
         torch.tensor([[1.0, -1.0]]),
         what="edge_kernel()",
-        shape_hint="the kernel is a row, shape (1, 2): [[1., -1.]], not a column or a 1-D tensor",
         hint="the textbook's kernel is [[1, -1]]: [[-1, 1]] is its negative (sign flipped)",
         show_expected=True,
     )
@@ -138,12 +143,17 @@ def test_edge_response_n6_is_not_zero(impl):
 )
 def test_directional_kernel_examples(impl, v1, v2):
     K = impl.directional_edge_kernel(v1, v2)
+    expect_tensor(
+        K,
+        what=f"directional_edge_kernel({v1}, {v2})",
+        shape=(2, 2),
+        shape_hint="the kernel is 2 x 2",
+    )
     expect_float(K, what=f"directional_edge_kernel({v1}, {v2})")
     expect_close(
         K,
         directional(v1, v2),
         what=f"directional_edge_kernel({v1}, {v2})",
-        shape_hint="the kernel is 2 x 2",
         hint=directional_hint(K, v1, v2),
         show_expected=True,
     )

@@ -10,10 +10,12 @@ def _windows(X, h, w, sh=1, sw=1):
 
 
 def corr2d(X, K):
+    if X.ndim != 2 or K.ndim != 2:
+        raise ValueError("X and K must be 2-D")
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError("kernel larger than input")
-    return torch.einsum("ijab,ab->ij", _windows(X, h, w), K)
+    return torch.einsum("ijab,ab->ij", _windows(X, h, w), K.to(X.dtype))
 
 
 def corr2d_multi_in_out(X, K):
@@ -26,7 +28,9 @@ def corr2d_multi_in_out(X, K):
 def corr2d_pad_stride(X, K, padding=0, stride=1):
     ph, pw = (padding, padding) if isinstance(padding, int) else padding
     sh, sw = (stride, stride) if isinstance(stride, int) else stride
+    if min(ph, pw) < 0 or min(sh, sw) <= 0:
+        raise ValueError("padding must not be negative and stride must be positive")
     padded = F.pad(X, (pw, pw, ph, ph))
     if K.shape[0] > padded.shape[0] or K.shape[1] > padded.shape[1]:
         raise ValueError("kernel larger than the padded input")
-    return torch.einsum("ijab,ab->ij", _windows(padded, K.shape[0], K.shape[1], sh, sw), K)
+    return torch.einsum("ijab,ab->ij", _windows(padded, K.shape[0], K.shape[1], sh, sw), K.to(X.dtype))

@@ -1,5 +1,7 @@
 # alternative: accumulates in float64 whatever the input, then casts back to X's dtype
 def corr2d(X, K):
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError("X and K must be 2-D")
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError("kernel larger than input")

@@ -1,5 +1,7 @@
 # alternative: loops over kernel offsets (kh*kw shifted copies of X, weighted and added)
 def corr2d(X, K):
+    if len(X.shape) != 2 or len(K.shape) != 2:
+        raise ValueError("X and K must be 2-D")
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError(f"kernel {tuple(K.shape)} larger than input {tuple(X.shape)}")
@@ -12,6 +14,6 @@ def corr2d(X, K):
 
 
 def corr2d_multi_in(X, K):
-    if X.shape[0] != K.shape[0]:
-        raise ValueError("channel counts differ")
+    if X.dim() != 3 or K.dim() != 3 or X.shape[0] != K.shape[0]:
+        raise ValueError("X and K must be 3-D with the same channel count")
     return torch.stack([corr2d(x, k) for x, k in zip(X, K)]).sum(0)

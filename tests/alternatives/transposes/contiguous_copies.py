@@ -1,5 +1,7 @@
 # alternative: copies the transposes to contiguous float64 tensors, shift-and-add corr2d, casts back
 def corr2d(X, K):
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError("X and K must be 2-D")
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError("kernel larger than input")

@@ -4,7 +4,7 @@ def corr2d(X, K):
     h, w = K.shape
     if h > H or w > W:
         raise ValueError("kernel larger than input")
-    flat, kernel = X.reshape(-1), K.reshape(-1)
+    flat, kernel = X.reshape(-1), K.reshape(-1).to(X.dtype)
     rows = []
     for i in range(H - h + 1):
         row = []

@@ -4,7 +4,7 @@ def corr2d(X, K):
     if X.dim() != 2 or h > X.shape[0] or w > X.shape[1]:
         raise ValueError("kernel larger than input")
     windows = X.unfold(0, h, 1).unfold(1, w, 1)  # (H-h+1, W-w+1, h, w), a strided view
-    return torch.einsum("ijab,ab->ij", windows, K)
+    return torch.einsum("ijab,ab->ij", windows, K.to(X.dtype))
 
 
 def edge_responses(X, K):

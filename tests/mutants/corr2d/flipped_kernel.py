@@ -1,6 +1,7 @@
 # mistake: flips the kernel first, which is true convolution, not cross-correlation
 # caught-by: test_random_shapes_match_conv2d
 # message: kernel is flipped
+# rule: corr2d.formula
 def corr2d(X, K):
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:

@@ -1,6 +1,7 @@
 # mistake: allocates the output with torch.zeros(shape), a float32 accumulator for float64 input
 # caught-by: test_dtype_kept
 # message: float32 accumulator
+# rule: corr2d.dtype
 def corr2d(X, K):
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:

@@ -1,6 +1,7 @@
 # mistake: calls the library convolution instead of writing the loops
 # caught-by: test_no_library_convolution
 # message: must not call
+# rule: handout.corr2d-no-library
 import torch.nn.functional as F
 
 

@@ -1,6 +1,7 @@
 # mistake: no check of the kernel against the input, so a too-large kernel returns an empty tensor
 # caught-by: test_kernel_larger_than_input_raises
-# message: expected ValueError
+# message: when the kernel is larger than the input
+# rule: corr2d.kernel-larger
 def corr2d(X, K):
     h, w = K.shape
     Y = torch.zeros((max(X.shape[0] - h + 1, 0), max(X.shape[1] - w + 1, 0)), dtype=X.dtype)

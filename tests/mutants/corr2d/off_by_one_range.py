@@ -1,6 +1,7 @@
 # mistake: the loops run over range(H - kh) and range(W - kw), one row and one column short
 # caught-by: test_random_shapes_match_conv2d
 # message: one row short
+# rule: corr2d.shape
 def corr2d(X, K):
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:

@@ -1,6 +1,7 @@
 # mistake: builds the rows in Python lists of .item() values, which cuts the autograd graph
 # caught-by: test_gradients_match_library
 # message: computation graph was cut
+# rule: handout.corr2d-differentiable
 def corr2d(X, K):
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:

@@ -1,6 +1,7 @@
 # mistake: takes the kernel's width as its height (w, h = K.shape): right only for square kernels
 # caught-by: test_random_shapes_match_conv2d
 # message: height and width swapped
+# rule: corr2d.shape
 def corr2d(X, K):
     w, h = K.shape
     if h > X.shape[0] or w > X.shape[1]:

@@ -1,6 +1,7 @@
 # mistake: treats padding as the total over both sides (the textbook's p_h), not per side
 # caught-by: test_pad_stride_random
 # message: per-side padding
+# rule: corr2d_pad_stride.per-side
 def corr2d_pad_stride(X, K, padding=0, stride=1):
     ph, pw = (padding, padding) if isinstance(padding, int) else padding
     sh, sw = (stride, stride) if isinstance(stride, int) else stride

@@ -1,6 +1,7 @@
 # mistake: counts one step per row, n of them, forgetting that the last row is all ones
 # caught-by: test_quiz_answer
 # message: edge_response_nonzeros: not right for your variant
+# rule: answers.diagonal-edge-quiz
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

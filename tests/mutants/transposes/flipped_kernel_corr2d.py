@@ -1,6 +1,7 @@
 # mistake: corr2d flips the kernel first, which is true convolution, not cross-correlation
 # caught-by: test_matches_conv2d
 # message: kernel is flipped
+# rule: corr2d.transposes-formula
 def corr2d(X, K):
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:

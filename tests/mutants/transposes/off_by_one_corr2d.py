@@ -1,6 +1,7 @@
 # mistake: corr2d's loops run over range(H - kh) and range(W - kw), one row and column short
 # caught-by: test_matches_conv2d
 # message: one row short
+# rule: corr2d.transposes-shape
 def corr2d(X, K):
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:

@@ -1,6 +1,7 @@
 # mistake: takes the shape of corr2d(X.T, G) to be the shape of corr2d(X, G).T
 # caught-by: test_quiz_answer
 # message: shape_XT_K: not right for your variant
+# rule: answers.transposes-quiz
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

@@ -1,6 +1,7 @@
 # mistake: corr2d's as_strided windows use row-major strides from the shape: reads X.T wrongly
 # caught-by: test_noncontiguous_argument
 # message: as if it were contiguous
+# rule: corr2d.transposes-x-noncontiguous
 def corr2d(X, K):
     H, W = X.shape
     h, w = K.shape

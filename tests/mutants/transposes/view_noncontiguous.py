@@ -1,6 +1,7 @@
 # mistake: corr2d flattens X with .view(-1) and indexes it by hand: raises on X.T (not contiguous)
 # caught-by: test_noncontiguous_argument
 # message: non-contiguous input
+# rule: corr2d.transposes-x-noncontiguous
 def corr2d(X, K):
     H, W = X.shape
     h, w = K.shape
