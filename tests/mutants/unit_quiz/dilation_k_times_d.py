@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-dilation
 # mistake: effective size of a dilated kernel taken as k * d
 # caught-by: test_quiz_answer
 # message: dilated_size

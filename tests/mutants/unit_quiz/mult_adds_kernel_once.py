@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-multiply-adds
 # mistake: multiply-adds counted with k instead of k squared
 # caught-by: test_quiz_answer
 # message: mult_adds

@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-padding-per-side
 # mistake: padding taken as the total over both sides, not per side
 # caught-by: test_quiz_answer
 # message: output_shape

@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-transposed-sizes
 # mistake: transposed-convolution size without output_padding
 # caught-by: test_quiz_answer
 # message: transposed_size
