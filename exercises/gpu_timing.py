@@ -72,7 +72,7 @@ import torch.nn.functional as F
 # | `sync` once, after the timing loop | the same: the kernels ran after the reads |
 # | the clock read *before* `sync()` returns | the same again |
 # | `sync`, but no warm-up, and the mean | about 30 ms: (0.2 s + 10 x 10 ms) / 10 |
-# | warm-up, `sync` before every read, median | about 10.1 ms: right |
+# | warm-up, `sync` before every read, median | 10.001 ms (the kernel and its launch): right |
 #
 # Warm-up and median guard against different things, so you need both. Here the
 # median alone would hide the one slow first call among 10; with `iters=2` it would
@@ -104,12 +104,12 @@ def time_fn(
 
     Args:
         fn: the work to time, called with no arguments.
-        sync: waits until all queued device work is done (``torch.cuda.synchronize``
+        sync: waits until all queued work is done (``torch.cuda.synchronize``
             on a GPU), or None when calls are synchronous (a CPU). When given, it is
             called before every read of ``clock``.
         warmup: calls made first and not timed (cold start); >= 0.
         iters: calls timed, one time each; >= 1.
-        clock: returns the current time in seconds.
+        clock: returns the current time in seconds; read no other clock.
 
     Returns:
         ``{"median": m, "times": [t_1, ..., t_iters]}``: the seconds each timed call
@@ -140,7 +140,7 @@ def time_conv2d(
     device: str | torch.device,
     **conv_kwargs: object,
 ) -> float:
-    """The median time of ``F.conv2d`` on random inputs, on one device.
+    """Time ``F.conv2d`` on random inputs, made first: making them is not timed.
 
     Args:
         x_shape: input shape (N, C, H, W).
@@ -312,9 +312,8 @@ show(COURSE, QUESTIONS)
 
 # %%
 def answers() -> dict[str, object]:
-    """Your answers, by question id: e.g. {"q1_loop_on_gpu": "a",
-    "q2_cudnn_benchmark": "c", "q3_cuda_events": ("b", "d"), "mean_cold_start": 12.5,
-    "median_slow_start": 3.0}.
+    """Your answers, by question id: e.g. {"q2_cudnn_benchmark": "c",
+    "q3_cuda_events": ("b", "d"), "mean_cold_start": 12.5, ...}.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")

@@ -41,9 +41,14 @@ class EmulatedAsyncDevice:
     """
 
     def __init__(
-        self, kernel_s: float = 0.01, first_call_s: float = 0.2, launch_s: float = 2**-20
+        self,
+        kernel_s: float | list[float] = 0.01,
+        first_call_s: float = 0.2,
+        launch_s: float = 2**-20,
     ) -> None:
-        self.kernel_s = kernel_s
+        # A list: launch number i runs a kernel of kernel_s[i % len(kernel_s)] seconds
+        # (calls of unequal length, so a check can tell which calls a timer timed).
+        self.kernel_s = kernel_s if isinstance(kernel_s, list) else [kernel_s]
         self.first_call_s = first_call_s
         self.launch_s = launch_s  # host time to queue one kernel (about 1 us)
         self.now = 0.0
@@ -58,7 +63,8 @@ class EmulatedAsyncDevice:
 
     def launch(self) -> None:
         self.now += self.launch_s
-        cost = self.kernel_s + (self.first_call_s if self.launches == 0 else 0.0)
+        cost = self.kernel_s[self.launches % len(self.kernel_s)]
+        cost += self.first_call_s if self.launches == 0 else 0.0
         self.busy_until = max(self.busy_until, self.now) + cost
         self.launches += 1
 

@@ -38,6 +38,9 @@ S_PER_MAC = 2**-32  # the emulated CPU's time per multiply-add (about 4.3 GMAC/s
 CPU_FACTOR = 3.0  # compare_devices()["cpu"] vs torch.utils.benchmark, with a GPU
 CUDA_FACTOR = 2.0  # time_conv2d on the GPU vs torch.utils.benchmark
 ATTEMPTS = 2
+LAUNCH_S = 2**-20  # EmulatedAsyncDevice's host time per launch: part of every timed call
+EXACT_S = 1e-9  # the emulated clocks are exact: any sound timer is off by float rounding only
+OP_FRACTION = 0.25  # on the emulated CPU, any other operator costs this much of the conv
 
 
 # -- helpers -------------------------------------------------------------------
@@ -130,7 +133,7 @@ def _ms(seconds):
 
 
 # -- time_fn on the emulated device ----------------------------------------------
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_median_matches_kernel_time(impl, rng, seed):
     kernel_s = randint(rng, 8, 12) / 1000
     warmup, iters = 3, randint(rng, 5, 7)
@@ -139,7 +142,7 @@ def test_median_matches_kernel_time(impl, rng, seed):
     median, _ = _time_fn(
         impl, launch, config, sync=sync, warmup=warmup, iters=iters, clock=_clock(dev)
     )
-    if abs(median - kernel_s) <= 0.25 * kernel_s:
+    if abs(median - (kernel_s + LAUNCH_S)) <= EXACT_S:
         return
     syncs = dev.stats()["syncs"]
     if dev.stats()["reads"] == 0:
@@ -160,6 +163,8 @@ def test_median_matches_kernel_time(impl, rng, seed):
             "the clock was read before sync() returned: read the end time AFTER "
             "sync(), so the kernel has finished"
         )
+    elif 500 <= median / kernel_s <= 2000:
+        hint = "milliseconds: the times and their median are in seconds"
     else:
         hint = (
             "the measured time includes more than one kernel: the cold first call "
@@ -167,7 +172,8 @@ def test_median_matches_kernel_time(impl, rng, seed):
         )
     fail(
         f"time_fn [{describe(config)}] measured {_ms(median)} for a kernel of "
-        f"{_ms(kernel_s)} (must be within 25 %). Likely mistake: {hint}"
+        f"{_ms(kernel_s)} (plus a {LAUNCH_S * 1e6:.3g} us launch; the emulated clock is "
+        f"exact). Likely mistake: {hint}"
     )
 
 
@@ -193,7 +199,7 @@ def test_sync_called_for_every_timed_call(impl, rng, seed):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_times_has_iters_entries(impl, rng, seed):
     cases = [(randint(rng, 1, 3), randint(rng, 5, 8)), (0, randint(rng, 2, 4)), (2, 1)]
     for warmup, iters in cases:
@@ -222,7 +228,7 @@ def test_times_has_iters_entries(impl, rng, seed):
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_warmup_calls_made_and_excluded(impl, rng, seed):
     kernel_s, first_call_s = 0.003, 0.1
     warmup, iters = randint(rng, 1, 3), randint(rng, 4, 6)
@@ -248,7 +254,7 @@ def test_warmup_calls_made_and_excluded(impl, rng, seed):
             f"warmup + iters. Likely mistake: {hint}"
         )
     slowest = max(times, default=0.0)
-    if slowest > kernel_s + 0.6 * first_call_s:
+    if slowest > kernel_s + LAUNCH_S + EXACT_S:
         fail(
             f"time_fn [{describe(config)}]: one of the times ({_ms(slowest)}) includes the "
             "cold first call. Likely mistake: warm-up times included; the warm-up calls "
@@ -257,7 +263,7 @@ def test_warmup_calls_made_and_excluded(impl, rng, seed):
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_median_not_mean(impl, rng, seed):
     kernel_s, first_call_s = randint(rng, 8, 12) / 1000, 0.08
     iters = 2 * randint(rng, 2, 3) + 1
@@ -273,8 +279,8 @@ def test_median_not_mean(impl, rng, seed):
         impl, launch, config, sync=sync, warmup=0, iters=iters, clock=_clock(dev)
     )
     low, high = _middle(times) if times else (math.nan, math.nan)
-    consistent = low - 1e-9 <= median <= high + 1e-9
-    if consistent and abs(median - kernel_s) <= 0.25 * kernel_s:
+    consistent = low - EXACT_S <= median <= high + EXACT_S
+    if consistent and abs(median - (kernel_s + LAUNCH_S)) <= EXACT_S:
         return
     if times and math.isclose(median, statistics.fmean(times), rel_tol=1e-6):
         hint = (
@@ -287,8 +293,129 @@ def test_median_not_mean(impl, rng, seed):
         hint = "the timed calls themselves are too slow or too fast (see the other checks)"
     fail(
         f"time_fn [{describe(config)}] returned a median of {_ms(median)}, expected the "
-        f"{_ms(kernel_s)} kernel within 25 % despite one slow call. Likely mistake: {hint}"
+        f"{_ms(kernel_s)} kernel (exactly, plus its launch) despite one slow call. Likely "
+        f"mistake: {hint}"
     )
+
+
+# Calls of unequal length (in units of the kernel): the warm-up calls are long, so a
+# warm-up time that reaches the times or the median shows; the timed ones are in an
+# order where the first, last and unsorted middle, the mean, min and max all differ
+# from the median. For an even count, either middle value or their mean is right.
+UNEQUAL = [
+    ((5.0, 5.0, 5.0), (1.3, 3.0, 1.0, 2.2, 1.1, 1.6, 1.8)),
+    ((4.0, 4.0), (2.0, 1.0, 3.0, 1.2, 1.5, 2.6)),
+]
+
+
+def _unequal(impl, rng, seed, warm, timed):
+    """time_fn on calls of the given lengths: (median, times, config, the true times of
+    the warm-up calls, of the timed calls)."""
+    kernel_s = randint(rng, 8, 12) / 1000
+    lengths = [kernel_s * f for f in warm + timed]
+    config = {
+        "kernels": " ".join(f"{f:g}" for f in warm + timed) + f" x {_ms(kernel_s)}",
+        "warmup": len(warm),
+        "iters": len(timed),
+        "seed": seed,
+    }
+    dev, launch, sync = _device(impl, lengths, first_call_s=0.0)
+    median, times = _time_fn(
+        impl, launch, config, sync=sync, warmup=len(warm), iters=len(timed), clock=_clock(dev)
+    )
+    warm_truth, truth = ([kernel_s * f + LAUNCH_S for f in part] for part in (warm, timed))
+    return median, times, config, warm_truth, truth
+
+
+def _same(a, b):
+    return len(a) == len(b) and all(abs(x - y) <= EXACT_S for x, y in zip(a, b, strict=True))
+
+
+@pytest.mark.points(1)
+def test_times_are_the_timed_calls_one_by_one(impl, rng, seed):
+    """Rules 'iters calls timed one by one' and 'warm-up calls left out': times holds
+    each timed call's own time, exactly (the emulated clock is the grader's)."""
+    for warm, timed in UNEQUAL:
+        _, times, config, warm_truth, truth = _unequal(impl, rng, seed, warm, timed)
+        if _same(sorted(times), sorted(truth)):
+            continue
+        if len(times) != len(truth):
+            hint = "one time per timed call, iters in all (see the other checks)"
+        elif any(any(abs(t - w) <= EXACT_S for w in warm_truth) for t in times):
+            hint = "a warm-up call was timed: warm-up calls are made but not timed"
+        elif max(times) - min(times) <= EXACT_S:
+            hint = (
+                "every time is the same: the iters calls were timed as one block and "
+                "divided; time each call on its own (a clock read before and after each)"
+            )
+        else:
+            hint = "each time must be one call's own: sync(), clock(), fn(), sync(), clock()"
+        fail(
+            f"time_fn [{describe(config)}] must time the iters calls one by one: times "
+            f"{[_ms(t) for t in times]}, while those calls took {[_ms(t) for t in truth]} "
+            f"(in some order). Likely mistake: {hint}"
+        )
+
+
+@pytest.mark.points(2)
+def test_median_of_the_timed_calls(impl, rng, seed):
+    """Rule 'their median': exactly the median of the timed calls' times (for an even
+    count either middle value or their mean), on calls of unequal length."""
+    for warm, timed in UNEQUAL:
+        median, _, config, warm_truth, truth = _unequal(impl, rng, seed, warm, timed)
+        low, high = _middle(truth)
+        if any(abs(median - m) <= EXACT_S for m in (low, high, (low + high) / 2)):
+            continue
+        every = warm_truth + truth
+        with_warmup = "a median that counts the warm-up calls (they are not timed)"
+        named = [
+            ("the mean", statistics.fmean(truth)),
+            ("the minimum", min(truth)),
+            ("the maximum", max(truth)),
+            ("the first time", truth[0]),
+            ("the last time", truth[-1]),
+            ("the middle of the UNSORTED times (sort them first)", truth[len(truth) // 2]),
+            *((with_warmup, m) for m in (*_middle(every), statistics.median(every))),
+        ]
+        found = [name for name, value in named if abs(median - value) <= EXACT_S]
+        hint = (
+            f"{found[0]} instead of the median"
+            if found
+            else "statistics.median of the times of the iters timed calls"
+        )
+        fail(
+            f"time_fn [{describe(config)}] reported {_ms(median)}; it must report the "
+            f"median of the timed calls' times, {_ms((low + high) / 2)}"
+            + (f" (or {_ms(low)} or {_ms(high)})" if low != high else "")
+            + f". Likely mistake: {hint}"
+        )
+
+
+@pytest.mark.points(1)
+def test_time_fn_raises_for_bad_counts(impl, seed):
+    """Rules 'iters < 1' and 'warmup < 0': each raises ValueError."""
+    cases = (({"iters": 0, "warmup": 1}, "iters < 1"), ({"iters": 2, "warmup": -1}, "warmup < 0"))
+    for kwargs, rule in cases:
+        dev, launch, sync = _device(impl, 0.001, first_call_s=0.0)
+        config = {**kwargs, "seed": seed}
+        try:
+            result = impl.time_fn(launch, sync=sync, clock=_clock(dev), **kwargs)
+        except StudentCodeError as error:
+            # statistics.median([]) raises StatisticsError, a ValueError: accepted.
+            if isinstance(error, ValueError) or error.remote_type == "StatisticsError":
+                continue
+            if error.remote_type == "NotImplementedError":
+                raise
+            fail(
+                f"time_fn [{describe(config)}] must raise ValueError when {rule}, but "
+                f"{error}. Likely mistake: check the counts first: if iters < 1 or "
+                "warmup < 0: raise ValueError(...)"
+            )
+        fail(
+            f"time_fn [{describe(config)}] must raise ValueError when {rule}, but it "
+            f"returned {str(result)[:80]}. Likely mistake: check the counts first: "
+            "if iters < 1 or warmup < 0: raise ValueError(...)"
+        )
 
 
 @pytest.mark.points(2)
@@ -371,15 +498,17 @@ def _macs(x_shape, w_shape, stride=1, padding=0, dilation=1, groups=1):
     return n * o * out_h * out_w * c_per_group * kh * kw
 
 
-def _emulated(impl, name, *args, **kwargs):
+def _emulated(impl, name, x_shape, w_shape, *args, **conv_kwargs):
     """Call the student's ``name`` on the emulated CPU: every clock it reads is the
-    grader's, and a convolution takes exactly its multiply-adds times S_PER_MAC."""
-    cpu = impl.helper("emulated_cpu", s_per_mac=S_PER_MAC)
-    return cpu.attr("run", keep=True)(name, *args, **kwargs)
+    grader's, a convolution takes exactly its multiply-adds times S_PER_MAC, and any
+    other operator (making an input, say) OP_FRACTION of that convolution."""
+    op_s = OP_FRACTION * _macs(x_shape, w_shape, **conv_kwargs) * S_PER_MAC
+    cpu = impl.helper("emulated_cpu", s_per_mac=S_PER_MAC, op_s=op_s)
+    return cpu.attr("run", keep=True)(name, x_shape, w_shape, *args, **conv_kwargs)
 
 
 def _check_emulated_figure(got, x_shape, w_shape, kwargs, what, seed):
-    """A CPU timing from the emulated CPU: exact, so 25 % covers any sound timer."""
+    """A CPU timing from the emulated CPU: exact, so only float rounding is allowed."""
     config = {"x": x_shape, "w": w_shape, **kwargs, "device": "cpu", "seed": seed}
     seconds = _seconds(got)
     if seconds is None or not seconds > 0:
@@ -388,10 +517,16 @@ def _check_emulated_figure(got, x_shape, w_shape, kwargs, what, seed):
             "seconds, a positive float"
         )
     truth = _macs(x_shape, w_shape, **kwargs) * S_PER_MAC
-    if abs(seconds - truth) <= 0.25 * truth:
+    if abs(seconds - truth) <= 1e-6 * truth:
         return seconds
     ratio = seconds / truth
-    if 150 <= ratio <= 10000:
+    extra_ops = (ratio - 1) / OP_FRACTION
+    if 0.5 <= extra_ops <= 8.5 and abs(extra_ops - round(extra_ops)) < 0.01:
+        hint = (
+            f"{round(extra_ops)} other operator call(s) timed with each convolution: making "
+            "the inputs is not timed; make x and w first and time F.conv2d alone"
+        )
+    elif 150 <= ratio <= 10000:
         hint = "milliseconds: return seconds (CUDA events' elapsed_time is in ms)"
     elif 6 <= ratio < 150:
         hint = "the total over all timed calls (or their sum): return the median time of ONE call"
@@ -402,12 +537,12 @@ def _check_emulated_figure(got, x_shape, w_shape, kwargs, what, seed):
         )
     fail(
         f"{what} [{describe(config)}] is {_ms(seconds)} on the grader's emulated CPU, where "
-        f"this convolution takes exactly {_ms(truth)} per call (must agree within 25 %). "
-        f"Likely mistake: {hint}"
+        f"this convolution takes exactly {_ms(truth)} per call and every other operator "
+        f"{_ms(OP_FRACTION * truth)} (the clock is exact). Likely mistake: {hint}"
     )
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_time_conv2d_matches_benchmark(impl, rng, seed):
     """Judged on the emulated CPU (the grader's clock), never on this machine's load."""
     C, O = randint(rng, 4, 8), randint(rng, 8, 16)
@@ -416,6 +551,25 @@ def test_time_conv2d_matches_benchmark(impl, rng, seed):
     kwargs = {"padding": randint(rng, 0, 1)}
     got = _emulated(impl, "time_conv2d", x_shape, w_shape, "cpu", **kwargs)
     _check_emulated_figure(got, x_shape, w_shape, kwargs, "time_conv2d", seed)
+
+
+@pytest.mark.points(1)
+def test_time_conv2d_accepts_a_torch_device(impl, rng, seed):
+    """Rule 'or a torch.device': the device may be given as a torch.device."""
+    C, O = randint(rng, 2, 4), randint(rng, 2, 6)
+    x_shape, w_shape = (1, C, randint(rng, 8, 16), randint(rng, 8, 16)), (O, C, 3, 3)
+    config = {"x": x_shape, "w": w_shape, "device": "torch.device('cpu')", "seed": seed}
+    try:
+        got = _emulated(impl, "time_conv2d", x_shape, w_shape, torch.device("cpu"))
+    except StudentCodeError as error:
+        if error.remote_type == "NotImplementedError":
+            raise
+        fail(
+            f"time_conv2d [{describe(config)}] must accept a torch.device as well as a "
+            f"string, but {error}. Likely mistake: convert it first, "
+            "device = torch.device(device), and test device.type == 'cuda'"
+        )
+    _check_emulated_figure(got, x_shape, w_shape, {}, "time_conv2d(torch.device)", seed)
 
 
 def _check_device_figure(got, device, x_shape, w_shape, kwargs, factor, what, low, high):

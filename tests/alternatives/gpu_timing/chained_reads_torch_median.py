@@ -3,6 +3,10 @@ import functools
 
 
 def time_fn(fn, *, sync=None, warmup=3, iters=20, clock=time.perf_counter):
+    if iters < 1:
+        raise ValueError(f"iters must be at least 1, got {iters}")
+    if warmup < 0:
+        raise ValueError(f"warmup must not be negative, got {warmup}")
     for _ in range(warmup):
         fn()
     if sync is not None:

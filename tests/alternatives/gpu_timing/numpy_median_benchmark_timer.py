@@ -4,6 +4,8 @@ from torch.utils.benchmark import Timer
 
 
 def time_fn(fn, *, sync=None, warmup=3, iters=20, clock=time.perf_counter):
+    if min(iters - 1, warmup) < 0:
+        raise ValueError("iters >= 1 and warmup >= 0, please")
     wait = sync if sync is not None else (lambda: None)
     for _ in range(warmup):
         fn()

@@ -6,6 +6,8 @@ def _median(values):
 
 
 def time_fn(fn, *, sync=None, warmup=3, iters=20, clock=time.perf_counter):
+    if not (iters >= 1 and warmup >= 0):
+        raise ValueError("bad counts")
     for _ in range(warmup):
         fn()
     if sync is not None:

@@ -1,3 +1,4 @@
+# rule: time_conv2d.conv-kwargs
 # mistake: accepts **conv_kwargs but does not pass them on to F.conv2d
 # caught-by: test_time_conv2d_forwards_conv_kwargs
 # message: conv_kwargs ignored

@@ -1,3 +1,4 @@
+# rule: compare_devices.no-gpu-none
 # mistake: without a GPU, returns 0.0 and nan as placeholders instead of None
 # caught-by: test_compare_devices_matches_benchmark
 # message: placeholder number

@@ -1,3 +1,4 @@
+# rule: compare_devices.gpu-when-there-is-one
 # mistake: times on "cuda" without checking torch.cuda.is_available(): crashes without a GPU
 # caught-by: test_compare_devices_matches_benchmark
 # message: check torch.cuda.is_available()

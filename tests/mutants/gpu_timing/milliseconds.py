@@ -1,3 +1,4 @@
+# rule: time_conv2d.seconds
 # mistake: time_conv2d returns milliseconds (as CUDA events do), not seconds
 # caught-by: test_time_conv2d_matches_benchmark
 # message: milliseconds

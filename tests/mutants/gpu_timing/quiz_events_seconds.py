@@ -1,3 +1,4 @@
+# rule: handout.gpu-timing-events-milliseconds
 # mistake: quiz q3 forgets that elapsed_time is in milliseconds (answers a and d only)
 # caught-by: test_quiz_statement
 # message: q3_cuda_events: statement (c) was not decided right

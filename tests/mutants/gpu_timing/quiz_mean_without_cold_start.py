@@ -1,3 +1,4 @@
+# rule: handout.gpu-timing-cold-mean
 # mistake: takes the mean of timed calls without warm-up to be the kernel time (the slow first call forgotten)
 # caught-by: test_quiz_answer
 # message: mean_cold_start: not right for your variant

@@ -1,3 +1,4 @@
+# rule: time_conv2d.median
 # mistake: time_conv2d returns the total time of all timed calls, not the median of one
 # caught-by: test_time_conv2d_matches_benchmark
 # message: the total over all timed calls

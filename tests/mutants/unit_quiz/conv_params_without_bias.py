@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-parameter-counts
 # mistake: conv parameter count without the bias
 # caught-by: test_quiz_answer
 # message: conv_params

@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-per-statement
 # mistake: statement (c), exact invariance, marked true
 # caught-by: test_quiz_statement
 # message: statement (c)

@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-fc-weights
 # mistake: fully connected weights counted without the 3 colour channels
 # caught-by: test_quiz_answer
 # message: fc_weights

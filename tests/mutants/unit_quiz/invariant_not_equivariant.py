@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-equivariant
 # mistake: convolution called translation invariant
 # caught-by: test_quiz_answer
 # message: equivariance

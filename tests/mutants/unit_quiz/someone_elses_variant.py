@@ -1,3 +1,4 @@
+# rule: handout.unit-quiz-own-numbers
 # mistake: answers computed for another student's variant
 # caught-by: test_quiz_answer
 # message: not right for your variant
