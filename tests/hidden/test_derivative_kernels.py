@@ -472,6 +472,7 @@ def test_running_integral_device(impl, rng, seed):
     """Same device as x, tried on the meta device (shape and dtype, no data): a tensor
     made without device= lands on the CPU, and mixing it with x fails or moves the result."""
     N = randint(rng, 3, 8)
+    impl.running_integral(randn(rng, N))  # it must run at all before its device is judged
     x = torch.empty(N, dtype=torch.float64, device="meta")
     where = f"running_integral [x ({N},) on the meta device, seed {seed}]"
     advice = "build the zeros and the kernel on x's device (x.new_zeros, x.new_ones)"
