@@ -193,7 +193,8 @@ def test_finite_difference_order_range(impl, rng, seed):
 
 @pytest.mark.points(1)
 def test_min_kernel_size(impl, rng, seed):
-    for d in (0, randint(rng, 1, 3), randint(rng, 4, 9), randint(rng, 10, 30)):
+    # d = 0 last: a wrong formula shows first on d > 0, and d = 0 alone names the range
+    for d in (randint(rng, 1, 3), randint(rng, 4, 9), randint(rng, 10, 30), 0):
         got = impl.min_kernel_size(d)
         if isinstance(got, torch.Tensor) and got.numel() == 1:
             got = got.item()
@@ -445,7 +446,10 @@ def test_running_integral_dtype_and_gradient(impl, rng, seed):
             "x.new_ones, and compute nothing in another dtype",
         )
     x, G = randn(rng, N), randn(rng, N)
-    got = impl.running_integral.vjp(x, grad_output=G, wrt=(0,))
+    try:
+        got = impl.running_integral.vjp(x, grad_output=G, wrt=(0,))
+    except StudentCodeError as error:
+        fail(f"running_integral [x ({N},), seed {seed}] stays differentiable, but {error}")
     if got.grads[0] is None:
         fail(
             f"running_integral [x ({N},), seed {seed}] stays differentiable, but no gradient "
