@@ -234,8 +234,8 @@ def size_hint(kind, out, x, kernel, stride):
         return "one row short: there are floor((H - kh) / sh) + 1 windows along H"
     if shape == (-(-(H - kh) // sh) + 1, -(-(W - kw) // sw) + 1):
         return (
-            "a partial window at the edge was kept (ceil): windows that stick out past the "
-            "edge are dropped, floor((H - kh) / sh) + 1"
+            "a partial window at the edge was kept (ceil, as if padded): there is no padding, "
+            "windows that stick out past the edge are dropped, floor((H - kh) / sh) + 1"
         )
     if shape == (H // sh, W // sw):
         return "H // sh windows: the count is floor((H - kh) / sh) + 1"

@@ -1,8 +1,8 @@
 # mistake: avg_pool2d_forward keeps a partial window at the edge (ceil instead of floor): the
 # slices are cut short and their mean is taken anyway
 # caught-by: test_forward_matches_library
-# message: partial window at the edge was kept
-# rule: avg_pool2d_forward.shape
+# message: there is no padding
+# rule: avg_pool2d_forward.no-padding
 def avg_pool2d_forward(x, kernel_size, stride=None):
     kh, kw = _pair(kernel_size)
     sh, sw = _pair(kernel_size if stride is None else stride)
