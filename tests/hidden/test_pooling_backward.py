@@ -390,6 +390,7 @@ def test_stride_defaults_to_kernel_size(impl, rng, seed):
                 out,
                 reference(kind, x, kernel),
                 what=f"{kind}_pool2d_forward without a stride",
+                dtype=x.dtype,
                 config=config,
                 shape_hint=hint if wrong else size_hint(kind, out, x, kernel, kernel),
                 hint=forward_hint(kind, out, x, kernel, kernel),
@@ -400,6 +401,7 @@ def test_stride_defaults_to_kernel_size(impl, rng, seed):
                 dx,
                 reference_grad(kind, x, kernel, None, dout),
                 what=f"{kind}_pool2d_backward after a forward without a stride",
+                dtype=dout.dtype,
                 config=config,
                 shape_hint=DX_SHAPE_HINT,
                 hint=backward_hint(
