@@ -34,8 +34,8 @@
 # `[[2, 3], [5, 6]]`. With the default stride (2) the same input gives one window
 # only: `[[4]]` and `[[2]]`; the last row and column are not covered.
 #
-# Results keep the input's dtype and device, and neither `x` nor `dout` may be
-# modified. The helper `_pair` below turns an int into an `(h, w)` pair. Check your
+# Results keep the input's dtype and device. `x` must not be modified, and neither
+# may `dout`. The helper `_pair` below turns an int into an `(h, w)` pair. Check your
 # work with `pytest tests/public/test_pooling_backward.py`.
 
 # %%

@@ -18,6 +18,7 @@ from autograder.checks import (
     describe,
     expect_close,
     expect_equal,
+    expect_raises,
     expect_tensor,
     fail,
     python_loops,
@@ -25,6 +26,7 @@ from autograder.checks import (
     randn,
 )
 from autograder.loader import source_text
+from autograder.proxy import StudentCodeError
 from autograder.quizchecks import QuizChecks
 
 LAPLACIAN = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]], dtype=torch.float64)
@@ -93,11 +95,19 @@ def diagnose_difference(k, d):
     return "the weights must be (-1)**(d - j) * C(d, j): binomial coefficients, alternating signs"
 
 
+def call(function, *args, what, rule):
+    """``function(*args)``; a failure in the student's code fails the check naming ``rule``."""
+    try:
+        return function(*args)
+    except StudentCodeError as error:
+        fail(f"{what}: {rule}, but it raised an error: {error}")
+
+
 def _poly(coefficients, t):
     return sum(c * t**m for m, c in enumerate(coefficients))
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_finite_difference_exact_on_polynomials(impl, rng, seed):
     for d in range(1, 7):
         k = impl.finite_difference_kernel(d)
@@ -157,13 +167,41 @@ def test_finite_difference_unique(impl, rng, seed):
 
 
 @pytest.mark.points(1)
+def test_finite_difference_order_range(impl, rng, seed):
+    d = -randint(rng, 1, 3)
+    expect_raises(
+        lambda: impl.finite_difference_kernel(d),
+        ValueError,
+        what=f"finite_difference_kernel({d}) must raise ValueError when d is negative",
+        config={"seed": seed},
+        hint="check d before building the kernel: if d < 0: raise ValueError(...)",
+    )
+    k = call(
+        impl.finite_difference_kernel,
+        0,
+        what="finite_difference_kernel(0)",
+        rule="d >= 0 includes d = 0 (the 0-th difference is x itself, the kernel [1.])",
+    )
+    expect_close(
+        k,
+        torch.ones(1, dtype=torch.float64),
+        what="finite_difference_kernel(0): d >= 0 includes d = 0",
+        hint="the 0-th difference is x itself: the kernel [1.], C(0, 0) = 1",
+        shape_hint="the 0-th difference has 0 + 1 = 1 weight",
+    )
+
+
+@pytest.mark.points(1)
 def test_min_kernel_size(impl, rng, seed):
-    for d in (0, randint(rng, 1, 3), randint(rng, 4, 9), randint(rng, 10, 30)):
+    # d = 0 last: a wrong formula shows first on d > 0, and d = 0 alone names the range
+    for d in (randint(rng, 1, 3), randint(rng, 4, 9), randint(rng, 10, 30), 0):
         got = impl.min_kernel_size(d)
         if isinstance(got, torch.Tensor) and got.numel() == 1:
             got = got.item()
         hint = "a d-th derivative needs d + 1 weights, not d"
-        if got == d:
+        if d == 0:
+            hint = "d >= 0 includes d = 0: the 0-th derivative is x itself, one weight [1.]"
+        elif got == d:
             hint = (
                 "min_kernel_size returns d, but a d-th derivative needs d + 1 weights: "
                 "with only d weights, annihilating 1, t, ..., t**(d-1) (d equations, an "
@@ -295,7 +333,7 @@ def diagnose_running(out, x):
     return "pad N - 1 zeros on the left of x and correlate with N ones"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_running_integral_matches_cumsum(impl, rng, seed):
     for N in (1, randint(rng, 2, 5), randint(rng, 6, 12)):
         x = randn(rng, N)
@@ -305,6 +343,7 @@ def test_running_integral_matches_cumsum(impl, rng, seed):
             out,
             torch.cumsum(x, 0),
             what="running_integral vs torch.cumsum",
+            dtype=x.dtype,
             config={"x": (N,), "seed": seed},
             shape_hint=hint,
             hint=hint,
@@ -355,6 +394,7 @@ def test_running_integral_is_one_correlation(impl, rng, seed):
         traced.value,
         torch.cumsum(x, 0),
         what="running_integral vs torch.cumsum",
+        dtype=x.dtype,
         config=config,
         shape_hint=hint,
         hint=hint,
@@ -387,21 +427,34 @@ def test_running_integral_is_one_correlation(impl, rng, seed):
 @pytest.mark.points(1)
 def test_running_integral_dtype_and_gradient(impl, rng, seed):
     N = randint(rng, 4, 8)
-    x32 = randn(rng, N, dtype=torch.float32)
-    expect_tensor(
-        impl.running_integral(x32),
-        what="running_integral output",
-        shape=(N,),
-        dtype=torch.float32,
-        config={"x": x32},
-        dtype_hint="build the zeros and the kernel with x's dtype (x.new_zeros, x.new_ones)",
-    )
+    for dtype in (torch.float32, torch.float64):
+        x = randn(rng, N, dtype=dtype)
+        name = str(dtype).removeprefix("torch.")
+        expect_tensor(
+            call(
+                impl.running_integral,
+                x,
+                what="running_integral",
+                rule=f"x may be any floating-point tensor (N >= 1, floating point); with a "
+                f"{name} x it raised",
+            ),
+            what="running_integral output",
+            shape=(N,),
+            dtype=dtype,
+            config={"x": x, "seed": seed},
+            dtype_hint="keep x's dtype: build the zeros and the kernel with x.new_zeros and "
+            "x.new_ones, and compute nothing in another dtype",
+        )
     x, G = randn(rng, N), randn(rng, N)
-    got = impl.running_integral.vjp(x, grad_output=G, wrt=(0,))
+    try:
+        got = impl.running_integral.vjp(x, grad_output=G, wrt=(0,))
+    except StudentCodeError as error:
+        fail(f"running_integral [x ({N},), seed {seed}] stays differentiable, but {error}")
     if got.grads[0] is None:
         fail(
-            f"running_integral [x ({N},), seed {seed}]: no gradient flows to x; keep the "
-            "computation in torch operations on x (no .item(), no torch.tensor(list))"
+            f"running_integral [x ({N},), seed {seed}] stays differentiable, but no gradient "
+            "flows to x: keep the computation in torch operations on x (no torch.no_grad(), "
+            "no .detach(), no .item(), no torch.tensor(list))"
         )
     xr = x.clone().requires_grad_()
     (want,) = torch.autograd.grad(torch.cumsum(xr, 0), (xr,), G)
@@ -409,9 +462,31 @@ def test_running_integral_dtype_and_gradient(impl, rng, seed):
         got.grads[0],
         want,
         what="gradient of running_integral w.r.t. x",
+        dtype=torch.float64,
         config={"x": (N,), "seed": seed},
         hint=diagnose_running(got.output, x) or "the forward values are wrong",
     )
+
+
+_MIXED_DEVICES = ("two devices", "same device", "different device", "expected device")
+
+
+@pytest.mark.points(1)
+def test_running_integral_device(impl, rng, seed):
+    """Same device as x, tried on the meta device (shape and dtype, no data): a tensor
+    made without device= lands on the CPU, and mixing it with x fails or moves the result."""
+    N = randint(rng, 3, 8)
+    impl.running_integral(randn(rng, N))  # it must run at all before its device is judged
+    x = torch.empty(N, dtype=torch.float64, device="meta")
+    where = f"running_integral [x ({N},) on the meta device, seed {seed}]"
+    advice = "build the zeros and the kernel on x's device (x.new_zeros, x.new_ones)"
+    try:
+        out = impl.running_integral(x)
+    except StudentCodeError as error:
+        if any(words in str(error).lower() for words in _MIXED_DEVICES):
+            fail(f"{where}: the result must be on the same device as x, but {error}. {advice}")
+        return  # code that needs the values (item(), tolist()) cannot run on meta: not judged
+    expect_tensor(out, what=f"{where}: the output", shape=(N,), device="meta")
 
 
 # -- blur --------------------------------------------------------------------------------
@@ -480,8 +555,8 @@ def gaussian_reference(k, sigma, two_sigma_squared=None):
     return torch.outer(g, g)
 
 
-def _gaussian_case(rng):
-    k = randint(rng, 3, 7)
+def _gaussian_case(rng, k=None):
+    k = randint(rng, 3, 7) if k is None else k
     sigma = round(0.8 + 1.2 * float(torch.rand(1, generator=rng)), 3)
     if abs(sigma - 1.0) < 0.05:  # sigma == sigma**2 would hide a missing square
         sigma += 0.3
@@ -490,8 +565,8 @@ def _gaussian_case(rng):
 
 @pytest.mark.points(2)
 def test_gaussian_symmetric_and_separable(impl, rng, seed):
-    for _ in range(2):
-        k, sigma = _gaussian_case(rng)
+    for k in (2 * randint(rng, 1, 3), 2 * randint(rng, 1, 3) + 1):  # an even k, an odd k
+        k, sigma = _gaussian_case(rng, k)
         K = impl.gaussian_blur_kernel(k, sigma)
         what = f"gaussian_blur_kernel({k}, {sigma})"
         config = {"seed": seed}
@@ -508,7 +583,8 @@ def test_gaussian_symmetric_and_separable(impl, rng, seed):
                 config=config,
                 rtol=1e-6,
                 atol=1e-8,
-                hint="the centre is c = (k - 1) / 2, in both directions",
+                hint="the centre is c = (k - 1) / 2, in both directions (a half-integer "
+                "for an even k: k // 2 is off-centre)",
             )
         rank = int(torch.linalg.matrix_rank(K.detach().double(), rtol=1e-5))
         if rank != 1:
@@ -522,27 +598,29 @@ def test_gaussian_symmetric_and_separable(impl, rng, seed):
 
 @pytest.mark.points(1)
 def test_gaussian_values(impl, rng, seed):
-    k, sigma = _gaussian_case(rng)
-    K = impl.gaussian_blur_kernel(k, sigma)
-    what = f"gaussian_blur_kernel({k}, {sigma})"
-    expect_tensor(K, what=what, shape=(k, k), shape_hint="a (k, k) kernel")
-    got = K.detach().double()
-    hint = "K[i, j] is proportional to exp(-((i - c)**2 + (j - c)**2) / (2 sigma**2))"
-    if abs(float(got.sum()) - 1.0) > 1e-5:
-        hint = _normalisation_hint(K)
-    elif torch.allclose(got, gaussian_reference(k, sigma, 2 * sigma), rtol=1e-5, atol=1e-7):
-        hint = "the exponent divides by 2 * sigma; it must be 2 * sigma**2"
-    elif torch.allclose(got, gaussian_reference(k, sigma, sigma**2), rtol=1e-5, atol=1e-7):
-        hint = "the exponent divides by sigma**2; it must be 2 * sigma**2"
-    expect_close(
-        K,
-        gaussian_reference(k, sigma),
-        what=what,
-        config={"seed": seed},
-        rtol=1e-5,
-        atol=1e-7,
-        hint=hint,
-    )
+    k, float_sigma = _gaussian_case(rng)
+    # sigma is a number: an int (a whole number of pixels) is accepted as well as a float
+    for sigma in (float_sigma, randint(rng, 2, 3)):
+        K = impl.gaussian_blur_kernel(k, sigma)
+        what = f"gaussian_blur_kernel({k}, {sigma})"
+        expect_tensor(K, what=what, shape=(k, k), shape_hint="a (k, k) kernel")
+        got = K.detach().double()
+        hint = "K[i, j] is proportional to exp(-((i - c)**2 + (j - c)**2) / (2 sigma**2))"
+        if abs(float(got.sum()) - 1.0) > 1e-5:
+            hint = _normalisation_hint(K)
+        elif torch.allclose(got, gaussian_reference(k, sigma, 2 * sigma), rtol=1e-5, atol=1e-7):
+            hint = "the exponent divides by 2 * sigma; it must be 2 * sigma**2"
+        elif torch.allclose(got, gaussian_reference(k, sigma, sigma**2), rtol=1e-5, atol=1e-7):
+            hint = "the exponent divides by sigma**2; it must be 2 * sigma**2"
+        expect_close(
+            K,
+            gaussian_reference(k, sigma),
+            what=what,
+            config={"seed": seed},
+            rtol=1e-5,
+            atol=1e-7,
+            hint=hint,
+        )
 
 
 # -- dtypes ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import (
+    describe,
     expect_close,
     expect_no_library_ops,
     expect_tensor,
@@ -21,6 +22,7 @@ from autograder.checks import (
     randint,
     randn,
 )
+from autograder.proxy import StudentCodeError
 from autograder.quizchecks import QuizChecks
 
 LIBRARY = {"max": F.max_pool2d, "avg": F.avg_pool2d}
@@ -232,8 +234,8 @@ def size_hint(kind, out, x, kernel, stride):
         return "one row short: there are floor((H - kh) / sh) + 1 windows along H"
     if shape == (-(-(H - kh) // sh) + 1, -(-(W - kw) // sw) + 1):
         return (
-            "a partial window at the edge was kept (ceil): windows that stick out past the "
-            "edge are dropped, floor((H - kh) / sh) + 1"
+            "a partial window at the edge was kept (ceil, as if padded): there is no padding, "
+            "windows that stick out past the edge are dropped, floor((H - kh) / sh) + 1"
         )
     if shape == (H // sh, W // sw):
         return "H // sh windows: the count is floor((H - kh) / sh) + 1"
@@ -278,6 +280,7 @@ def check_forward(impl, kind, x, kernel, stride, config):
         out,
         reference(kind, x, kernel, stride),
         what=f"{kind}_pool2d_forward vs the library's {kind} pooling",
+        dtype=x.dtype,
         config=config,
         shape_hint=size_hint(kind, out, x, kernel, kernel if stride is None else stride),
         hint=forward_hint(kind, out, x, kernel, kernel if stride is None else stride),
@@ -292,6 +295,7 @@ def check_backward(impl, kind, x, kernel, stride, dout, config, fallback):
         dx,
         reference_grad(kind, x, kernel, stride, dout),
         what=f"{kind}_pool2d_backward vs the autograd gradient of the library's {kind} pooling",
+        dtype=dout.dtype,
         config=config,
         shape_hint=DX_SHAPE_HINT,
         hint=backward_hint(
@@ -325,7 +329,7 @@ def non_overlapping_cases(rng):
 
 
 # -- forward ---------------------------------------------------------------------------------
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 @pytest.mark.parametrize("kind", ["max", "avg"])
 def test_forward_matches_library(impl, rng, seed, kind):
     cases = non_overlapping_cases(rng) + [((2, 2, 9, 8), 3, 2), ((1, 2, 7, 9), (3, 2), (2, 1))]
@@ -333,6 +337,42 @@ def test_forward_matches_library(impl, rng, seed, kind):
         x = randn(rng, *x_shape)
         config = {"x": x_shape, "kernel_size": kernel, "stride": stride, "seed": seed}
         check_forward(impl, kind, x, kernel, stride, config)
+
+
+# Every accepted form of the arguments: (description, kernel_size, stride, whether the call
+# passes stride), on an input of shape (2, 2, 7, 8).
+ARGUMENT_FORMS = [
+    ("kernel_size as an int (int or (kh, kw))", 3, None, False),
+    ("kernel_size as a (kh, kw) pair (int or (kh, kw))", (3, 2), None, False),
+    ("stride as an int (int or (sh, sw))", (2, 3), 2, True),
+    ("stride as an (sh, sw) pair (int or (sh, sw))", 2, (1, 2), True),
+    ("stride=None given explicitly (None means kernel_size)", (2, 3), None, True),
+    ("a window as large as the input (kernel_size at most (H, W))", (7, 8), 1, True),
+]
+
+
+@pytest.mark.points(1)
+def test_accepted_arguments(impl, rng, seed):
+    x = distinct(rng, 2, 2, 7, 8)
+    for kind in ("max", "avg"):
+        function = impl.function(f"{kind}_pool2d_forward")
+        for form, kernel, stride, passed in ARGUMENT_FORMS:
+            where = f"{kind}_pool2d_forward with {form}"
+            config = {"x": (2, 2, 7, 8), "kernel_size": kernel, "stride": stride, "seed": seed}
+            try:
+                result = function.keep(x, kernel, stride) if passed else function.keep(x, kernel)
+                out = result.item(0)
+            except StudentCodeError as error:
+                fail(f"{where} [{describe(config)}] must work, but it raised an error: {error}")
+            expect_close(
+                out,
+                reference(kind, x, kernel, stride),
+                what=where,
+                dtype=x.dtype,
+                config=config,
+                shape_hint=size_hint(kind, out, x, kernel, kernel if stride is None else stride),
+                hint=f"accept {form}; _pair turns an int into a pair",
+            )
 
 
 @pytest.mark.points(1)
@@ -350,6 +390,7 @@ def test_stride_defaults_to_kernel_size(impl, rng, seed):
                 out,
                 reference(kind, x, kernel),
                 what=f"{kind}_pool2d_forward without a stride",
+                dtype=x.dtype,
                 config=config,
                 shape_hint=hint if wrong else size_hint(kind, out, x, kernel, kernel),
                 hint=forward_hint(kind, out, x, kernel, kernel),
@@ -360,6 +401,7 @@ def test_stride_defaults_to_kernel_size(impl, rng, seed):
                 dx,
                 reference_grad(kind, x, kernel, None, dout),
                 what=f"{kind}_pool2d_backward after a forward without a stride",
+                dtype=dout.dtype,
                 config=config,
                 shape_hint=DX_SHAPE_HINT,
                 hint=backward_hint(
@@ -433,8 +475,11 @@ def test_overlapping_windows_accumulate(impl, rng, seed, kind):
 # -- conventions -----------------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_dtype_kept(impl, rng, seed):
+    # dx takes dout's dtype, also where x has another one (the last two cases)
+    dtypes = [(torch.float32,) * 2, (torch.float64,) * 2]
+    dtypes += [(torch.float32, torch.float64), (torch.float64, torch.float32)]
     for kind in ("max", "avg"):
-        for dtype in (torch.float32, torch.float64):
+        for dtype, dout_dtype in dtypes:
             x = randn(rng, 2, 2, 6, 5, dtype=dtype)
             config = {"x": x, "kernel_size": 2, "stride": 2, "seed": seed}
             out, cache = forward(impl, kind, x, 2, 2)
@@ -446,17 +491,58 @@ def test_dtype_kept(impl, rng, seed):
                 dtype_hint="allocate the output with x's dtype (x.new_zeros, or "
                 "torch.zeros(..., dtype=x.dtype))",
             )
-            dout = randn(rng, 2, 2, 3, 2, dtype=dtype)
+            dout = randn(rng, 2, 2, 3, 2, dtype=dout_dtype)
             expect_tensor(
                 impl.function(f"{kind}_pool2d_backward")(dout, cache),
                 what=f"{kind}_pool2d_backward output",
                 shape=(2, 2, 6, 5),
-                dtype=dtype,
-                config=config,
+                dtype=dout_dtype,
+                config={**config, "dout": dout},
                 shape_hint=DX_SHAPE_HINT,
-                dtype_hint="a float32 gradient buffer: allocate dx with "
-                "torch.zeros(shape, dtype=dout.dtype, device=dout.device)",
+                dtype_hint="dx takes dout's dtype: allocate it with "
+                "torch.zeros(shape, dtype=dout.dtype, device=dout.device), not torch.zeros(shape) "
+                "(float32) nor zeros_like(x) (x's dtype)",
             )
+
+
+_MIXED_DEVICES = ("two devices", "same device", "different device", "expected device")
+
+
+def _judge_meta_error(error, where):
+    """A call on the meta device failed: a mix of devices is a device mistake; code that
+    needs the values (item(), tolist(), nonzero) cannot run on meta and is not judged."""
+    if any(words in str(error).lower() for words in _MIXED_DEVICES):
+        fail(
+            f"{where}: the result must stay on the input's device, but {error}. Likely "
+            "mistake: a tensor made without device= (torch.zeros(shape) is on the CPU); "
+            "allocate with device=x.device / dout.device, or x.new_zeros"
+        )
+
+
+@pytest.mark.points(1)
+def test_device_kept(impl, rng, seed):
+    """Results on the input's device, tried on the meta device (shapes and dtypes, no data)."""
+    shape, out_shape = (2, 2, 6, 5), (2, 2, 3, 2)
+    for kind in ("max", "avg"):
+        backward = impl.function(f"{kind}_pool2d_backward")
+        _, cache = forward(impl, kind, randn(rng, *shape), 2)  # it must run at all first
+        backward(randn(rng, *out_shape), cache)
+        where = f"{kind}_pool2d_forward [x {shape} on the meta device, kernel_size 2, seed {seed}]"
+        try:
+            out, cache = forward(
+                impl, kind, torch.empty(shape, device="meta", dtype=torch.float64), 2
+            )
+        except StudentCodeError as error:
+            _judge_meta_error(error, where)
+            continue
+        expect_tensor(out, what=where, shape=out_shape, device="meta")
+        where = f"{kind}_pool2d_backward [dout {out_shape} on the meta device, seed {seed}]"
+        try:
+            dx = backward(torch.empty(out_shape, device="meta", dtype=torch.float64), cache)
+        except StudentCodeError as error:
+            _judge_meta_error(error, where)
+            continue
+        expect_tensor(dx, what=where, shape=shape, device="meta", shape_hint=DX_SHAPE_HINT)
 
 
 @pytest.mark.points(1)

@@ -125,6 +125,7 @@ def test_running_integral_example(impl):
         impl.running_integral(x),
         torch.tensor([1.0, 3.0, 6.0, 10.0]),
         what="running_integral([1, 2, 3, 4])",
+        dtype=torch.float32,
         shape_hint="pad N - 1 zeros (on the left) and correlate with N ones",
         hint="pad with N - 1 zeros on the LEFT so that window i ends at x[i]",
         show_expected=True,

@@ -1,6 +1,8 @@
 # alternative: every kernel in float64; the d-th difference solved from its Vandermonde system;
 # running_integral as windows of the padded input (unfold) summed, i.e. a correlation with ones
 def finite_difference_kernel(d):
+    if d < 0:
+        raise ValueError('d must be >= 0')
     j = torch.arange(d + 1, dtype=torch.float64)
     V = torch.stack([j**m for m in range(d + 1)])
     rhs = torch.zeros(d + 1, dtype=torch.float64)

@@ -1,6 +1,8 @@
 # alternative: the Gaussian straight from a 2-D meshgrid (float32), the kernel from an explicit
 # loop, running_integral as a correlation padded on both sides keeping the first N outputs
 def finite_difference_kernel(d):
+    if not d >= 0:
+        raise ValueError(f"negative order {d}")
     k = torch.empty(d + 1)
     for j in range(d + 1):
         k[j] = math.comb(d, j) * (1 if (d - j) % 2 == 0 else -1)

@@ -5,6 +5,8 @@ import torch.nn.functional as F
 
 
 def finite_difference_kernel(d):
+    if d < 0:
+        raise ValueError("a difference of negative order does not exist")
     k = torch.ones(1)
     step = torch.tensor([-1.0, 1.0])
     for _ in range(d):

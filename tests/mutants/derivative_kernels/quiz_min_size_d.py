@@ -1,6 +1,7 @@
 # mistake: "a d-th derivative needs d weights": the smallest kernel length taken as d
 # caught-by: test_quiz_answer
 # message: q2_min_size: not right for your variant
+# rule: answers.derivative-kernels-own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

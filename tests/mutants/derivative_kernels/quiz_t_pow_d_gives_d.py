@@ -1,6 +1,7 @@
 # mistake: takes the d-th difference of a * t**d to be a * d (the degree), not a * d!
 # caught-by: test_quiz_answer
 # message: q3_t_pow_d: not right for your variant
+# rule: answers.derivative-kernels-own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

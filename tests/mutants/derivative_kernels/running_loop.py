@@ -1,6 +1,7 @@
 # mistake: running_integral adds the samples in a Python loop instead of one correlation
 # caught-by: test_running_integral_is_one_correlation
 # message: without a Python loop
+# rule: running_integral.no-loop
 def running_integral(x):
     total = x.new_zeros(())
     out = []

@@ -2,6 +2,7 @@
 # a sum shifted by one (x[i] left out)
 # caught-by: test_running_integral_matches_cumsum
 # message: shifted by one
+# rule: running_integral.cumulative-sum
 def running_integral(x):
     n = x.shape[0]
     padded = torch.cat([x.new_zeros(n), x])

@@ -1,6 +1,7 @@
 # mistake: the backward re-runs a differentiable forward and calls .backward() (autograd)
 # caught-by: test_no_library_pooling_or_autograd
 # message: automatic differentiation
+# rule: avg_pool2d_backward.no-autograd
 def avg_pool2d_backward(dout, cache):
     shape, (kh, kw), (sh, sw) = cache
     x = torch.zeros(shape, dtype=dout.dtype, device=dout.device, requires_grad=True)

@@ -1,6 +1,7 @@
 # mistake: the backward hides autograd in a helper (re-run a differentiable forward, torch.autograd.grad)
 # caught-by: test_no_library_pooling_or_autograd
 # message: autograd ran inside it
+# rule: avg_pool2d_backward.no-autograd
 def _gradient_of_forward(x_shape, kernel, stride, dout):
     (kh, kw), (sh, sw) = kernel, stride
     x = torch.zeros(x_shape, dtype=dout.dtype, device=dout.device, requires_grad=True)

@@ -1,6 +1,7 @@
 # mistake: the average-pooling forward returns the window's sum, not its mean
 # caught-by: test_forward_matches_library
 # message: not divided by the window size
+# rule: avg_pool2d_forward.window-mean
 def avg_pool2d_forward(x, kernel_size, stride=None):
     kh, kw = _pair(kernel_size)
     sh, sw = _pair(kernel_size if stride is None else stride)

@@ -1,6 +1,7 @@
 # mistake: the backward steps windows by the kernel size (i*kh) instead of the stride (i*sh)
 # caught-by: test_backward_matches_autograd
 # message: instead of i*sh (the stride)
+# rule: max_pool2d_backward.route-to-maximum
 def max_pool2d_backward(dout, cache):
     x, (kh, kw), _ = cache
     N, C = x.shape[:2]

@@ -1,6 +1,7 @@
 # mistake: the average-pooling backward divides dout in place (dout /= kh * kw), changing the caller's
 # caught-by: test_dout_not_modified
 # message: modified dout in place
+# rule: handout.pooling-dout-not-modified
 def avg_pool2d_backward(dout, cache):
     shape, (kh, kw), (sh, sw) = cache
     dx = torch.zeros(shape, dtype=dout.dtype, device=dout.device)

@@ -1,6 +1,7 @@
 # mistake: allocates dx with torch.zeros(shape), a float32 buffer whatever dout's dtype
 # caught-by: test_dtype_kept
-# message: float32 gradient buffer
+# message: dx takes dout's dtype
+# rule: max_pool2d_backward.dtype
 def max_pool2d_backward(dout, cache):
     x, (kh, kw), (sh, sw) = cache
     N, C = x.shape[:2]

@@ -1,6 +1,7 @@
 # mistake: the output has (H - kh) // sh windows along H (and W), one short: the + 1 is missing
 # caught-by: test_forward_matches_library
 # message: one row short
+# rule: max_pool2d_forward.shape
 def max_pool2d_forward(x, kernel_size, stride=None):
     kh, kw = _pair(kernel_size)
     sh, sw = _pair(kernel_size if stride is None else stride)

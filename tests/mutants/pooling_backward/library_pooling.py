@@ -1,6 +1,7 @@
 # mistake: the forward calls the library's max pooling instead of computing the windows
 # caught-by: test_no_library_pooling_or_autograd
 # message: must not call
+# rule: handout.pooling-no-library-pooling
 import torch.nn.functional as F
 
 

@@ -1,6 +1,7 @@
-# mistake: writes each window's gradient with = instead of +=, so overlapping windows overwrite
+# mistake: max_pool2d_backward writes each window's gradient with = instead of +=, so overlapping windows overwrite
 # caught-by: test_overlapping_windows_accumulate
 # message: += instead of =
+# rule: max_pool2d_backward.overlaps-add
 def max_pool2d_backward(dout, cache):
     x, (kh, kw), (sh, sw) = cache
     N, C = x.shape[:2]
@@ -11,15 +12,4 @@ def max_pool2d_backward(dout, cache):
             window = x[:, :, rows, cols].reshape(N, C, kh * kw)
             mask = torch.zeros_like(window).scatter_(2, window.argmax(2, keepdim=True), 1.0)
             dx[:, :, rows, cols] = (mask * dout[:, :, i, j, None]).reshape(N, C, kh, kw)
-    return dx
-
-
-def avg_pool2d_backward(dout, cache):
-    shape, (kh, kw), (sh, sw) = cache
-    dx = torch.zeros(shape, dtype=dout.dtype, device=dout.device)
-    for i in range(dout.shape[2]):
-        for j in range(dout.shape[3]):
-            dx[:, :, i * sh : i * sh + kh, j * sw : j * sw + kw] = (
-                dout[:, :, i, j, None, None] / (kh * kw)
-            )
     return dx

@@ -1,6 +1,7 @@
 # mistake: quiz: takes the averaging kernel as ones / kh (divided by the side, not the area)
 # caught-by: test_quiz_answer
 # message: q1_avg_as_conv: not right for your variant
+# rule: answers.pooling-own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

@@ -1,6 +1,7 @@
 # mistake: quiz: min pooling's gradient sent to the LAST tied minimum in row-major order
 # caught-by: test_quiz_answer
 # message: q7_min_pool_grad: not right for your variant
+# rule: answers.pooling-own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

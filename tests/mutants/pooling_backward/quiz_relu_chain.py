@@ -1,6 +1,7 @@
 # mistake: quiz: takes the maxima one after another (a chain of kh * kw - 1 ReLUs), not in a balanced tree
 # caught-by: test_quiz_answer
 # message: q5_relu_stages: not right for your variant
+# rule: answers.pooling-own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

@@ -1,6 +1,7 @@
 # mistake: the cache keeps x and the backward reuses it as the gradient buffer (x.zero_()), erasing x
 # caught-by: test_x_not_modified
 # message: modified x in place
+# rule: handout.pooling-x-not-modified
 _reference_avg_forward = avg_pool2d_forward
 
 

@@ -1,6 +1,7 @@
 # mistake: unpacks a non-square kernel as (kw, kh): right only for square windows
 # caught-by: test_forward_matches_library
 # message: height and width swapped
+# rule: max_pool2d_forward.shape
 def max_pool2d_forward(x, kernel_size, stride=None):
     kw, kh = _pair(kernel_size)
     sw, sh = _pair(kernel_size if stride is None else stride)

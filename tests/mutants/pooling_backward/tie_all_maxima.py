@@ -1,6 +1,7 @@
 # mistake: the mask window == window.max() gives the full gradient to every tied maximum
 # caught-by: test_max_ties_go_to_first_maximum
 # message: every tied maximum got the full gradient
+# rule: max_pool2d_backward.first-maximum
 def max_pool2d_backward(dout, cache):
     x, (kh, kw), (sh, sw) = cache
     dx = torch.zeros(x.shape, dtype=dout.dtype, device=dout.device)

@@ -1,6 +1,7 @@
 # mistake: a running max with >= keeps the LAST maximum of a window, not the first (tie rule)
 # caught-by: test_max_ties_go_to_first_maximum
 # message: LAST maximum
+# rule: max_pool2d_backward.first-maximum
 def max_pool2d_backward(dout, cache):
     x, (kh, kw), (sh, sw) = cache
     dx = torch.zeros(x.shape, dtype=dout.dtype, device=dout.device)

@@ -1,6 +1,7 @@
 # mistake: splits a window's gradient evenly among its tied maxima (not PyTorch's tie rule)
 # caught-by: test_max_ties_go_to_first_maximum
 # message: split evenly
+# rule: max_pool2d_backward.first-maximum
 def max_pool2d_backward(dout, cache):
     x, (kh, kw), (sh, sw) = cache
     dx = torch.zeros(x.shape, dtype=dout.dtype, device=dout.device)
