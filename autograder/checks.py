@@ -160,6 +160,48 @@ def _is_rounding(largest: float, want: torch.Tensor, *, scale: float | None, rto
     return 0 < largest <= FLOAT32_SCALE * max(magnitude, 1e-12)
 
 
+# What torch says when a computation mixes the input's device with another one.
+_MIXED_DEVICES = (
+    "expected device",
+    "same device",
+    "two devices",
+    "different device",
+    "copy out of meta tensor",
+)
+
+
+def expect_device_kept(
+    call: Callable[..., Any],
+    *args: Any,
+    what: str,
+    config: Mapping[str, Any] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """``call(*args, **kwargs)`` gives the student's function inputs on the ``meta`` device (shapes
+    and dtypes, no data); every tensor it returns must be on ``meta`` too. A failure
+    that mixes devices is the mistake; code that needs the values themselves
+    (``.item()``, a branch on data) cannot run on meta and is not judged (None)."""
+    try:
+        result = call(*args, **kwargs)
+    except StudentCodeError as error:
+        if any(words in str(error).lower() for words in _MIXED_DEVICES):
+            fail(
+                f"{what}{_where(config)}: results must stay on the input's device, but with "
+                f"inputs on another device (meta: shapes, no data) {error}. Likely mistake: a "
+                "tensor made without device= (torch.zeros(shape) is always on the CPU); "
+                "allocate with device=X.device, or X.new_zeros(shape)."
+            )
+        return None
+    if isinstance(result, dict):
+        parts = list(result.values())
+    else:
+        parts = list(result) if isinstance(result, tuple | list) else [result]
+    for tensor in parts:
+        if isinstance(tensor, torch.Tensor):
+            expect_tensor(tensor, what=what, device="meta", config=config)
+    return result
+
+
 def expect_equal(
     actual: Any,
     expected: Any,

@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from autograder.course import CoursePaths
+from autograder.markers import SOLUTION
 
 RuleKind = Literal[
     "raises",
@@ -113,15 +114,34 @@ class Handout:
 
 
 def read_handout(source: str) -> Handout:
+    """The docstrings of what students write (public functions, classes and methods
+    holding a solution region; code handed to them complete is not graded, so it
+    states no rule), and the markdown cells' text."""
     tree = ast.parse(source)
+    lines = source.splitlines()
+
+    def written_by_students(body: list[ast.stmt], index: int, end: int) -> bool:
+        # A definition runs to the next one (trailing comments, such as the region's
+        # end marker, belong to it), or to ``end``.
+        start = body[index].lineno
+        stop = body[index + 1].lineno - 1 if index + 1 < len(body) else end
+        return any(line.strip() == f"### BEGIN {SOLUTION}" for line in lines[start - 1 : stop])
+
     docstrings: dict[str, str] = {}
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+    for index, node in enumerate(tree.body):
+        if not isinstance(node, ast.FunctionDef | ast.ClassDef):
+            continue
+        if not written_by_students(tree.body, index, len(lines)):
+            continue
+        if not node.name.startswith("_"):
             docstrings[node.name] = ast.get_docstring(node) or ""
         if isinstance(node, ast.ClassDef):
-            for item in node.body:
-                if isinstance(item, ast.FunctionDef) and (
-                    not item.name.startswith("_") or item.name == "__init__"
+            class_end = (node.end_lineno or node.lineno) + 1
+            for place, item in enumerate(node.body):
+                if (
+                    isinstance(item, ast.FunctionDef)
+                    and (not item.name.startswith("_") or item.name == "__init__")
+                    and written_by_students(node.body, place, class_end)
                 ):
                     docstrings[f"{node.name}.{item.name}"] = ast.get_docstring(item) or ""
     markdown: list[str] = []

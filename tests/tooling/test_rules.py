@@ -29,11 +29,19 @@ def scale(X, factor=2):
     Raises:
         ValueError: if X is not 2-D, or factor is not positive.
     """
+    ### BEGIN SOLUTION
     return X * factor
+    ### END SOLUTION
 
 
 def _helper(x):
     """Private helpers state no rules: int or float, dtype."""
+    ### BEGIN SOLUTION
+    ### END SOLUTION
+
+
+def given(x):
+    """Handed to students complete (no solution region), so not graded: same dtype."""
 '''
 
 RULES = """rules:
@@ -49,7 +57,7 @@ RULES = """rules:
 
 
 def course(tmp_path: Path, rules: str = RULES, solution: str = SOLUTION) -> CoursePaths:
-    (tmp_path / "solutions").mkdir()
+    (tmp_path / "solutions").mkdir(parents=True)
     (tmp_path / "solutions" / "ex.py").write_text(solution, encoding="utf-8")
     (tmp_path / "solutions" / "ex.rules.yml").write_text(rules, encoding="utf-8")
     return CoursePaths(tmp_path)
@@ -61,6 +69,16 @@ def problems(paths: CoursePaths) -> list[str]:
 
 def test_a_complete_rules_file_has_no_problems(tmp_path):
     assert problems(course(tmp_path)) == []
+
+
+def test_code_handed_to_students_complete_states_no_rule(tmp_path):
+    paths = course(tmp_path, solution=SOLUTION.replace('    """Handed', '    """Given'))
+    assert problems(paths) == []
+    written = SOLUTION.replace(
+        'complete (no solution region), so not graded: same dtype."""',
+        'same dtype."""\n    ### BEGIN SOLUTION\n    ### END SOLUTION',
+    )
+    assert any("'dtype'" in p for p in problems(course(tmp_path / "b", solution=written)))
 
 
 def test_a_rule_the_docstring_does_not_state_is_reported(tmp_path):
