@@ -91,11 +91,10 @@ def corr2d_differentiable(X: Tensor, K: Tensor) -> Tensor:
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError(f"kernel {tuple(K.shape)} larger than input {tuple(X.shape)}")
-    # The dtype matters: a float32 accumulator would round float64 sums.
+    # X's dtype: a float32 accumulator would round float64 sums (and a float64 K
+    # does not make a float32 X's result float64).
     Y = torch.zeros(
-        (X.shape[0] - h + 1, X.shape[1] - w + 1),
-        dtype=torch.promote_types(X.dtype, K.dtype),
-        device=X.device,
+        (X.shape[0] - h + 1, X.shape[1] - w + 1), dtype=X.dtype, device=X.device
     )
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):

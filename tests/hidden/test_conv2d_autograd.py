@@ -26,11 +26,6 @@ from autograder.loader import source_text
 from autograder.proxy import StudentCodeError
 from autograder.quizchecks import QuizChecks
 
-FLOAT32_HINT = (
-    "a float32 accumulator: torch.zeros(shape) without dtype rounds float64 values; "
-    "allocate with torch.zeros(shape, dtype=X.dtype, device=X.device)"
-)
-
 
 # -- helpers -------------------------------------------------------------------
 def _conv2d(impl, C, O, kernel_size, weight, bias, config):
@@ -98,6 +93,80 @@ def _diagnose_forward(out, x, W, b):
     return "y[n, o] = bias[o] + sum over c of corr2d(x[n, c], weight[o, c])"
 
 
+def _diagnose_corr2d(out, X, K):
+    """Name the likely mistake behind wrong corr2d_differentiable values."""
+    flipped = F.conv2d(X[None, None], K.flip(0, 1)[None, None])[0, 0]
+    if isinstance(out, torch.Tensor) and out.shape == flipped.shape:
+        if torch.allclose(out.detach().double(), flipped, atol=1e-9):
+            return (
+                "the kernel is flipped (that is convolution): Y[i, j] = sum_{a, b} "
+                "X[i + a, j + b] * K[a, b]"
+            )
+    return "Y[i, j] = sum_{a, b} X[i + a, j + b] * K[a, b]"
+
+
+def _corr2d_on(impl, X, K, config, rule=""):
+    """corr2d_differentiable(X, K); an error of the student's code fails, naming ``rule``."""
+    try:
+        return impl.corr2d_differentiable(X, K)
+    except StudentCodeError as error:
+        fail(f"corr2d_differentiable [{describe(config)}]: {str(error).rstrip('. ')}. {rule}")
+
+
+@pytest.mark.points(1)
+def test_corr2d_differentiable_errors(impl, rng, seed):
+    H, W = randint(rng, 3, 5), randint(rng, 3, 5)
+    cases = [
+        ((2, H, W), (2, 2), "X is 3-D", "X or K is not 2-D"),
+        ((H, W), (2,), "K is 1-D", "X or K is not 2-D"),
+        ((H, W), (1, 2, 2), "K is 3-D", "X or K is not 2-D"),
+        # H - kh + 1 == 0: code without the check returns an empty tensor, silently.
+        ((H, W), (H + 1, 2), "K is taller than X", "K is larger than X"),
+        ((H, W), (2, W + 1), "K is wider than X", "K is larger than X"),
+    ]
+    for x_shape, k_shape, case, rule in cases:
+        expect_raises(
+            lambda x=x_shape, k=k_shape: impl.corr2d_differentiable(randn(rng, *x), randn(rng, *k)),
+            ValueError,
+            what=f"corr2d_differentiable with X {x_shape} and K {k_shape} ({case})",
+            config={"seed": seed},
+            hint=f"it must raise ValueError if {rule}; check the shapes first",
+        )
+
+
+@pytest.mark.points(1)
+def test_corr2d_differentiable_dtype_and_device(impl, rng, seed):
+    # Mixed dtypes: "same dtype as X" holds whichever of X and K is the wider.
+    for x_dtype, k_dtype in ((torch.float32, torch.float64), (torch.float64, torch.float32)):
+        X, K = randn(rng, 5, 6, dtype=x_dtype), randn(rng, 2, 3, dtype=k_dtype)
+        config = {"X": X, "K": K, "seed": seed}
+        out = _corr2d_on(impl, X, K, config, "Mixed dtypes are allowed: Y has X's dtype.")
+        expect_close(
+            out,
+            F.conv2d(X.double()[None, None], K.double()[None, None])[0, 0],
+            what="corr2d_differentiable with mixed dtypes",
+            config=config,
+            dtype=x_dtype,
+            rtol=1e-5,
+            atol=1e-5,
+            hint=_diagnose_corr2d(out, X.double(), K.double()),
+        )
+    # The device: meta tensors have a shape, a dtype and a device, but no values.
+    X, K = torch.empty(5, 6, device="meta"), torch.empty(2, 3, device="meta")
+    config = {"X": "(5, 6) on the meta device", "K": "(2, 3) on the meta device"}
+    out = _corr2d_on(
+        impl,
+        X,
+        K,
+        config,
+        "Likely mistake: the result is not on X's device; allocate it with "
+        "torch.zeros(shape, dtype=X.dtype, device=X.device)",
+    )
+    expect_tensor(
+        out, what="corr2d_differentiable output", shape=(4, 4), device="meta", config=config
+    )
+
+
 # -- parameters ----------------------------------------------------------------
 @pytest.mark.points(1)
 def test_parameters(impl, rng, seed):
@@ -134,7 +203,13 @@ def test_parameters(impl, rng, seed):
         "self.bias (a plain tensor attribute is not a parameter)",
     )
     k = randint(rng, 2, 3)
-    square = impl.Conv2D(C, O, k)
+    try:
+        square = impl.Conv2D(C, O, k)
+    except StudentCodeError as error:
+        fail(
+            f"Conv2D({C}, {O}, {k}): {str(error).rstrip('. ')}. Likely mistake: kernel_size "
+            "is k or (kh, kw); an int k means a (k, k) kernel"
+        )
     expect_tensor(
         square.weight,
         what=f"Conv2D({C}, {O}, {k}).weight",
@@ -180,21 +255,19 @@ def test_forward_matches_conv2d(impl, rng, seed):
         config = {"x": (n, c, h, w), "weight": (o, c, a, b), "bias": with_bias, "seed": seed}
         m = _conv2d(impl, c, o, (a, b), weight, bias, config)
         out = _call(m, x, "Conv2D forward", config)
-        expect_tensor(
-            out, what="Conv2D forward", dtype=torch.float64, config=config, dtype_hint=FLOAT32_HINT
-        )
         hint = _diagnose_forward(out, x, weight, bias)
         expect_close(
             out,
             F.conv2d(x, weight, bias),
-            what="Conv2D forward vs F.conv2d",
+            what="Conv2D forward vs F.conv2d (a float64 layer and input)",
             config=config,
             hint=hint,
             shape_hint=hint,
+            dtype=torch.float64,
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_forward_gradients(impl, rng, seed):
     N, C, O, H, W, kh, kw = _layer_case(rng)
     x, weight, bias = randn(rng, N, C, H, W), randn(rng, O, C, kh, kw), randn(rng, O)
@@ -230,32 +303,28 @@ def test_forward_gradients(impl, rng, seed):
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_corr2d_differentiable_gradients(impl, rng, seed):
     H, W = randint(rng, 4, 7), randint(rng, 4, 7)
     kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
     for h, w, a, b in ((H, W, kh, kw), (H, W, 1, 1), (3, 4, 3, 4)):
         X, K, G = randn(rng, h, w), randn(rng, a, b), randn(rng, h - a + 1, w - b + 1)
         config = {"X": (h, w), "K": (a, b), "seed": seed}
+        reference = F.conv2d(X[None, None], K[None, None])[0, 0]
+        out = _corr2d_on(impl, X, K, config)
+        expect_close(
+            out,
+            reference,
+            what="corr2d_differentiable vs F.conv2d (float64 X and K)",
+            config=config,
+            shape_hint="the output has shape (H - kh + 1, W - kw + 1)",
+            dtype=torch.float64,
+            hint=_diagnose_corr2d(out, X, K),
+        )
         try:
             got = impl.corr2d_differentiable.vjp(X, K, grad_output=G, wrt=(0, 1))
         except StudentCodeError as error:
             fail(f"corr2d_differentiable [{describe(config)}]: {error}")
-        expect_tensor(
-            got.output,
-            what="corr2d_differentiable output",
-            dtype=torch.float64,
-            config=config,
-            dtype_hint=FLOAT32_HINT,
-        )
-        reference = F.conv2d(X[None, None], K[None, None])[0, 0]
-        expect_close(
-            got.output,
-            reference,
-            what="corr2d_differentiable vs F.conv2d",
-            config=config,
-            shape_hint="the output is (H - kh + 1, W - kw + 1)",
-        )
         Xr, Kr = X.clone().requires_grad_(), K.clone().requires_grad_()
         want = torch.autograd.grad(F.conv2d(Xr[None, None], Kr[None, None])[0, 0], (Xr, Kr), G)
         for name, mine, theirs in zip(("X", "K"), got.grads, want, strict=True):
@@ -272,6 +341,30 @@ def test_corr2d_differentiable_gradients(impl, rng, seed):
                 hint="the forward values are right, so look "
                 "for a value that leaves torch on its way to the output",
             )
+
+
+@pytest.mark.points(1)
+def test_forward_errors(impl, rng, seed):
+    C, H, W = randint(rng, 1, 3), randint(rng, 3, 5), randint(rng, 3, 5)
+    m = impl.Conv2D(C, 2, (2, 3))
+    cases = [
+        (
+            (1, C + 1, H, W),
+            f"{C + 1} channels for a layer with {C}",
+            "has the wrong number of channels: compare x.shape[1] with weight.shape[1]",
+        ),
+        # H - kh + 1 == 0: code without the check returns an empty output, silently.
+        ((1, C, 1, W), "a 1-row input for a 2-row kernel", "is smaller than the kernel"),
+        ((1, C, H, 2), "a 2-column input for a 3-column kernel", "is smaller than the kernel"),
+    ]
+    for shape, case, rule in cases:
+        expect_raises(
+            lambda s=shape: m(randn(rng, *s, dtype=torch.float32)),
+            ValueError,
+            what=f"Conv2D({C}, 2, (2, 3)) on an input of shape {shape} ({case})",
+            config={"seed": seed},
+            hint=f"forward must raise ValueError if x {rule}",
+        )
 
 
 @pytest.mark.points(1)
@@ -325,7 +418,7 @@ def _same(states, candidate):
     )
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_train_step_trajectory(impl, rng, seed):
     N, C, O, kh, kw, H, W = 2, 2, 2, 2, randint(rng, 2, 3), randint(rng, 4, 5), 5
     steps, lr = 3, 0.05
@@ -402,38 +495,84 @@ def test_train_step_trajectory(impl, rng, seed):
     )
 
 
-@pytest.mark.points(2)
-def test_fit_kernel_recovers_kernel(impl, rng, seed):
-    kh, kw = randint(rng, 2, 3), randint(rng, 2, 3)
-    X, K = randn(rng, 2, 1, 8, 8), randn(rng, 1, 1, kh, kw)
-    config = {"X": (2, 1, 8, 8), "kernel": (kh, kw), "seed": seed}
-    dtype_hint = ""
+FIT_HINT = (
+    "train_step takes right steps, so the mistake is in fit_kernel: make ONE "
+    "Conv2D(C, O, kernel_size, bias=bias) in X's dtype and device and call "
+    "train_step(model, X, Y, lr) `steps` times, with the steps and lr given"
+)
+
+
+def _train_step_mistake(impl, rng):
+    """'' when one train_step on a float64 Conv2D is the right step; otherwise a hint that
+    names train_step: fit_kernel calls it, so a bad fit is not fit_kernel's fault."""
+    X, Y = randn(rng, 2, 1, 5, 5), randn(rng, 2, 1, 4, 4)
+    W0, b0 = 0.5 * randn(rng, 1, 1, 2, 2), 0.5 * randn(rng, 1)
     try:
-        m = impl.fit_kernel(X, F.conv2d(X, K), (kh, kw))
+        m = impl.Conv2D(1, 1, 2)
+        m.double()
+        m.load_state_dict({"weight": W0, "bias": b0})
+        impl.train_step(m, X, Y, 0.1)
+        state = [(m.weight, m.bias)]
     except StudentCodeError as error:
-        if "Double" in str(error) or "dtype" in str(error):
-            dtype_hint = (
-                " Likely mistake: the layer is float32 and X float64; build it in X's "
-                "dtype: Conv2D(...).to(X.dtype)"
+        state, note = [], f" (it raises: {str(error).rstrip('. ')})"
+    else:
+        note = ""
+    if state and _same(state, _simulate(W0, b0, X, Y, 0.1, 1)[1]):
+        return ""
+    return (
+        f"fit_kernel relies on train_step, and one train_step on your Conv2D is not one step "
+        f"of gradient descent{note}: fix train_step first (test_train_step_trajectory and "
+        "test_forward_matches_conv2d say how); fit_kernel itself may be right"
+    )
+
+
+def _fit(impl, config, X, Y, kernel_size, rule="", **options):
+    """fit_kernel(X, Y, kernel_size, **options), a Conv2D handle; an error fails, naming the
+    rule the call tests (``rule``) or a float32 layer."""
+    try:
+        m = impl.fit_kernel(X, Y, kernel_size, **options)
+    except StudentCodeError as error:
+        hint = rule
+        if not hint and ("Double" in str(error) or "dtype" in str(error)):
+            hint = (
+                "the layer is float32 and X float64; build it in X's dtype: Conv2D(...).to(X.dtype)"
             )
-        fail(f"fit_kernel with the default steps and lr [{describe(config)}]: {error}.{dtype_hint}")
+        fail(f"fit_kernel [{describe(config)}]: {str(error).rstrip('. ')}.{_hint_text(hint)}")
     if getattr(m, "type_name", "") != "Conv2D":
         fail(
             f"fit_kernel [{describe(config)}] returned a {getattr(m, 'type_name', type(m))}; "
             "return the trained Conv2D (your own layer)"
         )
-    fit_hint = (
-        "make Conv2D(1, 1, kernel_size, bias=bias) in X's dtype and call "
-        "train_step(model, X, Y, lr) `steps` times, with the steps and lr given"
-    )
+    return m
+
+
+def _hint_text(hint):
+    return f" Likely mistake: {hint}" if hint else ""
+
+
+@pytest.mark.points(1)
+def test_fit_kernel_recovers_kernel(impl, rng, seed):
+    hint = _train_step_mistake(impl, rng) or FIT_HINT
+    kh, kw = randint(rng, 2, 3), randint(rng, 2, 3)
+    X, K = randn(rng, 2, 1, 8, 8), randn(rng, 1, 1, kh, kw)
+    config = {"X": (2, 1, 8, 8), "kernel": (kh, kw), "seed": seed}
+    m = _fit(impl, config, X, F.conv2d(X, K), (kh, kw))
+    weight = expect_tensor(m.weight, what="fit_kernel's weight", config=config)
+    if weight.dtype != X.dtype:
+        fail(
+            f"fit_kernel [{describe(config)}]: the layer is {weight.dtype} for {X.dtype} X. "
+            "Likely mistake: the layer must be in X's dtype: build it in X's dtype with "
+            "Conv2D(...).to(X.dtype)"
+        )
     expect_close(
         m.weight,
         K,
         what="the kernel fit_kernel learns (default steps and lr)",
         config=config,
+        dtype=torch.float64,
         rtol=0.0,
         atol=1e-3,
-        hint=fit_hint,
+        hint=hint,
     )
     expect_equal(
         m.bias,
@@ -443,37 +582,67 @@ def test_fit_kernel_recovers_kernel(impl, rng, seed):
         hint="pass bias=bias to Conv2D",
     )
     X2, K2, b2 = randn(rng, 2, 1, 6, 6), randn(rng, 1, 1, 1, 2), randn(rng, 1)
-    config = {
-        "X": (2, 1, 6, 6),
-        "kernel": (1, 2),
-        "bias": True,
-        "steps": 100,
-        "lr": 0.2,
-        "seed": seed,
-    }
-    try:
-        m = impl.fit_kernel(X2, F.conv2d(X2, K2, b2), (1, 2), steps=100, lr=0.2, bias=True)
-    except StudentCodeError as error:
-        fail(f"fit_kernel [{describe(config)}]: {error}.{dtype_hint}")
+    config = {"X": (2, 1, 6, 6), "kernel": (1, 2), "bias": True, "steps": 100, "lr": 0.2}
+    m = _fit(impl, config, X2, F.conv2d(X2, K2, b2), (1, 2), steps=100, lr=0.2, bias=True)
+    if m.bias is None:
+        fail(
+            f"fit_kernel [{describe(config)}]: the layer has no bias. Likely mistake: bias "
+            "says whether the layer has a bias; pass bias=bias to Conv2D"
+        )
     expect_close(
-        m.weight,
-        K2,
-        what="the kernel fit_kernel learns",
-        config=config,
-        rtol=0.0,
-        atol=1e-3,
-        hint=fit_hint,
+        m.weight, K2, what="the kernel fit_kernel learns", config=config, atol=1e-3, hint=hint
     )
+    expect_close(m.bias, b2, what="the bias fit_kernel learns", config=config, atol=1e-3, hint=hint)
+
+
+@pytest.mark.points(1)
+def test_fit_kernel_arguments(impl, rng, seed):
+    """steps and lr are used (not fixed numbers), a 2-D X and an int kernel_size are
+    accepted, and the layer is made on X's device (meta tensors, steps=0: no training)."""
+    X = randn(rng, 1, 1, 8, 8)
+    K = torch.tensor([[[[2.5, -3.0], [3.5, -2.0]]]], dtype=torch.float64)
+    Y = F.conv2d(X, K)
+    for options, rule in (
+        ({"steps": 1}, "steps is the number of train_step calls: use it, not a fixed number"),
+        ({"lr": 1e-4}, "lr is the learning rate to pass to train_step, not a fixed number"),
+    ):
+        config = {"X": (1, 1, 8, 8), "kernel": (2, 2), **options, "seed": seed}
+        m = _fit(impl, config, X, Y, (2, 2), **options)
+        if torch.allclose(m.weight.detach(), K, atol=0.05):
+            fail(
+                f"fit_kernel [{describe(config)}]: learned the kernel, which this few or this "
+                f"small steps cannot do from a random start. Likely mistake: {rule}"
+            )
+    config = {"X": (8, 8), "Y": (7, 7), "kernel": (2, 2), "seed": seed}
+    rule = "a 2-D X and Y are read as (1, 1, H, W): reshape them before training"
+    m = _fit(impl, config, X[0, 0], Y[0, 0], (2, 2), rule)
     expect_close(
-        m.bias,
-        b2,
-        what="the bias fit_kernel learns",
-        config=config,
-        rtol=0.0,
-        atol=1e-3,
-        shape_hint="with bias=True the layer has a bias of shape (1,)",
-        hint=fit_hint,
+        m.weight, K, what="the kernel fit_kernel learns", config=config, atol=1e-3, hint=rule
     )
+    config = {"X": (1, 1, 8, 8), "kernel_size": 3, "seed": seed}
+    rule = "kernel_size is k or (kh, kw): an int k means a (k, k) kernel"
+    m = _fit(impl, config, X, F.conv2d(X, torch.ones(1, 1, 3, 3, dtype=torch.float64)), 3, rule)
+    expect_tensor(
+        m.weight, what="fit_kernel's weight", shape=(1, 1, 3, 3), config=config, shape_hint=rule
+    )
+    config = {"X": "(1, 1, 8, 8) on the meta device", "kernel": (2, 2), "steps": 0}
+    rule = "the layer must be made on X's device: Conv2D(...).to(dtype=X.dtype, device=X.device)"
+    meta = torch.empty(1, 1, 8, 8, device="meta", dtype=torch.float64)
+    m = _fit(
+        impl,
+        config,
+        meta,
+        torch.empty(1, 1, 7, 7, device="meta", dtype=torch.float64),
+        (2, 2),
+        rule,
+        steps=0,
+    )
+    weight = expect_tensor(m.weight, what="fit_kernel's weight", config=config)
+    if weight.device != meta.device:
+        fail(
+            f"fit_kernel [{describe(config)}]: the layer is on {weight.device}, X on "
+            f"{meta.device}. Likely mistake: {rule}"
+        )
 
 
 # -- the library rule ------------------------------------------------------------

@@ -15,6 +15,7 @@ from autograder.checks import (
     describe,
     expect_close,
     expect_no_library_ops,
+    expect_raises,
     expect_tensor,
     fail,
     randint,
@@ -98,6 +99,31 @@ def diagnose_matrix(M, K, H, W):
     return ROW
 
 
+def matrix_shape_hint(M, kh, kw, H, W):
+    """Name what is wrong with a kernel matrix's shape. "Swapped" is said only of the shape
+    that swapping height and width gives; any other wrong shape gets the formula."""
+    oh, ow = H - kh + 1, W - kw + 1
+    formula = (
+        f"M is (oh*ow, H*W) = ({oh * ow}, {H * W}) here, with oh = H - kh + 1 = {oh} and "
+        f"ow = W - kw + 1 = {ow}"
+    )
+    got = tuple(M.shape) if isinstance(M, torch.Tensor) else ()
+    if got == (H * W, oh * ow):
+        return f"M is transposed: one ROW per output position, one COLUMN per pixel; {formula}"
+    if len(got) == 2 and got[1] == H * W:
+        swapped = (W - kh + 1) * (H - kw + 1)
+        if got[0] == swapped != oh * ow:
+            return f"height and width swapped: {formula}"
+        if got[0] == H * W:
+            return (
+                "one row per input pixel: M has one row per OUTPUT position (no padding, so "
+                f"fewer outputs than pixels); {formula}"
+            )
+        if got[0] in ((oh - 1) * ow, oh * (ow - 1), (oh - 1) * (ow - 1)):
+            return f"one output row or column short: {formula}"
+    return f"the shape follows from K's shape, H and W: {formula}"
+
+
 def _matrix_shapes(rng):
     """Non-square input and kernel (both orientations), a 1x1 kernel, a kernel as large as
     the input."""
@@ -110,7 +136,7 @@ def _matrix_shapes(rng):
     return [(H, W, kh, kw), (W, H, kw, kh), (H, W, 1, 1), (3, 4, 3, 4)]
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_kernel_matrix_structure(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng)[:2]:
         K = nonzero_kernel(rng, kh, kw)
@@ -122,9 +148,7 @@ def test_kernel_matrix_structure(impl, rng, seed):
             what="kernel_matrix",
             shape=((H - kh + 1) * (W - kw + 1), H * W),
             config=config,
-            shape_hint=hint
-            or "(oh*ow, H*W) with oh = H - kh + 1, "
-            "ow = W - kw + 1; check that height and width are not swapped",
+            shape_hint=matrix_shape_hint(M, kh, kw, H, W),
         )
         nnz = (M != 0).sum(dim=1)
         if not bool((nnz == kh * kw).all()):
@@ -144,7 +168,7 @@ def test_kernel_matrix_structure(impl, rng, seed):
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_kernel_matrix_product_matches_conv2d(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng):
         X, K = randn(rng, H, W), randn(rng, kh, kw)
@@ -156,7 +180,7 @@ def test_kernel_matrix_product_matches_conv2d(impl, rng, seed):
             what="kernel_matrix",
             shape=((H - kh + 1) * (W - kw + 1), H * W),
             config=config,
-            shape_hint=hint or "(oh*ow, H*W)",
+            shape_hint=matrix_shape_hint(M, kh, kw, H, W),
         )
         expected = F.conv2d(X[None, None], K[None, None]).flatten()
         expect_close(
@@ -181,7 +205,7 @@ def test_kernel_matrix_transpose_is_input_gradient(impl, rng, seed):
         what="kernel_matrix",
         shape=(g.numel(), H * W),
         config=config,
-        shape_hint=hint or "(oh*ow, H*W)",
+        shape_hint=matrix_shape_hint(M, kh, kw, H, W),
     )
     Xr = X.clone().requires_grad_()
     (want,) = torch.autograd.grad(F.conv2d(Xr[None, None], K[None, None]), Xr, g[None, None])
@@ -197,14 +221,17 @@ def test_kernel_matrix_transpose_is_input_gradient(impl, rng, seed):
 
 @pytest.mark.points(1)
 def test_kernel_matrix_dtype_and_gradient(impl, rng, seed):
-    K32 = randn(rng, 2, 3, dtype=torch.float32)
-    expect_tensor(
-        impl.kernel_matrix(K32, 4, 5),
-        what="kernel_matrix output",
-        dtype=torch.float32,
-        config={"K": K32, "H": 4, "W": 5},
-        dtype_hint="allocate M with K.new_zeros(...) or dtype=K.dtype",
-    )
+    for dtype in (torch.float32, torch.float64):
+        K_typed = randn(rng, 2, 3, dtype=dtype)
+        expect_tensor(
+            impl.kernel_matrix(K_typed, 4, 5),
+            what="kernel_matrix output",
+            shape=(9, 20),
+            dtype=dtype,
+            config={"K": K_typed, "H": 4, "W": 5},
+            dtype_hint="M has the same dtype as K: allocate it with K.new_zeros(...) or "
+            "dtype=K.dtype",
+        )
     H, W, kh, kw = 5, 4, 2, 2
     K, G = randn(rng, kh, kw), randn(rng, (H - kh + 1) * (W - kw + 1), H * W)
     config = {"K": (kh, kw), "H": H, "W": W, "seed": seed}
@@ -273,7 +300,9 @@ def _pad_total(X, padding):
 
 def diagnose_cols(cols, X, kernel, stride, padding, dilation):
     """Name the likely mistake behind a wrong im2col result."""
-    if not isinstance(cols, torch.Tensor) or cols.dim() != 3:
+    if isinstance(cols, torch.Tensor) and cols.dim() != 3:
+        return "cols has shape (N, C*kh*kw, oh*ow): the windows (i, j) flattened into one dimension"
+    if not isinstance(cols, torch.Tensor):
         return ""
     N, C = X.shape[:2]
     kh, kw = kernel
@@ -321,7 +350,7 @@ def diagnose_cols(cols, X, kernel, stride, padding, dilation):
     )
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_im2col_matches_unfold(impl, rng, seed):
     for x_shape, kernel, stride, padding, dilation in _conv_configs(rng):
         X = randn(rng, *x_shape)
@@ -385,7 +414,9 @@ def test_dtype_and_layout_kept(impl, rng, seed):
 # -- conv2d_im2col -------------------------------------------------------------------------
 def diagnose_conv(out, X, Wt, b, stride, padding, dilation):
     """Name the likely mistake behind a wrong conv2d_im2col result."""
-    if not isinstance(out, torch.Tensor) or out.dim() != 4:
+    if isinstance(out, torch.Tensor) and out.dim() != 4:
+        return "Y has shape (N, O, oh, ow): reshape the (N, O, L) product to (N, O, oh, ow)"
+    if not isinstance(out, torch.Tensor):
         return ""
     got = out.detach().to(torch.float64)
 
@@ -574,6 +605,107 @@ def test_conv2d_im2col_gradients(impl, rng, seed):
             config=config,
             hint=hint or "the forward values are wrong",
         )
+
+
+# -- errors, argument forms, the device -------------------------------------------------------
+@pytest.mark.points(1)
+def test_errors(impl, rng, seed):
+    K, X = randn(rng, 2, 3), randn(rng, 2, 3, 5, 6)
+    cases = [
+        ("kernel_matrix", (randn(rng, 3), 4, 5), {}, "K of shape (3,)", "K is not 2-D"),
+        ("kernel_matrix", (randn(rng, 1, 2, 3), 4, 5), {}, "K of shape (1, 2, 3)", "K is not 2-D"),
+        # oh = H - kh + 1 = 0: code without the check returns an empty matrix, silently.
+        ("kernel_matrix", (K, 1, 5), {}, "K (2, 3), H 1, W 5", "K is larger than (H, W)"),
+        ("kernel_matrix", (K, 4, 2), {}, "K (2, 3), H 4, W 2", "K is larger than (H, W)"),
+        ("im2col", (X[0], 2, 2), {}, "X of shape (3, 5, 6)", "X is not 4-D"),
+        ("im2col", (X, 2, 2), {"stride": 0}, "stride 0", "the stride is not positive"),
+        ("im2col", (X, 2, 2), {"stride": (1, -1)}, "stride (1, -1)", "the stride is not positive"),
+        ("im2col", (X, 2, 2), {"padding": -1}, "padding -1", "the padding is negative"),
+        ("im2col", (X, 2, 2), {"dilation": 0}, "dilation 0", "the dilation is not positive"),
+        (
+            "im2col",
+            (X, 4, 2),
+            {"dilation": 2},
+            "a 4x2 kernel with dilation 2 (7 rows) on a 5x6 input",
+            "the dilated kernel is larger than the padded input",
+        ),
+        (
+            "conv2d_im2col",
+            (X, randn(rng, 4, 2, 2, 2)),
+            {},
+            "X (2, 3, 5, 6) and W (4, 2, 2, 2)",
+            "the shapes do not fit together (X has 3 channels, W 2)",
+        ),
+    ]
+    for function, args, kwargs, case, rule in cases:
+        expect_raises(
+            lambda f=function, a=args, k=kwargs: impl.function(f)(*a, **k),
+            ValueError,
+            what=f"{function} with {case}",
+            config={"seed": seed},
+            hint=f"{function} must raise ValueError if {rule}",
+        )
+
+
+@pytest.mark.points(1)
+def test_argument_forms(impl, rng, seed):
+    """stride, padding and dilation are each accepted as an int or an (h, w) pair."""
+    X, Wt = randn(rng, 2, 2, 7, 8), randn(rng, 3, 2, 2, 3)
+    forms = [
+        ("stride", {"stride": (2, 1)}, "(sh, sw)"),
+        ("padding", {"padding": (1, 2)}, "(ph, pw)"),
+        ("dilation", {"dilation": (2, 1)}, "(dh, dw)"),
+    ]
+    for name, kwargs, pair in forms:
+        full = {"stride": 1, "padding": 0, "dilation": 1, **kwargs}
+        config = {"X": (2, 2, 7, 8), "W": (3, 2, 2, 3), **kwargs, "seed": seed}
+        rule = f"{name} is an int or an {pair} pair: turn it into a pair with _pair({name})"
+        for function, args, want in (
+            ("im2col", (X, 2, 3), reference_unfold(X, (2, 3), **full)),
+            ("conv2d_im2col", (X, Wt, None), F.conv2d(X, Wt, None, **full)),
+        ):
+            try:
+                got = impl.function(function)(*args, **kwargs)
+            except StudentCodeError as error:
+                fail(f"{function} [{describe(config)}]: {str(error).rstrip('. ')}. {rule}")
+            expect_close(
+                got,
+                want,
+                what=f"{function} with {name} given as a pair",
+                config=config,
+                hint=rule,
+                shape_hint=rule,
+            )
+
+
+@pytest.mark.points(1)
+def test_meta_device(impl):
+    """Results stay on the input's device: meta tensors have a shape, a dtype and a device,
+    and no values, so the code runs as on a GPU without one."""
+    K = torch.empty(2, 3, device="meta", dtype=torch.float64)
+    X = torch.empty(2, 3, 5, 6, device="meta", dtype=torch.float64)
+    for function, args, shape, like in (
+        ("kernel_matrix", (K, 4, 5), (9, 20), "K"),
+        ("im2col", (X, 2, 3, 1, 1), (2, 18, 36), "X"),
+    ):
+        config = {like: f"{tuple(args[0].shape)} on the meta device"}
+        rule = (
+            f"the result is not on {like}'s device: allocate with {like}.new_zeros(...) or "
+            f"device={like}.device"
+        )
+        try:
+            out = impl.function(function)(*args)
+        except StudentCodeError as error:
+            fail(
+                f"{function} [{describe(config)}]: {str(error).rstrip('. ')}. "
+                f"Likely mistake: {rule}"
+            )
+        out = expect_tensor(out, what=f"{function} output", shape=shape, config=config)
+        if out.device != args[0].device:
+            fail(
+                f"{function} [{describe(config)}]: the result is on {out.device}. "
+                f"Likely mistake: {rule}"
+            )
 
 
 # -- library guards ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor, fail
+from autograder.proxy import StudentCodeError
 from autograder.quizform import QuizForm
 
 
@@ -172,6 +173,26 @@ def test_train_step_worked_example(impl):
     )
 
 
+def _train_step_blame(impl) -> str:
+    """'' when train_step takes the worked example's step; otherwise a hint naming
+    train_step, which fit_kernel calls (a bad fit is then not fit_kernel's fault)."""
+    zero = torch.zeros(1, 1, 1, 2, dtype=torch.float64)
+    m = _loaded(impl, 1, 1, (1, 2), zero, torch.zeros(1, dtype=torch.float64))
+    X, Y = _stripe_image().reshape(1, 1, 6, 8), _edges().reshape(1, 1, 6, 7)
+    try:
+        impl.train_step(m, X, Y, 0.5)
+        weight = m.weight.reshape(2)
+    except StudentCodeError:
+        weight = None
+    want = torch.tensor([6.0 / 42.0, -6.0 / 42.0], dtype=torch.float64)
+    if weight is not None and torch.allclose(weight.double(), want, atol=1e-9):
+        return ""
+    return (
+        "fit_kernel relies on train_step, and train_step does not take the worked "
+        "example's step (see test_train_step_worked_example): fix train_step first"
+    )
+
+
 @pytest.mark.points(1)
 def test_fit_kernel_learns_edge_kernel(impl):
     X, Y = _stripe_image().reshape(1, 1, 6, 8), _edges().reshape(1, 1, 6, 7)
@@ -182,8 +203,9 @@ def test_fit_kernel_learns_edge_kernel(impl):
         atol=0.1,
         rtol=0.0,
         what="the kernel fit_kernel learns from the stripe image (200 steps, lr 0.1)",
-        hint="fit_kernel should run `steps` calls of train_step on a Conv2D(1, 1, "
-        "kernel_size, bias=False) in X's dtype",
+        hint=_train_step_blame(impl)
+        or "train_step is right, so look at fit_kernel: it should run `steps` calls of "
+        "train_step on one Conv2D(1, 1, kernel_size, bias=False) in X's dtype",
         show_expected=True,
     )
 

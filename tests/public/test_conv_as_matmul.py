@@ -48,16 +48,32 @@ def test_kernel_matrix_textbook_example(impl):
     )
 
 
+def matrix_shape_hint(M, kh, kw, H, W):
+    """What is wrong with a kernel matrix's shape: "swapped" only for the shape that
+    swapping height and width gives; any other wrong shape gets the formula."""
+    oh, ow = H - kh + 1, W - kw + 1
+    formula = f"M is (oh*ow, H*W) = ({oh * ow}, {H * W}), oh = H - kh + 1, ow = W - kw + 1"
+    got = tuple(M.shape) if isinstance(M, torch.Tensor) else ()
+    if got == (H * W, oh * ow):
+        return f"M is transposed: one ROW per output position, one COLUMN per pixel; {formula}"
+    if len(got) == 2 and got[1] == H * W:
+        if got[0] == (W - kh + 1) * (H - kw + 1) != oh * ow:
+            return f"height and width swapped: {formula}"
+        if got[0] == H * W:
+            return f"one row per input pixel: M has one row per OUTPUT position; {formula}"
+    return f"the shape follows from K's shape, H and W: {formula}"
+
+
 @pytest.mark.points(1)
 def test_kernel_matrix_shape(impl):
     K = torch.ones(2, 3)
+    M = impl.kernel_matrix(K, 4, 5)
     expect_tensor(
-        impl.kernel_matrix(K, 4, 5),
+        M,
         what="kernel_matrix output",
         shape=(3 * 3, 4 * 5),
         config={"K": (2, 3), "H": 4, "W": 5},
-        shape_hint="(oh*ow, H*W) with oh = H - kh + 1 and ow = W - kw + 1; on non-square "
-        "shapes, check that height and width are not swapped",
+        shape_hint=matrix_shape_hint(M, 2, 3, 4, 5),
     )
 
 

@@ -12,7 +12,9 @@ def train_step(model, X, Y, lr):
 
 
 def fit_kernel(X, Y, kernel_size, *, steps=200, lr=0.1, bias=False):
-    model = Conv2D(X.shape[1], Y.shape[1], kernel_size, bias=bias)
+    if X.dim() == 2:
+        X, Y = X[None, None], Y[None, None]
+    model = Conv2D(X.shape[1], Y.shape[1], kernel_size, bias=bias).to(X.device)
     if X.dtype == torch.float64:
         model = model.double()
     for _ in range(steps):

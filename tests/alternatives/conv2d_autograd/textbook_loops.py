@@ -1,5 +1,7 @@
 # alternative: textbook style: corr2d with torch.stack of rows, forward loops over n, o, c calling it; quiz answers from formulas, as lists
 def corr2d_differentiable(X, K):
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError("X and K must be 2-D")
     h, w = K.shape
     if h > X.shape[0] or w > X.shape[1]:
         raise ValueError("kernel larger than input")
@@ -7,7 +9,7 @@ def corr2d_differentiable(X, K):
     for i in range(X.shape[0] - h + 1):
         rows.append(torch.stack([(X[i : i + h, j : j + w] * K).sum()
                                  for j in range(X.shape[1] - w + 1)]))
-    return torch.stack(rows)
+    return torch.stack(rows).to(X.dtype)  # (X * K) has the wider dtype of the two
 
 
 class Conv2D(nn.Module):
@@ -24,6 +26,8 @@ class Conv2D(nn.Module):
     def forward(self, x):
         if x.dim() != 4:
             raise ValueError(f"expected a 4-D input, got {x.dim()}-D")
+        if x.shape[1] != self.weight.shape[1]:
+            raise ValueError("wrong number of channels")
         out = []
         for n in range(x.shape[0]):
             per_out = []

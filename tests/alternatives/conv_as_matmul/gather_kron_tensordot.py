@@ -1,6 +1,8 @@
 # alternative: im2col by advanced indexing with index grids; M from Kronecker products of shift
 # matrices; the layer with one tensordot
 def kernel_matrix(K, H, W):
+    if K.dim() != 2 or K.shape[0] > H or K.shape[1] > W:
+        raise ValueError("K must be 2-D and fit in (H, W)")
     kh, kw = K.shape
     oh, ow = H - kh + 1, W - kw + 1
     M = K.new_zeros((oh * ow, H * W))
@@ -15,10 +17,16 @@ def kernel_matrix(K, H, W):
 
 
 def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
+    if X.dim() != 4:
+        raise ValueError("X must be (N, C, H, W)")
+    if min(*_pair(stride), *_pair(dilation)) < 1 or min(_pair(padding)) < 0:
+        raise ValueError("stride and dilation must be positive, padding not negative")
     (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
     N, C, H, W = X.shape
     oh = (H + 2 * ph - dh * (kh - 1) - 1) // sh + 1
     ow = (W + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+    if oh < 1 or ow < 1:
+        raise ValueError("the dilated kernel is larger than the padded input")
     Xp = torch.zeros((N, C, H + 2 * ph, W + 2 * pw), dtype=X.dtype, device=X.device)
     Xp[..., ph : ph + H, pw : pw + W] = X
     a = torch.arange(kh).repeat_interleave(kw)  # tap (a, b) in row-major order
@@ -31,6 +39,8 @@ def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
 
 
 def conv2d_im2col(X, W, b=None, stride=1, padding=0, dilation=1):
+    if X.dim() != 4 or W.dim() != 4 or X.shape[1] != W.shape[1]:
+        raise ValueError("X (N, C, H, W) and W (O, C, kh, kw) must have the same C")
     N = X.shape[0]
     O, C, kh, kw = W.shape
     cols = im2col(X, kh, kw, stride, padding, dilation)

@@ -14,16 +14,24 @@ def kernel_matrix(K, H, W):
 
 
 def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
+    if X.dim() != 4:
+        raise ValueError("X must be (N, C, H, W)")
+    if min(*_pair(stride), *_pair(dilation)) < 1 or min(_pair(padding)) < 0:
+        raise ValueError("stride and dilation must be positive, padding not negative")
     (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
     N, C = X.shape[:2]
     padded = F.pad(X, (pw, pw, ph, ph))
     span_h, span_w = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    if span_h > padded.shape[2] or span_w > padded.shape[3]:
+        raise ValueError("the dilated kernel is larger than the padded input")
     windows = padded.unfold(2, span_h, sh).unfold(3, span_w, sw)[..., ::dh, ::dw]
     # (N, C, oh, ow, kh, kw) -> (N, C, kh, kw, oh, ow)
     return windows.permute(0, 1, 4, 5, 2, 3).reshape(N, C * kh * kw, -1)
 
 
 def conv2d_im2col(X, W, b=None, stride=1, padding=0, dilation=1):
+    if X.dim() != 4 or W.dim() != 4 or X.shape[1] != W.shape[1]:
+        raise ValueError("X (N, C, H, W) and W (O, C, kh, kw) must have the same C")
     N = X.shape[0]
     O, C, kh, kw = W.shape
     (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)

@@ -1,6 +1,7 @@
 # mistake: adds the bias (O,) to the (N, O, H', W') output without reshape: it broadcasts along the width
 # caught-by: test_forward_matches_conv2d
 # message: reshape(1, -1, 1, 1)
+# rule: Conv2D.forward.formula
 _ReferenceConv2D = Conv2D
 
 

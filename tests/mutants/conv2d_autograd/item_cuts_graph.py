@@ -1,6 +1,7 @@
 # mistake: writes .item() of each window sum, so the output has no autograd history
 # caught-by: test_corr2d_differentiable_gradients
 # message: graph was cut
+# rule: corr2d_differentiable.autograd
 def corr2d_differentiable(X, K):
     h, w = K.shape
     Y = torch.zeros((X.shape[0] - h + 1, X.shape[1] - w + 1), dtype=X.dtype)

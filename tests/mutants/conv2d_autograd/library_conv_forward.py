@@ -1,6 +1,7 @@
 # mistake: Conv2D.forward calls the library convolution instead of the hand-written one
 # caught-by: test_no_library_convolution
 # message: must not call
+# rule: handout.no-library-convolution
 import torch.nn.functional as F
 
 _ReferenceConv2D = Conv2D

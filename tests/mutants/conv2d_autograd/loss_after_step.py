@@ -1,6 +1,7 @@
 # mistake: returns the loss recomputed after the update instead of the one before the step
 # caught-by: test_train_step_trajectory
 # message: loss after the step
+# rule: train_step.before-step
 def train_step(model, X, Y, lr):
     model.zero_grad()
     loss = ((model(X) - Y) ** 2).mean()

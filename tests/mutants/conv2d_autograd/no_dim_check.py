@@ -1,6 +1,7 @@
 # mistake: forward has no x.dim() check and reads a 3-D input (C, H, W) as one image, silently
 # caught-by: test_non_4d_input_raises
 # message: expected ValueError
+# rule: Conv2D.forward.not-4d
 _ReferenceConv2D = Conv2D
 
 

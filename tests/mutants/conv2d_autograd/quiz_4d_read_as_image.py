@@ -1,6 +1,7 @@
 # mistake: thinks the 2-D corr2d sees the image of a (N, 1, H, W) batch, as if it read the last two dimensions
 # caught-by: test_quiz_answer
 # message: q2_4d_shape: not right for your variant
+# rule: answers.own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

@@ -1,6 +1,7 @@
 # mistake: the lr factor counted over one output image, forgetting the batch
 # caught-by: test_quiz_answer
 # message: q6_lr_factor: not right for your variant
+# rule: answers.own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

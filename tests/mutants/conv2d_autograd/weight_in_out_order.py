@@ -1,6 +1,7 @@
 # mistake: the weight is laid out (in_channels, out_channels, kh, kw), inputs first
 # caught-by: test_parameters
 # message: output channels first
+# rule: Conv2D.weight-shape
 class Conv2D(nn.Module):
     def __init__(self, in_channels, out_channels, kernel_size, bias=True):
         super().__init__()

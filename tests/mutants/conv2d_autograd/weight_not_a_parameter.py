@@ -1,6 +1,7 @@
 # mistake: the weight is a plain tensor with requires_grad=True, not an nn.Parameter: the module does not own it
 # caught-by: test_parameters
 # message: not a parameter
+# rule: Conv2D.weight-parameter
 _ReferenceConv2D = Conv2D
 
 

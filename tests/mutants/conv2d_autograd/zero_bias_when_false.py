@@ -1,6 +1,7 @@
 # mistake: with bias=False, keeps a bias parameter of zeros instead of setting self.bias = None
 # caught-by: test_parameters
 # message: self.bias = None
+# rule: Conv2D.bias-none
 _ReferenceConv2D = Conv2D
 
 

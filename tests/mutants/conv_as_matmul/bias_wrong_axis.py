@@ -1,6 +1,7 @@
 # mistake: adds the bias to the (N, O, oh, ow) result without a view, so it runs along the width
 # caught-by: test_conv2d_im2col_bias
 # message: wrong axis
+# rule: conv2d_im2col.bias
 def conv2d_im2col(X, W, b=None, stride=1, padding=0, dilation=1):
     N, C, height, width = X.shape
     O, _, kh, kw = W.shape

@@ -1,6 +1,7 @@
 # mistake: im2col rows ordered kernel offsets outer, channels inner (not F.unfold's c*kh*kw + a*kw + b)
 # caught-by: test_im2col_matches_unfold
 # message: channels inner
+# rule: im2col.layout
 def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
     (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
     N, C, H, W = X.shape

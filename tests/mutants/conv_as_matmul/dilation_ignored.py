@@ -1,6 +1,7 @@
 # mistake: ignores dilation: adjacent taps and the undilated output size
 # caught-by: test_im2col_matches_unfold
 # message: dilation ignored
+# rule: im2col.dilation
 def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
     (sh, sw), (ph, pw) = _pair(stride), _pair(padding)
     N, C, H, W = X.shape

@@ -1,6 +1,7 @@
 # mistake: fills the rows of M with the flipped kernel ("flip the kernel" is for true convolution)
 # caught-by: test_kernel_matrix_structure
 # message: kernel is flipped
+# rule: kernel_matrix.product
 def kernel_matrix(K, H, W):
     kh, kw = K.shape
     oh, ow = H - kh + 1, W - kw + 1

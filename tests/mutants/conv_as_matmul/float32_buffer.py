@@ -1,6 +1,7 @@
 # mistake: allocates the padded copy with torch.zeros(shape), a float32 buffer for float64 input
 # caught-by: test_dtype_and_layout_kept
 # message: dtype
+# rule: im2col.dtype
 def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
     (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
     N, C, H, W = X.shape

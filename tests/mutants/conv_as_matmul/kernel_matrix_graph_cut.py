@@ -1,6 +1,7 @@
 # mistake: builds M from K.tolist() into a new tensor, which cuts the autograd graph to K
 # caught-by: test_kernel_matrix_dtype_and_gradient
 # message: graph was cut
+# rule: handout.differentiable
 def kernel_matrix(K, H, W):
     kh, kw = K.shape
     oh, ow = H - kh + 1, W - kw + 1

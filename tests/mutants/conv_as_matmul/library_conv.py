@@ -1,6 +1,7 @@
 # mistake: conv2d_im2col calls the library convolution
 # caught-by: test_no_library_convolution_or_unfold
 # message: must not call
+# rule: handout.no-library-convolution
 import torch.nn.functional as F
 
 

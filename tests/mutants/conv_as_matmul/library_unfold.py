@@ -1,6 +1,7 @@
 # mistake: calls the library im2col (F.unfold) instead of writing it
 # caught-by: test_no_library_convolution_or_unfold
 # message: must not call
+# rule: handout.no-library-im2col
 import torch.nn.functional as F
 
 

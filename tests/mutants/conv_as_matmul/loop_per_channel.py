@@ -1,6 +1,7 @@
 # mistake: one matrix-vector product per output channel in a Python loop
 # caught-by: test_conv2d_im2col_one_matrix_product
 # message: ONE matrix product
+# rule: conv2d_im2col.one-product
 def conv2d_im2col(X, W, b=None, stride=1, padding=0, dilation=1):
     N, C, height, width = X.shape
     O, _, kh, kw = W.shape

@@ -1,6 +1,7 @@
 # mistake: one matrix product per sample in a Python loop instead of one for the whole batch
 # caught-by: test_conv2d_im2col_one_matrix_product
 # message: ONE matrix product
+# rule: conv2d_im2col.one-product
 def conv2d_im2col(X, W, b=None, stride=1, padding=0, dilation=1):
     N, C, height, width = X.shape
     O, _, kh, kw = W.shape

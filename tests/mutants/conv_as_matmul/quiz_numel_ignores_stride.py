@@ -1,6 +1,7 @@
 # mistake: takes im2col's size to be kh*kw copies of the input whatever the stride
 # caught-by: test_quiz_answer
 # message: im2col_numel_b: not right for your variant
+# rule: answers.own-variant
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

@@ -1,6 +1,7 @@
 # mistake: treats padding as the total over both sides (p // 2 on top, the rest below), not per side
 # caught-by: test_im2col_matches_unfold
 # message: per side
+# rule: im2col.padding-per-side
 def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
     (sh, sw), (ph, pw), (dh, dw) = _pair(stride), _pair(padding), _pair(dilation)
     N, C, H, W = X.shape
