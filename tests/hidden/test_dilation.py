@@ -337,7 +337,6 @@ def test_device_kept(impl, rng):
             out,
             what=f"{what}; the result must be {rule}",
             shape=shape,
-            dtype=torch.float64,
             device="meta",
         )
 
