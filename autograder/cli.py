@@ -153,6 +153,7 @@ def _verification_table(results: list[ExerciseVerification]) -> Table:
         "stub",
         "mutants caught",
         "alternatives pass",
+        "rules caught",
         "hidden checks on reference",
     ):
         table.add_column(column)
@@ -167,6 +168,7 @@ def _verification_table(results: list[ExerciseVerification]) -> Table:
             f"{mark[all(v.ok for v in mutants)]}{sum(v.ok for v in mutants)}/{len(mutants)}",
             f"{mark[all(v.ok for v in alternatives)]}"
             f"{sum(v.ok for v in alternatives)}/{len(alternatives)}",
+            f"{mark[found.coverage.complete]}{found.coverage.caught}/{found.coverage.rules}",
             f"{found.hidden_seconds():.2f} s",
         )
     return table
@@ -179,6 +181,9 @@ def _verify(paths: CoursePaths, ids: list[str]) -> bool:
             results.append(verify_exercise(paths, exercise_id))
     console.print(_verification_table(results))
     for found in results:
+        console.print(f"rule coverage of {found.exercise}: {found.coverage.describe()}")
+        for problem in found.coverage.problems:
+            console.print(f"[red]x[/] {found.exercise} {problem}", highlight=False)
         for verdict in found.verdicts:
             if not verdict.ok:
                 console.print(

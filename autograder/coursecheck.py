@@ -11,6 +11,7 @@ import pytest
 from autograder.course import Course, CoursePaths
 from autograder.markers import SOLUTION, MarkerError, find_regions
 from autograder.quiz import assigns_questions
+from autograder.rules import RulesError, lint, load_rules
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                 problems.append(Problem(f"{error.path}:{error.line}", error.message))
             if assigns_questions(text):
                 problems += _quiz_problems(paths, course, exercise.id)
+            problems += _rule_problems(paths, exercise.id)
             defined = _functions(text)
             for function in exercise.forbidden:
                 if function not in defined:
@@ -131,6 +133,15 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                     Problem(str(stray.relative_to(paths.root)), "is not an exercise in course.yml")
                 )
     return problems
+
+
+def _rule_problems(paths: CoursePaths, exercise_id: str) -> list[Problem]:
+    """The rules file reads, and agrees with the handout both ways (``rules.lint``)."""
+    try:
+        rules = load_rules(paths, exercise_id)
+    except RulesError as error:
+        return [Problem(exercise_id, str(error))]
+    return [Problem(where, message) for where, message in lint(paths, exercise_id, rules)]
 
 
 def _quiz_problems(paths: CoursePaths, course: Course, exercise_id: str) -> list[Problem]:

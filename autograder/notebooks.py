@@ -33,7 +33,6 @@ SCHEMA_VERSION = 3
 # nbgrader (its points are not in course.yml, which counts the automatic checks only).
 
 
-
 def _meta(
     grade_id: str, *, grade: bool, solution: bool, locked: bool, points: float = 0
 ) -> dict[str, object]:

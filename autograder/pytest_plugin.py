@@ -335,7 +335,7 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
 
 
 def _graded_out_of(paths: CoursePaths, exercise: Exercise) -> str:
-    """"26", or "15 auto + 4 manual" where the stub has free-text answers graded by hand."""
+    """ "26", or "15 auto + 4 manual" where the stub has free-text answers graded by hand."""
     return points_label(exercise.points, free_text_points(paths.stub(exercise.id)))
 
 

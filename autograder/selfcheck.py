@@ -29,9 +29,7 @@ _CELL_MARK = re.compile(r"^# %%", re.MULTILINE)  # a student's own: not a cell b
 _CHECK_CELLS = ("autograder.nbgrade", "autograder.selfcheck", "run_public_checks")
 
 
-def history_file(
-    history: Sequence[str], exercise_id: str, notebook: Path | None = None
-) -> Path:
+def history_file(history: Sequence[str], exercise_id: str, notebook: Path | None = None) -> Path:
     """The code cells a kernel has run (IPython's ``In``, the running cell excluded) as a
     percent-format ``<exercise_id>.py`` whose cells are titled as the student sees them:
     ``# %% cell 9 (In [5])`` where the cell's text is found in the saved ``notebook``

@@ -10,12 +10,15 @@
 A mutant or alternative file holds only the functions it changes, under a header::
 
     # mistake: range(H - kh) stops one row and one column short
+    # rule: corr2d.values
     # caught-by: test_random_shapes_match_conv2d
     # message: one row short
 
-(alternatives have ``# alternative: <what differs>``). It is appended to the
-reference solution as a cell of its own, so its definitions replace the reference's,
-and the result is checked like any student file.
+``rule`` names the one rule of ``solutions/<id>.rules.yml`` the mutant breaks
+(``autograder.rules``): every rule needs a mutant that is caught. Alternatives have
+``# alternative: <what differs>``. A variant is appended to the reference solution as a
+cell of its own, so its definitions replace the reference's, and the result is
+checked like any student file.
 """
 
 from __future__ import annotations
@@ -30,9 +33,10 @@ import pytest
 
 from autograder.course import CoursePaths
 from autograder.results import RunResult
+from autograder.rules import Coverage, Rule, RulesError, coverage, load_rules
 
 VERIFY_SEED = 2026
-_HEADER = re.compile(r"^#\s*(mistake|caught-by|message|alternative):\s*(.+?)\s*$")
+_HEADER = re.compile(r"^#\s*(mistake|rule|caught-by|message|alternative):\s*(.+?)\s*$")
 
 
 class VariantError(ValueError):
@@ -48,6 +52,7 @@ class Variant:
     description: str
     caught_by: str = ""
     message: str = ""
+    rule: str = ""
 
     @property
     def name(self) -> str:
@@ -66,7 +71,14 @@ def read_variant(path: Path, kind: str) -> Variant:
             raise VariantError(
                 f"{path}: mutant header lacks {', '.join('# ' + m + ':' for m in missing)}"
             )
-        return Variant(path, kind, fields["mistake"], fields["caught-by"], fields["message"])
+        return Variant(
+            path,
+            kind,
+            fields["mistake"],
+            fields["caught-by"],
+            fields["message"],
+            fields.get("rule", ""),
+        )
     if "alternative" not in fields:
         raise VariantError(f"{path}: alternative header lacks '# alternative: <what differs>'")
     return Variant(path, kind, fields["alternative"])
@@ -196,6 +208,8 @@ class ExerciseVerification:
     reference: RunResult
     stub: RunResult
     verdicts: list[VariantVerdict]
+    rules: list[Rule]
+    rules_problem: str = ""
 
     @property
     def reference_ok(self) -> bool:
@@ -206,8 +220,28 @@ class ExerciseVerification:
         return not any(c.passed for c in self.stub.checks)
 
     @property
+    def coverage(self) -> Coverage:
+        """Rule coverage: each rule broken alone by a mutant that the checks catch."""
+        found = coverage(
+            self.rules,
+            [
+                (v.variant.name, v.variant.rule, v.ok)
+                for v in self.verdicts
+                if v.variant.kind == "mutant"
+            ],
+        )
+        if self.rules_problem:
+            return Coverage(0, 0, 0, (self.rules_problem, *found.problems))
+        return found
+
+    @property
     def ok(self) -> bool:
-        return self.reference_ok and self.stub_ok and all(v.ok for v in self.verdicts)
+        return (
+            self.reference_ok
+            and self.stub_ok
+            and all(v.ok for v in self.verdicts)
+            and self.coverage.complete
+        )
 
     def hidden_seconds(self) -> float:
         """Time the hidden checks took on the reference solution."""
@@ -219,4 +253,8 @@ def verify_exercise(paths: CoursePaths, exercise_id: str) -> ExerciseVerificatio
     reference = run_checks(paths, [exercise_id], impl=paths.solutions_dir)
     stub = run_checks(paths, [exercise_id], impl=paths.exercises_dir)
     verdicts = [verify_variant(paths, exercise_id, v) for v in variants(paths, exercise_id)]
-    return ExerciseVerification(exercise_id, reference, stub, verdicts)
+    try:
+        rules, problem = load_rules(paths, exercise_id), ""
+    except RulesError as error:
+        rules, problem = [], str(error)
+    return ExerciseVerification(exercise_id, reference, stub, verdicts, rules, problem)

@@ -5,6 +5,7 @@ message naming the mistake), every alternative gets full marks."""
 import pytest
 
 from autograder.course import CoursePaths
+from autograder.rules import coverage, load_rules
 from autograder.verify import judge, run_checks, variants, verify_variant
 
 from .conftest import ROOT
@@ -45,6 +46,14 @@ def test_each_exercise_has_enough_variants(exercise_id):
     alternatives = [v for v in found if v.kind == "alternative"]
     assert len(mutants) >= MIN_MUTANTS.get(exercise_id, 5)
     assert len(alternatives) >= 3
+
+
+@pytest.mark.parametrize("exercise_id", COURSE.exercise_ids)
+def test_every_rule_has_a_mutant_and_every_mutant_names_a_rule(exercise_id):
+    # That each of those mutants is caught is test_variant_is_judged_right's part.
+    mutants = [(v.name, v.rule, True) for v in variants(PATHS, exercise_id) if v.kind == "mutant"]
+    found = coverage(load_rules(PATHS, exercise_id), mutants)
+    assert found.complete, found.problems
 
 
 @pytest.mark.parametrize(("exercise_id", "variant"), VARIANTS)

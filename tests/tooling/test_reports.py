@@ -122,9 +122,7 @@ def _late() -> LatePolicy:
 
 
 def test_a_late_student_sees_raw_penalty_and_final_everywhere(tmp_path: Path) -> None:
-    paths = write_all(
-        [_result()], tmp_path, assignment="conv1", title="Convolutions", late=_late()
-    )
+    paths = write_all([_result()], tmp_path, assignment="conv1", title="Convolutions", late=_late())
     markdown = (paths["feedback"] / "ana.md").read_text()
     html = (paths["feedback"] / "ana.html").read_text()
     for text in (markdown, html):
@@ -148,9 +146,7 @@ def test_on_time_shows_no_penalty(tmp_path: Path) -> None:
 
 
 def test_manual_points_are_named_wherever_totals_appear(tmp_path: Path) -> None:
-    paths = write_all(
-        [_result()], tmp_path, assignment="quiz", title="Quiz", manual={"corr2d": 4}
-    )
+    paths = write_all([_result()], tmp_path, assignment="quiz", title="Quiz", manual={"corr2d": 4})
     markdown = (paths["feedback"] / "ana.md").read_text()
     html = (paths["feedback"] / "ana.html").read_text()
     for text in (markdown, html):
