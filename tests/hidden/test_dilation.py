@@ -279,12 +279,10 @@ def test_dtype_kept(impl, rng, dtype):
     for K in (randn(rng, 2, 3, dtype=dtype), randn(rng, 2, 3, dtype=other)):
         out = expect_tensor(
             impl.corr2d_dilated(X, K, 2),
-            what="corr2d_dilated output",
+            what="corr2d_dilated output (same dtype as X, whatever K's dtype: allocate "
+            "with dtype=X.dtype, not a float32 accumulator nor torch.promote_types(X, K))",
             dtype=dtype,
             config={"X": X, "K": K, "dilation": 2},
-            dtype_hint="the result has the same dtype as X, whatever K's dtype: allocate "
-            "with torch.zeros(..., dtype=X.dtype) (a float32 accumulator, or "
-            "torch.promote_types(X.dtype, K.dtype), breaks it)",
         )
         expect_close(
             out,
@@ -298,11 +296,10 @@ def test_dtype_kept(impl, rng, dtype):
         )
         expect_tensor(
             impl.dilate_kernel(K, 2),
-            what="dilate_kernel output",
+            what="dilate_kernel output (same dtype as K: a float32 zeros tensor breaks it; "
+            "use K.new_zeros(...) or torch.zeros(..., dtype=K.dtype))",
             dtype=K.dtype,
             config={"K": K, "d": 2},
-            dtype_hint="same dtype as K: a float32 zeros tensor; use K.new_zeros(...) or "
-            "torch.zeros(..., dtype=K.dtype)",
         )
 
 

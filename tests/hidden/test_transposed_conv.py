@@ -528,12 +528,11 @@ def test_dtype_kept(impl, rng, dtype):
             out = impl.function(function)(*args, *settings)
             expect_tensor(
                 out,
-                what=f"{function} output",
+                what=f"{function} output (same dtype as {name}, whatever the kernel's dtype: "
+                f"allocate with dtype={name}.dtype; a float32 buffer, or torch.promote_types "
+                "of both, breaks it)",
                 dtype=dtype,
                 config=config,
-                dtype_hint=f"the result has the same dtype as {name}, whatever the kernel's "
-                f"dtype: allocate with dtype={name}.dtype (a float32 buffer, or "
-                "torch.promote_types of both, breaks it)",
             )
             expect_close(
                 out,
