@@ -99,11 +99,12 @@ def dilate_kernel(K: Tensor, d: int | tuple[int, int]) -> Tensor:
         d: dilation, int or (dh, dw), each at least 1.
 
     Returns:
-        shape (..., (kh - 1) * dh + 1, (kw - 1) * dw + 1), K's dtype and device,
-        with out[..., a * dh, b * dw] = K[..., a, b] and zeros everywhere else.
+        shape (..., (kh - 1) * dh + 1, (kw - 1) * dw + 1), same dtype as K, on K's
+        device, with out[..., a * dh, b * dw] = K[..., a, b] and zeros everywhere
+        else.
 
     Raises:
-        ValueError: if K has fewer than two dims or a dilation is below 1.
+        ValueError: if K has fewer than two dims, or a dilation is below 1.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")
@@ -135,8 +136,8 @@ def corr2d_dilated(X: Tensor, K: Tensor, dilation: int | tuple[int, int]) -> Ten
         Y[i, j] = sum_{a, b} X[i + dh * a, j + dw * b] * K[a, b].
 
     Raises:
-        ValueError: if X or K is not 2-D, a dilation is below 1, or the effective
-            kernel (eh, ew) is larger than X.
+        ValueError: if X or K is not 2-D, or a dilation is below 1, or the
+            effective kernel (eh, ew) is larger than X.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")

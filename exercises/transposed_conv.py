@@ -212,11 +212,11 @@ def conv_transpose2d(
     Args:
         x: input, shape (N, C_in, H, W).
         w: weight, shape (C_in, C_out, kh, kw) (PyTorch's transposed-conv layout).
-        stride: stride of the stamps, int or (sh, sw); at least 1.
-        padding: rows/columns cropped from each side of the output, int or
-            (ph, pw); at least 0.
-        output_padding: rows/columns added at the bottom/right, int or (oh, ow);
-            at least 0 and smaller than the stride.
+        stride: stride of the stamps, at least 1; an int or a pair (sh, sw).
+        padding: rows/columns cropped from each side of the output, at least 0;
+            an int or a pair (ph, pw).
+        output_padding: rows/columns added at the bottom/right, at least 0 and
+            smaller than the stride; an int or a pair (oh, ow).
 
     Returns:
         y, shape (N, C_out, (H - 1) * sh - 2 * ph + kh + oh,
@@ -224,8 +224,9 @@ def conv_transpose2d(
         F.conv_transpose2d(x, w, None, stride, padding, output_padding).
 
     Raises:
-        ValueError: if the shapes do not fit, output_padding is not smaller than
-            the stride, or the output would be empty.
+        ValueError: if x or w is not 4-D, or x.shape[1] != w.shape[0], or an
+            argument is out of range, or output_padding is not smaller than the
+            stride, or the output would be empty.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")

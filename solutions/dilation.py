@@ -95,11 +95,12 @@ def dilate_kernel(K: Tensor, d: int | tuple[int, int]) -> Tensor:
         d: dilation, int or (dh, dw), each at least 1.
 
     Returns:
-        shape (..., (kh - 1) * dh + 1, (kw - 1) * dw + 1), K's dtype and device,
-        with out[..., a * dh, b * dw] = K[..., a, b] and zeros everywhere else.
+        shape (..., (kh - 1) * dh + 1, (kw - 1) * dw + 1), same dtype as K, on K's
+        device, with out[..., a * dh, b * dw] = K[..., a, b] and zeros everywhere
+        else.
 
     Raises:
-        ValueError: if K has fewer than two dims or a dilation is below 1.
+        ValueError: if K has fewer than two dims, or a dilation is below 1.
     """
     ### BEGIN SOLUTION
     dh, dw = _pair(d)
@@ -140,8 +141,8 @@ def corr2d_dilated(X: Tensor, K: Tensor, dilation: int | tuple[int, int]) -> Ten
         Y[i, j] = sum_{a, b} X[i + dh * a, j + dw * b] * K[a, b].
 
     Raises:
-        ValueError: if X or K is not 2-D, a dilation is below 1, or the effective
-            kernel (eh, ew) is larger than X.
+        ValueError: if X or K is not 2-D, or a dilation is below 1, or the
+            effective kernel (eh, ew) is larger than X.
     """
     ### BEGIN SOLUTION
     dh, dw = _pair(dilation)
@@ -154,11 +155,8 @@ def corr2d_dilated(X: Tensor, K: Tensor, dilation: int | tuple[int, int]) -> Ten
     H, W = X.shape
     if eh > H or ew > W:
         raise ValueError(f"effective kernel {(eh, ew)} larger than input {(H, W)}")
-    Y = torch.zeros(
-        (H - eh + 1, W - ew + 1),
-        dtype=torch.promote_types(X.dtype, K.dtype),
-        device=X.device,
-    )
+    # X's dtype even when K's differs: the result's dtype is X's (a promise).
+    Y = torch.zeros((H - eh + 1, W - ew + 1), dtype=X.dtype, device=X.device)
     for i in range(Y.shape[0]):
         for j in range(Y.shape[1]):
             Y[i, j] = (X[i : i + eh : dh, j : j + ew : dw] * K).sum()

@@ -102,10 +102,9 @@ def trans_conv(X: Tensor, K: Tensor) -> Tensor:
             f"trans_conv needs 2-D X and K, got {tuple(X.shape)} and {tuple(K.shape)}"
         )
     h, w = K.shape
+    # X's dtype even when K's differs (+= casts each stamp to it).
     Y = torch.zeros(
-        (X.shape[0] + h - 1, X.shape[1] + w - 1),
-        dtype=torch.promote_types(X.dtype, K.dtype),
-        device=X.device,
+        (X.shape[0] + h - 1, X.shape[1] + w - 1), dtype=X.dtype, device=X.device
     )
     for i in range(X.shape[0]):
         for j in range(X.shape[1]):
@@ -238,11 +237,11 @@ def conv_transpose2d(
     Args:
         x: input, shape (N, C_in, H, W).
         w: weight, shape (C_in, C_out, kh, kw) (PyTorch's transposed-conv layout).
-        stride: stride of the stamps, int or (sh, sw); at least 1.
-        padding: rows/columns cropped from each side of the output, int or
-            (ph, pw); at least 0.
-        output_padding: rows/columns added at the bottom/right, int or (oh, ow);
-            at least 0 and smaller than the stride.
+        stride: stride of the stamps, at least 1; an int or a pair (sh, sw).
+        padding: rows/columns cropped from each side of the output, at least 0;
+            an int or a pair (ph, pw).
+        output_padding: rows/columns added at the bottom/right, at least 0 and
+            smaller than the stride; an int or a pair (oh, ow).
 
     Returns:
         y, shape (N, C_out, (H - 1) * sh - 2 * ph + kh + oh,
@@ -250,8 +249,9 @@ def conv_transpose2d(
         F.conv_transpose2d(x, w, None, stride, padding, output_padding).
 
     Raises:
-        ValueError: if the shapes do not fit, output_padding is not smaller than
-            the stride, or the output would be empty.
+        ValueError: if x or w is not 4-D, or x.shape[1] != w.shape[0], or an
+            argument is out of range, or output_padding is not smaller than the
+            stride, or the output would be empty.
     """
     ### BEGIN SOLUTION
     if x.dim() != 4 or w.dim() != 4 or x.shape[1] != w.shape[0]:
@@ -261,16 +261,28 @@ def conv_transpose2d(
         )
     (sh, sw), (ph, pw) = _pair(stride), _pair(padding)
     oph, opw = _pair(output_padding)
+    if min(sh, sw) < 1 or min(ph, pw, oph, opw) < 0:
+        raise ValueError(
+            f"need stride >= 1 and padding, output_padding >= 0, got stride={stride}, "
+            f"padding={padding}, output_padding={output_padding}"
+        )
+    if oph >= sh or opw >= sw:
+        raise ValueError(
+            f"output_padding {output_padding} must be smaller than the stride {stride}"
+        )
     N, _, H, W = x.shape
     _, c_out, kh, kw = w.shape
-    out_h = conv_transpose_output_size(H, kh, sh, ph, oph)
-    out_w = conv_transpose_output_size(W, kw, sw, pw, opw)
+    out_h = (H - 1) * sh - 2 * ph + kh + oph
+    out_w = (W - 1) * sw - 2 * pw + kw + opw
+    if out_h < 1 or out_w < 1:
+        raise ValueError(f"the output would be empty: {(out_h, out_w)}")
     # The uncropped output, with the output padding already at the bottom/right.
     full = torch.zeros(
         (N, c_out, (H - 1) * sh + kh + oph, (W - 1) * sw + kw + opw),
-        dtype=torch.promote_types(x.dtype, w.dtype),
+        dtype=x.dtype,
         device=x.device,
     )
+    w = w.to(x.dtype)  # the result has x's dtype, even when w's differs
     for a in range(kh):
         for b in range(kw):
             # Tap (a, b) of every stamp: input (i, j) lands at (i*sh + a, j*sw + b).

@@ -126,7 +126,7 @@ def _random_cases(rng):
     return cases
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_corr2d_dilated_matches_conv2d(impl, rng, seed):
     for X, K, dilation in _random_cases(rng):
         config = {"X": tuple(X.shape), "K": tuple(K.shape), "dilation": dilation, "seed": seed}
@@ -145,12 +145,13 @@ def test_corr2d_dilated_matches_conv2d(impl, rng, seed):
             reference(X, K, dilation),
             what="corr2d_dilated vs F.conv2d(..., dilation=d)",
             config=config,
+            dtype=X.dtype,
             hint=hint,
             shape_hint=hint,
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_zero_inserted_identity(impl, rng, seed):
     kh, kw, d = randint(rng, 2, 3), randint(rng, 2, 4), randint(rng, 2, 3)
     X, K = randn(rng, effective(kh, d) + 3, effective(kw, d) + 2), randn(rng, kh, kw)
@@ -171,6 +172,7 @@ def test_zero_inserted_identity(impl, rng, seed):
         F.conv2d(X[None, None], dilated.double()[None, None])[0, 0],
         what="the identity corr2d_dilated(X, K, d) == corr2d(X, dilate_kernel(K, d))",
         config=config,
+        dtype=X.dtype,
         hint=(
             "dilate_kernel is right, so corr2d_dilated is wrong: " + diagnose(out, X, K, d)
             if kernel_ok
@@ -199,10 +201,19 @@ def diagnose_kernel(out, K, d):
         return "dh and dw swapped: rows are spread by dh, columns by dw"
     if shape != (effective(kh, dh), effective(kw, dw)):
         return EFFECTIVE
+    got = out.detach().double()
+    if torch.equal(got[..., ::dh, ::dw], K.double()):
+        gaps = got.clone()
+        gaps[..., ::dh, ::dw] = 0
+        if bool(gaps.any()):
+            return (
+                "the taps are right, but dilation inserts zeros: zeros everywhere else "
+                "(between the taps), not copies of the taps"
+            )
     return "K[..., a, b] goes to out[..., a*dh, b*dw]; every other entry is zero"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_dilate_kernel_random(impl, rng, seed):
     cases = [
         ((randint(rng, 2, 4), randint(rng, 2, 4)), randint(rng, 2, 4)),
@@ -218,6 +229,7 @@ def test_dilate_kernel_random(impl, rng, seed):
             reference_dilate(K, d),
             what="dilate_kernel",
             config={"K": k_shape, "d": d, "seed": seed},
+            dtype=K.dtype,
             hint=hint,
             shape_hint=hint,
         )
@@ -247,6 +259,7 @@ def test_dilate_kernel_4d(impl, rng, seed):
         reference_dilate(K, d),
         what="dilate_kernel on a conv weight (O, C, kh, kw)",
         config=config,
+        dtype=K.dtype,
         hint=hint,
         shape_hint=hint,
     )
@@ -260,22 +273,69 @@ def describe_config(config):
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32], ids=["float64", "float32"])
 def test_dtype_kept(impl, rng, dtype):
-    X, K = randn(rng, 7, 6, dtype=dtype), randn(rng, 2, 3, dtype=dtype)
-    expect_tensor(
-        impl.corr2d_dilated(X, K, 2),
-        what="corr2d_dilated output",
-        dtype=dtype,
-        config={"X": X, "K": K, "dilation": 2},
-        dtype_hint="a float32 accumulator: allocate with torch.zeros(..., dtype=X.dtype)",
-    )
-    expect_tensor(
-        impl.dilate_kernel(K, 2),
-        what="dilate_kernel output",
-        dtype=dtype,
-        config={"K": K, "d": 2},
-        dtype_hint="a float32 zeros tensor: use K.new_zeros(...) or torch.zeros(..., "
-        "dtype=K.dtype)",
-    )
+    """Same dtype as X, with K of X's dtype and of the other one (a promise for both)."""
+    other = torch.float32 if dtype == torch.float64 else torch.float64
+    X = randn(rng, 7, 6, dtype=dtype)
+    for K in (randn(rng, 2, 3, dtype=dtype), randn(rng, 2, 3, dtype=other)):
+        out = expect_tensor(
+            impl.corr2d_dilated(X, K, 2),
+            what="corr2d_dilated output (same dtype as X, whatever K's dtype: allocate "
+            "with dtype=X.dtype, not a float32 accumulator nor torch.promote_types(X, K))",
+            dtype=dtype,
+            config={"X": X, "K": K, "dilation": 2},
+        )
+        expect_close(
+            out,
+            reference(X.double(), K.double(), 2),
+            what="corr2d_dilated output",
+            config={"X": X, "K": K, "dilation": 2},
+            dtype=dtype,
+            rtol=1e-7 if dtype == torch.float64 and K.dtype == dtype else 1e-5,
+            atol=1e-9 if dtype == torch.float64 and K.dtype == dtype else 1e-5,
+            hint=diagnose(out, X.double(), K.double(), 2),
+        )
+        expect_tensor(
+            impl.dilate_kernel(K, 2),
+            what="dilate_kernel output (same dtype as K: a float32 zeros tensor breaks it; "
+            "use K.new_zeros(...) or torch.zeros(..., dtype=K.dtype))",
+            dtype=K.dtype,
+            config={"K": K, "d": 2},
+        )
+
+
+@pytest.mark.points(1)
+def test_device_kept(impl, rng):
+    """The result stays on the input's device: inputs on the meta device (shapes and
+    dtypes, no data) must give a result on the meta device. A function that works on
+    the CPU but raises NotImplementedError on meta copied meta values into a tensor on
+    another device (the usual cause: a result allocated without device=); any other
+    failure there cannot be judged without a second device, and is not counted."""
+    for function, shapes, extra, rule, shape in (
+        ("dilate_kernel", [(2, 3)], (2,), "on K's device", (3, 5)),
+        ("corr2d_dilated", [(7, 8), (2, 3)], (2,), "same dtype and device as X", (5, 4)),
+    ):
+        call = impl.function(function)
+        call(*(randn(rng, *size) for size in shapes), *extra)  # implemented at all?
+        meta = [torch.empty(size, dtype=torch.float64, device="meta") for size in shapes]
+        what = f"{function} on inputs on the meta device (shapes and dtypes, no data)"
+        try:
+            out = call(*meta, *extra)
+        except StudentCodeError as error:
+            if error.remote_type != "NotImplementedError":
+                continue
+            fail(
+                f"{what}: it works on the CPU but raised NotImplementedError on meta, which "
+                f"is what copying the input into a CPU tensor does. The result must be "
+                f"{rule}: allocate it with device=X.device (or X.new_zeros / "
+                "K.new_zeros), and keep the computation on the input's device (no .cpu(), "
+                ".tolist())."
+            )
+        expect_tensor(
+            out,
+            what=f"{what}; the result must be {rule}",
+            shape=shape,
+            device="meta",
+        )
 
 
 @pytest.mark.points(1)
@@ -300,6 +360,7 @@ def test_gradients_match_library(impl, rng, seed):
             theirs,
             what=f"gradient of corr2d_dilated w.r.t. {name}",
             config=config,
+            dtype=torch.float64,
             hint=diagnose(got.output, X, K, d) or "the forward values are wrong",
         )
 
@@ -310,14 +371,19 @@ def test_inputs_not_modified(impl, rng, seed):
     stored_X, stored_K = impl.helper("stored", X), impl.helper("stored", K)
     impl.corr2d_dilated(stored_X, stored_K, 2)
     impl.dilate_kernel(stored_K, 3)
+    hint = (
+        "the function modified its input in place (an in-place op such as mul_, +=, "
+        "unsqueeze_, or writing into K): corr2d_dilated never modifies its inputs; write "
+        "into a new tensor"
+    )
     for name, stored, original in (("X", stored_X, X), ("K", stored_K, K)):
         expect_close(
             stored.fetch(),
             original,
             what=f"{name} after calling corr2d_dilated and dilate_kernel",
             config={"seed": seed},
-            hint="the function modified its input in place (an in-place op such as mul_, +=, "
-            "or writing into K); write into a new tensor",
+            hint=hint,
+            shape_hint=hint,
         )
 
 
@@ -330,22 +396,30 @@ def test_dilation_one_is_ordinary(impl, rng, seed):
         "PyTorch's dilation 1 is the ordinary convolution: d - 1 = 0 zeros between taps, "
         "effective size d*(k - 1) + 1 = k"
     )
-    expect_close(
-        impl.corr2d_dilated(X, K, 1),
-        reference(X, K, 1),
-        what="corr2d_dilated with dilation 1 vs the ordinary cross-correlation",
-        config=config,
-        hint=ordinary,
-        shape_hint=ordinary,
-    )
-    expect_close(
-        impl.dilate_kernel(K, 1),
-        K,
-        what="dilate_kernel(K, 1)",
-        config=config,
-        hint=ordinary,
-        shape_hint=ordinary,
-    )
+    for what, function, args, expected in (
+        (
+            "corr2d_dilated with dilation 1 vs the ordinary cross-correlation",
+            "corr2d_dilated",
+            (X, K, 1),
+            reference(X, K, 1),
+        ),
+        ("dilate_kernel(K, 1)", "dilate_kernel", (K, 1), K),
+    ):
+        out, error = _call(impl.function(function), *args)
+        if error:
+            fail(
+                f"{what} [{describe_config(config)}]: {error}. The dilation is an int or a "
+                "pair, each at least 1, so 1 is valid: " + ordinary
+            )
+        expect_close(
+            out,
+            expected,
+            what=what,
+            config=config,
+            dtype=X.dtype,
+            hint=ordinary,
+            shape_hint=ordinary,
+        )
     n, k, p, s = randint(rng, 6, 20), randint(rng, 1, 5), randint(rng, 0, 2), randint(rng, 1, 3)
     expect_equal(
         impl.conv_output_size(n, k, p, s),
@@ -354,6 +428,50 @@ def test_dilation_one_is_ordinary(impl, rng, seed):
         config={"n": n, "k": k, "padding": p, "stride": s},
         hint=ordinary + "; the default must be dilation=1",
     )
+
+
+@pytest.mark.points(1)
+def test_dilation_int_or_pair(impl, rng, seed):
+    """The dilation is an int or a (dh, dw) pair, for both functions."""
+    dh, dw = 2, 3
+    K = randn(rng, randint(rng, 2, 3), randint(rng, 2, 3))
+    X = randn(rng, effective(K.shape[0], dh) + 2, effective(K.shape[1], dw) + 3)
+    rule = (
+        "the dilation is an int or (dh, dw), a pair: dh spreads the rows (goes with kh), "
+        "dw the columns (goes with kw); an int d means (d, d)"
+    )
+    cases = (
+        (
+            "dilate_kernel(K, (dh, dw))",
+            "dilate_kernel",
+            (K, (dh, dw)),
+            reference_dilate(K, (dh, dw)),
+        ),
+        ("dilate_kernel(K, d)", "dilate_kernel", (K, dh), reference_dilate(K, dh)),
+        (
+            "corr2d_dilated(X, K, (dh, dw))",
+            "corr2d_dilated",
+            (X, K, (dh, dw)),
+            reference(X, K, (dh, dw)),
+        ),
+        ("corr2d_dilated(X, K, d)", "corr2d_dilated", (X, K, dh), reference(X, K, dh)),
+    )
+    for what, function, args, expected in cases:
+        config = {"K": tuple(K.shape), "dilation": args[-1], "seed": seed}
+        if function == "corr2d_dilated":
+            config = {"X": tuple(X.shape), **config}
+        out, error = _call(impl.function(function), *args)
+        if error:
+            fail(f"{what} [{describe_config(config)}]: {error}. Likely mistake: {rule}")
+        expect_close(
+            out,
+            expected,
+            what=what,
+            config=config,
+            dtype=X.dtype,
+            hint=rule,
+            shape_hint=rule,
+        )
 
 
 # -- conv_output_size on a grid ----------------------------------------------------------------
@@ -405,7 +523,7 @@ def diagnose_size(got, n, k, p, s, d):
     return "floor((n + 2p - d(k - 1) - 1) / s) + 1"
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(2)
 def test_output_size_matches_library(impl, rng, seed):
     grid = [
         c
@@ -504,7 +622,7 @@ def diagnose_field(got, layers):
     return "r = 1, jump = 1; for each layer: r += (k - 1) * d * jump; jump *= s"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_receptive_field_random(impl, rng, seed):
     for index in range(4):
         depth = randint(rng, 2, 4)
@@ -524,6 +642,46 @@ def test_receptive_field_random(impl, rng, seed):
         )
 
 
+@pytest.mark.points(1)
+def test_receptive_field_rules(impl, rng, seed):
+    """Each k, s, d at least 1 (a 1x1 layer is valid), an empty list, an int, the errors."""
+    layers = [(1, 1, 1), (3, randint(rng, 1, 2), 1), (1, 2, 3)]
+    got, error = _call(impl.receptive_field, layers)
+    if error:
+        fail(
+            f"receptive_field({layers}): {error}. k, s and d are each at least 1, so a layer "
+            "(1, 1, 1) or a 1x1 convolution (k = 1) is valid and adds nothing"
+        )
+    expect_equal(
+        got,
+        3,
+        what=f"receptive_field({layers})",
+        config={"seed": seed},
+        hint="each at least 1: a layer with k = 1 adds (k - 1) * d * jump = 0",
+    )
+    got, error = _call(impl.receptive_field, [])
+    empty = "an empty list is the input itself: its receptive field is 1"
+    if error:
+        fail(f"receptive_field([]): {error}. Likely mistake: {empty}")
+    expect_equal(got, 1, what="receptive_field([])", hint=empty)
+    layers = [(3, 2, 1), (3, 1, 2)]
+    got = impl.receptive_field(layers)
+    if not isinstance(got, int) or isinstance(got, bool):
+        fail(
+            f"receptive_field({layers}): returned a "
+            f"{getattr(got, 'type_name', type(got).__name__)}, expected an int. Likely "
+            "mistake: start from r = 1 and jump = 1 (ints), not 1.0"
+        )
+    for bad in ((0, 1, 1), (3, 0, 1), (3, 1, 0)):
+        expect_raises(
+            lambda bad=bad: impl.receptive_field([(3, 1, 1), bad]),
+            ValueError,
+            what=f"receptive_field with a layer {bad} (some k, s or d is below 1)",
+            config={"seed": seed},
+            hint="raise ValueError when some k, s or d is below 1",
+        )
+
+
 # -- errors, library ----------------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_effective_kernel_too_large_raises(impl, rng, seed):
@@ -534,7 +692,8 @@ def test_effective_kernel_too_large_raises(impl, rng, seed):
         lambda: impl.corr2d_dilated(X, K, d),
         ValueError,
         what=f"corr2d_dilated with a {kh}x{kw} kernel and dilation {d} (effective "
-        f"{effective(kh, d)}x{effective(kw, d)}) on a {H}x{W} input",
+        f"{effective(kh, d)}x{effective(kw, d)}) on a {H}x{W} input (the effective kernel "
+        "is larger than X)",
         config={"seed": seed},
         hint="compare the EFFECTIVE size d*(k - 1) + 1, not k, with the input's, and raise "
         "ValueError",
@@ -545,22 +704,73 @@ def test_effective_kernel_too_large_raises(impl, rng, seed):
         lambda: impl.conv_output_size(n, k, p, 1, dd),
         ValueError,
         what=f"conv_output_size(n={n}, k={k}, padding={p}, stride=1, dilation={dd}), an "
-        f"effective kernel of {effective(k, dd)} on a padded length of {n + 2 * p}",
+        f"effective kernel of {effective(k, dd)} on a padded length of {n + 2 * p} (the "
+        "effective kernel is longer than n + 2 * padding)",
         config={"seed": seed},
         hint="the library refuses this configuration; raise ValueError when d*(k - 1) + 1 > n + 2p",
     )
-    for what, call in (
-        ("dilate_kernel(K, 0)", lambda: impl.dilate_kernel(K, 0)),
-        ("corr2d_dilated(X, K, 0)", lambda: impl.corr2d_dilated(X, K, 0)),
+
+
+OUT_OF_RANGE = "an argument out of range must raise ValueError"
+
+
+@pytest.mark.points(2)
+def test_documented_errors(impl, rng, seed):
+    """Every Raises clause of dilate_kernel, corr2d_dilated and conv_output_size."""
+    X, K = randn(rng, 7, 8), randn(rng, 2, 3)
+    below_1 = "raise ValueError for a dilation below 1 (0 means nothing; 1 is the ordinary "
+    below_1 += "convolution), never clamp it"
+    cases = [
+        (
+            "dilate_kernel with a 1-D K (K has fewer than two dims)",
+            lambda: impl.dilate_kernel(randn(rng, 4), 2),
+            "raise ValueError when K has fewer than two dims",
+        ),
+        ("dilate_kernel(K, 0): a dilation is below 1", lambda: impl.dilate_kernel(K, 0), below_1),
+        (
+            "dilate_kernel(K, (2, -1)): a dilation is below 1",
+            lambda: impl.dilate_kernel(K, (2, -1)),
+            below_1,
+        ),
+        (
+            "corr2d_dilated with a 3-D X (X or K is not 2-D)",
+            lambda: impl.corr2d_dilated(randn(rng, 1, 7, 8), K, 1),
+            "raise ValueError when X or K is not 2-D",
+        ),
+        (
+            "corr2d_dilated with a 3-D K (X or K is not 2-D)",
+            lambda: impl.corr2d_dilated(X, randn(rng, 1, 2, 3), 1),
+            "raise ValueError when X or K is not 2-D",
+        ),
+        (
+            "corr2d_dilated(X, K, 0): a dilation is below 1",
+            lambda: impl.corr2d_dilated(X, K, 0),
+            below_1,
+        ),
+        (
+            "corr2d_dilated(X, K, (0, 2)): a dilation is below 1",
+            lambda: impl.corr2d_dilated(X, K, (0, 2)),
+            below_1,
+        ),
+    ]
+    for args, rule in (
+        ((0, 1, 1, 1, 1), "n must be at least 1"),
+        ((5, 0, 0, 1, 1), "k must be at least 1"),
+        ((8, 3, -1, 1, 1), "padding must be at least 0"),
+        ((8, 3, 1, 0, 1), "stride must be at least 1"),
+        ((5, 3, 0, 1, 0), "dilation must be at least 1"),
     ):
-        expect_raises(
-            call,
-            ValueError,
-            what=what,
-            config={"seed": seed},
-            hint="dilation 0 means nothing (dilation 1 is the ordinary convolution); "
-            "raise ValueError for a dilation below 1",
+        n, k, p, s, d = args
+        cases.append(
+            (
+                f"conv_output_size(n={n}, k={k}, padding={p}, stride={s}, dilation={d}): "
+                f"{rule}, and {OUT_OF_RANGE}",
+                lambda args=args: impl.conv_output_size(*args),
+                "check every argument's range first",
+            )
         )
+    for what, call, hint in cases:
+        expect_raises(call, ValueError, what=what, config={"seed": seed}, hint=hint)
 
 
 @pytest.mark.points(1)

@@ -151,6 +151,13 @@ def _diagnose_shape(shape, x, w, stride, padding, output_padding):
     return SIZE
 
 
+def _basic_shape_hint(hint):
+    """trans_conv's shape promise, with what the diagnosis adds (if it is not the
+    layer's general size formula)."""
+    basic = "trans_conv's output has shape (H + kh - 1, W + kw - 1): every stamp fits, no more"
+    return f"{basic}; {hint}" if hint and hint != SIZE else basic
+
+
 def _call(impl, x, w, stride, padding, output_padding, config):
     """conv_transpose2d's result; an error that the weight layout explains is named."""
     try:
@@ -202,8 +209,9 @@ def test_trans_conv_matches_library(impl, rng, seed):
             reference(X[None, None], K[None, None])[0, 0],
             what="trans_conv vs the library's transposed convolution",
             config={"X": (H, W), "K": (kh, kw), "seed": seed},
+            dtype=X.dtype,
             hint=hint or STAMP,
-            shape_hint=hint or "(H + kh - 1, W + kw - 1)",
+            shape_hint=_basic_shape_hint(hint),
         )
 
 
@@ -219,7 +227,7 @@ def reference_kernel_matrix(K, H, W):
     return M
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_trans_conv_is_kernel_matrix_transpose(impl, rng, seed):
     for oh, ow, kh, kw in _shapes_2d(rng)[:2]:
         y, K = randn(rng, oh, ow), randn(rng, kh, kw)
@@ -231,8 +239,9 @@ def test_trans_conv_is_kernel_matrix_transpose(impl, rng, seed):
             out,
             what="trans_conv output",
             shape=(H, W),
+            dtype=y.dtype,
             config=config,
-            shape_hint=hint or "(H + kh - 1, W + kw - 1)",
+            shape_hint=_basic_shape_hint(hint),
         )
         expect_close(
             out.flatten(),
@@ -283,7 +292,7 @@ def _config(x_shape, w_shape, stride, padding, output_padding, seed):
     }
 
 
-@pytest.mark.points(4)
+@pytest.mark.points(3)
 def test_conv_transpose2d_matches_library(impl, rng, seed):
     for x_shape, w_shape, stride, padding, output_padding in _configs(rng):
         x, w = randn(rng, *x_shape), randn(rng, *w_shape)
@@ -295,6 +304,7 @@ def test_conv_transpose2d_matches_library(impl, rng, seed):
             reference(x, w, stride, padding, output_padding),
             what="conv_transpose2d vs F.conv_transpose2d",
             config=config,
+            dtype=x.dtype,
             hint=hint or STAMP,
             shape_hint=hint or SIZE,
         )
@@ -342,6 +352,7 @@ def test_conv_transpose2d_is_conv2d_input_gradient(impl, rng, seed):
             f"{output_padding}), which must be the gradient of F.conv2d(X, weight, "
             "stride, padding) w.r.t. X for the output gradient g",
             config=config,
+            dtype=G.dtype,
             hint=hint or STAMP,
             shape_hint=hint or SIZE,
         )
@@ -407,7 +418,7 @@ def _size_hint(got, n, k, stride, padding, output_padding, dilation):
     return "(n - 1)*stride - 2*padding + dilation*(k - 1) + output_padding + 1"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_output_size_matches_library(impl, rng, seed):
     names = ("n", "k", "stride", "padding", "output_padding", "dilation")
     for args in _size_grid(rng):
@@ -485,30 +496,135 @@ def test_output_padding_rule(impl, rng, seed):
 @pytest.mark.points(1)
 @pytest.mark.parametrize("dtype", [torch.float64, torch.float32], ids=["float64", "float32"])
 def test_dtype_kept(impl, rng, dtype):
-    X, K = randn(rng, 3, 4, dtype=dtype), randn(rng, 2, 3, dtype=dtype)
-    hint = "a float32 buffer: allocate the output with dtype=X.dtype (or X.new_zeros)"
-    expect_tensor(
-        impl.trans_conv(X, K),
-        what="trans_conv output",
-        dtype=dtype,
-        config={"X": X, "K": K},
-        dtype_hint=hint,
-    )
-    x, w = randn(rng, 2, 3, 4, 5, dtype=dtype), randn(rng, 3, 2, 3, 2, dtype=dtype)
-    expect_tensor(
-        impl.conv_transpose2d(x, w, 2, 1, 1),
-        what="conv_transpose2d output",
-        dtype=dtype,
-        config={"x": x, "w": w, "stride": 2, "padding": 1, "output_padding": 1},
-        dtype_hint=hint,
-    )
+    """Same dtype as the input, with a kernel of its dtype and of the other one (a
+    promise for both)."""
+    other = torch.float32 if dtype == torch.float64 else torch.float64
+    exact = {"rtol": 1e-7, "atol": 1e-9}
+    loose = {"rtol": 1e-5, "atol": 1e-5}  # a float32 result, or a float32 kernel
+    X, x = randn(rng, 3, 4, dtype=dtype), randn(rng, 2, 3, 4, 5, dtype=dtype)
+    for kernel_dtype in (dtype, other):
+        K, w = randn(rng, 2, 3, dtype=kernel_dtype), randn(rng, 3, 2, 3, 2, dtype=kernel_dtype)
+        tolerance = exact if dtype == kernel_dtype == torch.float64 else loose
+        cases = (
+            (
+                "trans_conv",
+                (X, K),
+                (),
+                "X",
+                reference(X.double()[None, None], K.double()[None, None])[0, 0],
+            ),
+            (
+                "conv_transpose2d",
+                (x, w),
+                (2, 1, 1),
+                "x",
+                reference(x.double(), w.double(), 2, 1, 1),
+            ),
+        )
+        for function, args, settings, name, expected in cases:
+            config = dict(zip(("X", "K") if name == "X" else ("x", "w"), args, strict=True))
+            if settings:
+                config.update(stride=2, padding=1, output_padding=1)
+            out = impl.function(function)(*args, *settings)
+            expect_tensor(
+                out,
+                what=f"{function} output (same dtype as {name}, whatever the kernel's dtype: "
+                f"allocate with dtype={name}.dtype; a float32 buffer, or torch.promote_types "
+                "of both, breaks it)",
+                dtype=dtype,
+                config=config,
+            )
+            expect_close(
+                out,
+                expected,
+                what=f"{function} output",
+                config=config,
+                dtype=dtype,
+                hint=diagnose(out, *(a.double() for a in args), *settings)
+                if settings
+                else diagnose(out, *(a.double()[None, None] for a in args)),
+                **tolerance,
+            )
+
+
+@pytest.mark.points(1)
+def test_device_kept(impl, rng):
+    """The result stays on the input's device: inputs on the meta device (shapes and
+    dtypes, no data) must give a result on the meta device. A function that works on
+    the CPU but raises NotImplementedError on meta copied meta values into a tensor on
+    another device (the usual cause: a result allocated without device=); any other
+    failure there cannot be judged without a second device, and is not counted."""
+    for function, shapes, settings, rule, shape in (
+        ("trans_conv", [(3, 4), (2, 3)], (), "same dtype and device as X", (4, 6)),
+        (
+            "conv_transpose2d",
+            [(2, 3, 4, 5), (3, 2, 3, 2)],
+            (2, 1, 1),
+            "same dtype and device as x",
+            (2, 2, 8, 9),
+        ),
+    ):
+        call = impl.function(function)
+        call(*(randn(rng, *size) for size in shapes), *settings)  # implemented at all?
+        meta = [torch.empty(size, dtype=torch.float64, device="meta") for size in shapes]
+        what = f"{function} on inputs on the meta device (shapes and dtypes, no data)"
+        try:
+            out = call(*meta, *settings)
+        except StudentCodeError as error:
+            if error.remote_type != "NotImplementedError":
+                continue
+            fail(
+                f"{what}: it works on the CPU but raised NotImplementedError on meta, which "
+                f"is what copying the input into a CPU tensor does. The result must be "
+                f"{rule}: allocate it with device=x.device (or x.new_zeros), and keep the "
+                "computation on the input's device (no .cpu(), .tolist())."
+            )
+        expect_tensor(
+            out,
+            what=f"{what}; the result must be {rule}",
+            shape=shape,
+            device="meta",
+        )
+
+
+@pytest.mark.points(1)
+def test_conv_transpose2d_int_or_pair(impl, rng, seed):
+    """stride, padding and output_padding: each an int or a pair, one pair at a time."""
+    x, w = randn(rng, 1, 2, 4, 5), randn(rng, 2, 3, 3, 2)
+    for name, pair_form, settings in (
+        ("stride", "(sh, sw)", ((2, 3), 0, 0)),
+        ("padding", "(ph, pw)", (2, (1, 0), 0)),
+        ("output_padding", "(oh, ow)", (3, 0, (1, 2))),
+        ("stride", "(sh, sw)", ((2, 2), 1, 1)),
+    ):
+        config = _config((1, 2, 4, 5), (2, 3, 3, 2), *settings, seed)
+        rule = (
+            f"{name} is an int or a pair {pair_form}: the first entry is for the rows "
+            "(height), the second for the columns (width); an int v means (v, v)"
+        )
+        try:
+            out = impl.conv_transpose2d(x, w, *settings)
+        except StudentCodeError as error:
+            if error.remote_type == "NotImplementedError":
+                raise
+            fail(f"conv_transpose2d [{describe(config)}]: {error}. Likely mistake: {rule}")
+        expect_close(
+            out,
+            reference(x, w, *settings),
+            what=f"conv_transpose2d with {name} = {config[name]}",
+            config=config,
+            dtype=x.dtype,
+            hint=rule,
+            shape_hint=rule,
+        )
 
 
 @pytest.mark.points(1)
 def test_inputs_not_modified(impl, rng, seed):
     hint = (
         "the function modified its input in place (an in-place op such as unsqueeze_, "
-        "mul_, += on the input, or writing into it); work on new tensors"
+        "mul_, += on the input, or writing into it): never modify the inputs; work on new "
+        "tensors"
     )
     X, K = randn(rng, 3, 4), randn(rng, 2, 3)
     x, w = randn(rng, 2, 3, 4, 3), randn(rng, 3, 2, 3, 2)
@@ -527,7 +643,7 @@ def test_inputs_not_modified(impl, rng, seed):
             )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_gradients_match_library(impl, rng, seed):
     x_shape, w_shape, stride, padding, output_padding = _configs(rng)[1]
     x, w = randn(rng, *x_shape), randn(rng, *w_shape)
@@ -567,8 +683,95 @@ def test_gradients_match_library(impl, rng, seed):
                 theirs,
                 what=f"gradient of {function} w.r.t. {name}",
                 config=config,
+                dtype=torch.float64,
                 hint=hint or "the forward values are wrong",
             )
+
+
+OUT_OF_RANGE = "an argument out of range must raise ValueError"
+
+
+@pytest.mark.points(2)
+def test_documented_errors(impl, rng, seed):
+    """Every Raises clause of trans_conv, conv_transpose_output_size and conv_transpose2d."""
+    X, K = randn(rng, 3, 4), randn(rng, 2, 2)
+    x, w = randn(rng, 1, 2, 3, 4), randn(rng, 2, 3, 2, 2)
+    cases = [
+        (
+            "trans_conv with a 3-D X (X or K is not 2-D)",
+            lambda: impl.trans_conv(randn(rng, 2, 3, 4), K),
+            "raise ValueError when X or K is not 2-D",
+        ),
+        (
+            "trans_conv with a 1-D K (X or K is not 2-D)",
+            lambda: impl.trans_conv(X, randn(rng, 3)),
+            "raise ValueError when X or K is not 2-D",
+        ),
+    ]
+    names = ("n", "k", "stride", "padding", "output_padding", "dilation")
+    for args, rule in (
+        ((0, 3, 2, 0, 0, 1), "n must be at least 1"),
+        ((4, 0, 1, 0, 0, 1), "k must be at least 1"),
+        ((4, 3, 0, 0, 0, 1), "stride must be at least 1"),
+        ((4, 3, 1, -1, 0, 1), "padding must be at least 0"),
+        ((4, 3, 2, 0, -1, 1), "output_padding must be at least 0"),
+        ((4, 3, 1, 0, 0, 0), "dilation must be at least 1"),
+    ):
+        shown = ", ".join(f"{n}={v}" for n, v in zip(names, args, strict=True))
+        cases.append(
+            (
+                f"conv_transpose_output_size({shown}): {rule}, and {OUT_OF_RANGE}",
+                lambda args=args: impl.conv_transpose_output_size(*args),
+                "check every argument's range first",
+            )
+        )
+    cases += [
+        (
+            "conv_transpose_output_size(n=1, k=1, stride=1, padding=1): the size is not "
+            "positive ((n - 1)*s - 2p + d(k - 1) + output_padding + 1 = -1)",
+            lambda: impl.conv_transpose_output_size(1, 1, 1, 1),
+            "raise ValueError when the size is not positive (the padding crops everything)",
+        ),
+        (
+            "conv_transpose2d with a 3-D x (x or w is not 4-D)",
+            lambda: impl.conv_transpose2d(randn(rng, 2, 3, 4), w),
+            "raise ValueError when x or w is not 4-D: x is (N, C_in, H, W)",
+        ),
+        (
+            "conv_transpose2d with a 3-D w (x or w is not 4-D)",
+            lambda: impl.conv_transpose2d(x, randn(rng, 2, 3, 2)),
+            "raise ValueError when x or w is not 4-D: w is (C_in, C_out, kh, kw)",
+        ),
+        (
+            "conv_transpose2d with x (1, 2, 3, 4) and w (3, 2, 2, 2): x.shape[1] != w.shape[0]",
+            lambda: impl.conv_transpose2d(x, randn(rng, 3, 2, 2, 2)),
+            "raise ValueError when x.shape[1] != w.shape[0] (C_in must agree)",
+        ),
+        (
+            f"conv_transpose2d with stride 0: stride must be at least 1, and {OUT_OF_RANGE}",
+            lambda: impl.conv_transpose2d(x, w, 0),
+            "check every argument's range first",
+        ),
+        (
+            f"conv_transpose2d with padding -1: padding must be at least 0, and {OUT_OF_RANGE}",
+            lambda: impl.conv_transpose2d(x, w, 1, -1),
+            "check every argument's range first",
+        ),
+        (
+            f"conv_transpose2d with stride 2, output_padding -1: output_padding must be at "
+            f"least 0, and {OUT_OF_RANGE}",
+            lambda: impl.conv_transpose2d(x, w, 2, 0, -1),
+            "check every argument's range first",
+        ),
+        (
+            "conv_transpose2d with x (1, 2, 1, 1), w (2, 3, 1, 1) and padding 1: the output "
+            "would be empty",
+            lambda: impl.conv_transpose2d(randn(rng, 1, 2, 1, 1), randn(rng, 2, 3, 1, 1), 1, 1),
+            "raise ValueError when the output would be empty (the padding crops everything)",
+        ),
+    ]
+    for what, call, hint in cases:
+        expect_raises(call, ValueError, what=what, config={"seed": seed}, hint=hint)
 
 
 @pytest.mark.points(1)

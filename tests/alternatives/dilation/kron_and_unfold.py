@@ -18,6 +18,8 @@ def corr2d_dilated(X, K, dilation):
     dh, dw = (dilation, dilation) if isinstance(dilation, int) else dilation
     if dh < 1 or dw < 1:
         raise ValueError("dilation below 1")
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError("X and K must be 2-D")
     eh, ew = dh * (K.shape[0] - 1) + 1, dw * (K.shape[1] - 1) + 1
     if eh > X.shape[0] or ew > X.shape[1]:
         raise ValueError("effective kernel larger than input")

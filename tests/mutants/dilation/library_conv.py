@@ -1,6 +1,7 @@
 # mistake: calls the library convolution with dilation= instead of writing the loops
 # caught-by: test_no_library_convolution
 # message: must not call
+# rule: handout.dilation-no-library
 import torch.nn.functional as F
 
 

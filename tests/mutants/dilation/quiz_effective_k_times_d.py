@@ -1,6 +1,7 @@
 # mistake: quiz: the effective size of a dilated kernel taken as k * d
 # caught-by: test_quiz_answer
 # message: q1_effective_size: not right for your variant
+# rule: handout.dilation-quiz
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

@@ -1,6 +1,7 @@
 # mistake: quiz: receptive field without the jump: every layer adds (k - 1) * d, the strides below it ignored
 # caught-by: test_quiz_answer
 # message: q2_receptive_field: not right for your variant
+# rule: handout.dilation-quiz
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

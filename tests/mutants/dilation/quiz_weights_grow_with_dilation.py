@@ -1,6 +1,7 @@
 # mistake: quiz: the dilated layer's weights counted over its effective size, as if dilation added weights
 # caught-by: test_quiz_answer
 # message: q4_weights: not right for your variant
+# rule: handout.dilation-quiz
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

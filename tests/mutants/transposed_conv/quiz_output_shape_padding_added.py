@@ -1,6 +1,7 @@
 # mistake: the quiz's output shape with padding added (+2p) instead of cropped
 # caught-by: test_quiz_answer
 # message: output_shape: not right for your variant
+# rule: handout.transposed_conv-quiz
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

@@ -1,6 +1,7 @@
 # mistake: takes the transposed convolution for the inverse ("deconvolution"): the round trip gives X[1, 1] back
 # caught-by: test_quiz_answer
 # message: roundtrip_center: not right for your variant
+# rule: handout.transposed_conv-quiz
 _reference_answers = answers  # noqa: F821 (the reference's, defined above this file)
 
 

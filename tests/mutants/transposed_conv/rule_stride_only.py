@@ -1,7 +1,13 @@
 # mistake: requires output_padding < stride even when it is smaller than the dilation
 # caught-by: test_output_padding_rule
 # message: either the stride or the dilation
+# rule: conv_transpose_output_size.output-padding-either
 def conv_transpose_output_size(n, k, stride=1, padding=0, output_padding=0, dilation=1):
+    if min(n, k, stride, dilation) < 1 or min(padding, output_padding) < 0:
+        raise ValueError("an argument is out of range")
     if output_padding >= stride:
         raise ValueError(f"output_padding {output_padding} must be smaller than stride {stride}")
-    return (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1
+    size = (n - 1) * stride - 2 * padding + dilation * (k - 1) + output_padding + 1
+    if size < 1:
+        raise ValueError("the size is not positive")
+    return size

@@ -1,11 +1,22 @@
 # mistake: the output has the right size, but input (i, j) stamps at (i, j), not (i*sh, j*sw)
 # caught-by: test_conv_transpose2d_matches_library
 # message: stride ignored
+# rule: conv_transpose2d.values
 def conv_transpose2d(x, w, stride=1, padding=0, output_padding=0):
+    if x.dim() != 4 or w.dim() != 4 or x.shape[1] != w.shape[0]:
+        raise ValueError("x (N, C_in, H, W) and w (C_in, C_out, kh, kw) do not fit")
+    settings = zip(
+        x.shape[2:], w.shape[2:], _pair(stride), _pair(padding), _pair(output_padding), strict=True
+    )
+    for n, k, s, p, o in settings:
+        conv_transpose_output_size(n, k, s, p, o)  # the settings' own checks
+    w = w.to(x.dtype)
     (sh, sw), (ph, pw), (oph, opw) = _pair(stride), _pair(padding), _pair(output_padding)
     N, c_in, H, W = x.shape
     _, c_out, kh, kw = w.shape
-    full = torch.zeros((N, c_out, (H - 1) * sh + kh + oph, (W - 1) * sw + kw + opw), dtype=x.dtype)
+    full = torch.zeros(
+        (N, c_out, (H - 1) * sh + kh + oph, (W - 1) * sw + kw + opw), dtype=x.dtype, device=x.device
+    )
     for i in range(H):
         for j in range(W):
             full[:, :, i : i + kh, j : j + kw] += torch.einsum("nc,cokl->nokl", x[:, :, i, j], w)

@@ -1,0 +1,20 @@
+# mistake: corr2d_dilated allocates Y with torch.zeros(shape, dtype=X.dtype): on the CPU whatever X's device
+# caught-by: test_device_kept
+# message: device as X
+# rule: corr2d_dilated.device
+def corr2d_dilated(X, K, dilation):
+    dh, dw = _pair(dilation)
+    if dh < 1 or dw < 1:
+        raise ValueError(f"dilation must be at least 1, got {dilation}")
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError("need 2-D X and K")
+    kh, kw = K.shape
+    eh, ew = dh * (kh - 1) + 1, dw * (kw - 1) + 1
+    H, W = X.shape
+    if eh > H or ew > W:
+        raise ValueError(f"effective kernel {(eh, ew)} larger than input {(H, W)}")
+    Y = torch.zeros((H - eh + 1, W - ew + 1), dtype=X.dtype)
+    for i in range(Y.shape[0]):
+        for j in range(Y.shape[1]):
+            Y[i, j] = (X[i : i + eh : dh, j : j + ew : dw] * K).sum()
+    return Y
