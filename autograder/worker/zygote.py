@@ -302,6 +302,10 @@ def _warm_up() -> None:
         "import torch\n"
         "def f(x, w):\n"
         "    return torch.nn.functional.conv2d(x, w) + (x[..., :1, :1] * 2).sum()\n"
+        "def g(x, w):\n"
+        "    y = torch.zeros((2, 2), dtype=x.dtype, device=x.device)\n"
+        "    y[0, 0] = (x[0, 0, :2, :2] * w[0, 0, :2, :2]).sum()\n"
+        "    return torch.stack([y, y @ y])\n"
     )
     executor = Executor()
     from autograder.protocol import decode, encode
@@ -320,6 +324,10 @@ def _warm_up() -> None:
     requests: list[dict[str, Any]] = [
         {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}, "trace": True},
         {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}},
+        # The first operations on the meta device (the device checks) load torch's meta
+        # kernels: seconds of CPU, paid here once instead of in every student's child.
+        {"op": "call", "target": "g", "args": (x.to("meta"), w.to("meta")), "kwargs": {}},
+        {"op": "call", "target": "f", "args": (x.to("meta"), w.double().to("meta")), "kwargs": {}},
         {
             "op": "vjp",
             "target": "f",
