@@ -180,7 +180,8 @@ def expect_device_kept(
     """``call(*args, **kwargs)`` gives the student's function inputs on the ``meta`` device (shapes
     and dtypes, no data); every tensor it returns must be on ``meta`` too. A failure
     that mixes devices is the mistake; code that needs the values themselves
-    (``.item()``, a branch on data) cannot run on meta and is not judged (None)."""
+    (``.item()``, a branch on data: torch's error names meta) cannot run on meta and
+    is not judged (None); any other failure fails the check."""
     try:
         result = call(*args, **kwargs)
     except StudentCodeError as error:
@@ -191,7 +192,9 @@ def expect_device_kept(
                 "tensor made without device= (torch.zeros(shape) is always on the CPU); "
                 "allocate with device=X.device, or X.new_zeros(shape)."
             )
-        return None
+        if "meta" in str(error).lower():
+            return None  # needs the values (torch says so, naming meta): not judged here
+        fail(f"{what}{_where(config)}: {error}")  # not written yet, missing, or broken
     if isinstance(result, dict):
         parts = list(result.values())
     else:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import ast
 
 import pytest
+import torch
 
+from autograder.checks import CheckFailure, expect_device_kept
 from autograder.course import CoursePaths
+from autograder.proxy import StudentCodeError
 from autograder.verify import run_checks
 
 from .conftest import ROOT
@@ -80,3 +83,32 @@ def test_float32_rounding_is_named_as_precision_never_with_a_hint(exercise_id, t
         assert any(w in check.message for w in ("float32", "dtype", "precision")), (
             f"{check.id}: {check.message}"
         )
+
+
+def _raising(message: str):
+    def call(*args, **kwargs):
+        raise StudentCodeError(message, kind="exception", function="f", remote_type="X")
+
+    return call
+
+
+@pytest.mark.parametrize(
+    ("outcome", "verdict"),
+    [
+        ("Cannot copy out of meta tensor; no data!", "fail"),  # torch.zeros(shape) on the CPU
+        ("Tensor on device meta is not on the expected device cpu!", "fail"),
+        ("Tensor.item() cannot be called on meta tensors", "abstain"),  # needs the values
+        ("f is not implemented yet: it raises NotImplementedError", "fail"),  # the stub
+        (torch.zeros(2, 2), "fail"),  # a result on the CPU
+        ((torch.empty(2, device="meta"), torch.zeros(2)), "fail"),  # one of two on the CPU
+        ({"a": torch.empty(2, device="meta")}, "pass"),
+    ],
+)
+def test_the_device_check_judges_only_what_meta_can_tell(outcome, verdict):
+    call = _raising(outcome) if isinstance(outcome, str) else (lambda: outcome)
+    if verdict == "fail":
+        with pytest.raises(CheckFailure):
+            expect_device_kept(call, what="f output")
+    else:
+        result = expect_device_kept(call, what="f output")
+        assert (result is None) == (verdict == "abstain")
