@@ -39,7 +39,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from autograder.loader import read_cells  # noqa: E402
+from autograder.boundary.loader import read_cells  # noqa: E402
 
 EXERCISE = "corr2d"
 ASSIGNMENT = "bench"
@@ -72,8 +72,8 @@ def _checks_cell() -> str:
     return f"""# Checks of {EXERCISE}
 ### BEGIN HIDDEN TESTS
 import pathlib, tempfile
-from autograder.course import CoursePaths
-from autograder.verify import run_checks
+from autograder.course.model import CoursePaths
+from autograder.course.verify import run_checks
 _code = pathlib.Path(tempfile.mkdtemp()) / "{EXERCISE}.py"
 _code.write_text("\\n# %%\\n".join(In[1:-1]))
 _run = run_checks(CoursePaths(pathlib.Path({str(ROOT)!r})), ["{EXERCISE}"], impl=_code)
@@ -178,9 +178,9 @@ def run_in_process(klass: Path) -> None:
     in-process transport instead of sandboxed workers."""
     import torch
 
-    from autograder.course import CoursePaths
-    from autograder.engine import InProcessHost, grade_batch
-    from autograder.grading import find_students
+    from autograder.course.model import CoursePaths
+    from autograder.grading.engine import InProcessHost, grade_batch
+    from autograder.grading.batch import find_students
 
     torch.set_num_threads(1)
     paths = CoursePaths(ROOT)

@@ -461,6 +461,6 @@ def answers() -> dict[str, object]:
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import check
+    from autograder.checks.selfcheck import check
 
     check("conv2d_autograd")

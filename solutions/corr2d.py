@@ -222,6 +222,6 @@ def corr2d_pad_stride(
 
 # %%
 if __name__ == "__main__":
-    from autograder.selfcheck import check
+    from autograder.checks.selfcheck import check
 
     check("corr2d")

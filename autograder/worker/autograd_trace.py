@@ -9,7 +9,7 @@ and the autograd engine itself, which also catches an entry point the student bo
 before the call (``from torch.autograd import grad``, a ``torch.func.grad(f)`` made at
 import). Each call is counted under a name such as ``autograd.backward`` in the trace's
 ops mapping, next to the ATen operators; the trusted side's ``autograd`` family forbids
-these names (``autograder.forbidden.AUTOGRAD_ENTRY_POINTS``, kept equal to
+these names (``autograder.checks.forbidden.AUTOGRAD_ENTRY_POINTS``, kept equal to
 ``ENTRY_POINT_NAMES`` by a test). Everything is put back when the call ends, however it
 ends. Forward-mode transforms made before the call (``torch.func.jvp``/``jacfwd``) use no
 engine and are not seen; the static scan and the values checks remain.

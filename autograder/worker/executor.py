@@ -21,8 +21,15 @@ from typing import Any
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
-from autograder.loader import Cell
-from autograder.protocol import DEFAULT_LIMITS, HandleRef, Limits, ProtocolError, decode, encode
+from autograder.boundary.loader import Cell
+from autograder.boundary.wire import (
+    DEFAULT_LIMITS,
+    HandleRef,
+    Limits,
+    ProtocolError,
+    decode,
+    encode,
+)
 from autograder.worker import helpers
 from autograder.worker.autograd_trace import AutogradRecorder
 from autograder.worker.helpers import HELPERS

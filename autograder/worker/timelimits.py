@@ -3,7 +3,7 @@
 A call is stopped after its CPU time limit (ITIMER_PROF: user + system time of the
 process, all its threads; the machine's load does not change it), or, when it sleeps or
 blocks, after a wall-clock backstop several times larger (ITIMER_REAL). The grader keeps
-its own, larger, wall-clock backstop outside (autograder/workers.py), and the kernel the
+its own, larger, wall-clock backstop outside (autograder/sandbox/host.py), and the kernel the
 submission's CPU budget (RLIMIT_CPU, set in autograder/worker/zygote.py).
 """
 

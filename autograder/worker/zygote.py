@@ -1,7 +1,7 @@
 """The warm worker: imports torch once, then forks one child per submission.
 
 Run as ``python -m autograder.worker.zygote CONTROL_FD SANDBOXED`` inside the sandbox
-(see ``autograder/sandbox.py``). It holds no course files and no verdicts: it only
+(see ``autograder/sandbox/bwrap.py``). It holds no course files and no verdicts: it only
 forks. Each child serves one submission's protocol requests on a socket the grader
 handed over, under resource limits, in a private directory, as an unprivileged user
 when the grader runs as root. Control requests (JSON over a SEQPACKET socket):
@@ -36,7 +36,7 @@ from typing import Any
 
 import torch
 
-from autograder.framing import recv_frame, send_frame
+from autograder.boundary.framing import recv_frame, send_frame
 from autograder.worker import confine
 from autograder.worker.executor import Executor
 
@@ -308,7 +308,7 @@ def _warm_up() -> None:
         "    return torch.stack([y, y @ y])\n"
     )
     executor = Executor()
-    from autograder.protocol import decode, encode
+    from autograder.boundary.wire import decode, encode
 
     executor.serve(
         encode(

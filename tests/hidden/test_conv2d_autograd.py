@@ -10,6 +10,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.loader import source_text
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     describe,
     expect_close,
@@ -22,10 +24,8 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.forbidden import FAMILIES, forbidden_aten_ops, scan_function
-from autograder.loader import source_text
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.checks.forbidden import FAMILIES, forbidden_aten_ops, scan_function
+from autograder.quiz.grading import QuizChecks
 
 
 # -- helpers -------------------------------------------------------------------

@@ -10,6 +10,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     count_matmuls,
     describe,
@@ -22,8 +23,7 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 SIZE = "along each dimension o = floor((n + 2p - d*(k-1) - 1) / s) + 1, with p zeros on EACH side"
 ROW = (

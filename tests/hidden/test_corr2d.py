@@ -8,6 +8,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.loader import source_text
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     count_matmuls,
     describe,
@@ -21,8 +23,6 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.loader import source_text
-from autograder.proxy import StudentCodeError
 
 
 def reference(X, K, padding=0, stride=1):
@@ -143,9 +143,7 @@ def test_device_kept(impl, rng):
         impl.function(function)(*args)  # it must run at all before its device is judged
     for function, args in _calls(X3.to("meta"), K4.to("meta")).items():
         config = {"X": f"{tuple(args[0].shape)} on the meta device", "K": tuple(args[1].shape)}
-        expect_device_kept(
-            impl.function(function), *args, what=f"{function} output", config=config
-        )
+        expect_device_kept(impl.function(function), *args, what=f"{function} output", config=config)
 
 
 @pytest.mark.points(1)

@@ -14,6 +14,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.loader import source_text
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     describe,
     expect_close,
@@ -26,9 +28,7 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.loader import source_text
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 LAPLACIAN = torch.tensor([[0.0, 1.0, 0.0], [1.0, -4.0, 1.0], [0.0, 1.0, 0.0]], dtype=torch.float64)
 

@@ -12,9 +12,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import describe, expect_close, expect_tensor, fail, randint
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 NOT_ZERO = (
     "the response is not a zero matrix: each row of the staircase steps from 1 to 0 "

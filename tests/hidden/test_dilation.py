@@ -12,6 +12,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     expect_close,
     expect_device_kept,
@@ -23,8 +24,7 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 EFFECTIVE = "the effective size is d*(k - 1) + 1 = k + (k - 1)(d - 1)"
 

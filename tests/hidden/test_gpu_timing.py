@@ -26,9 +26,9 @@ import torch
 import torch.nn.functional as F
 from torch.utils.benchmark import Timer
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import describe, expect_equal, fail, randint
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 S_PER_MAC = 2**-32  # the emulated CPU's time per multiply-add (about 4.3 GMAC/s)
 # Only with a real GPU (never on the grading machine) are timings measured on this

@@ -13,6 +13,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     describe,
     expect_close,
@@ -23,8 +24,7 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 LIBRARY = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 DX_SHAPE_HINT = "dx has the shape of x, (N, C, H, W), not the shape of dout"

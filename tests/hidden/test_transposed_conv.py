@@ -12,6 +12,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     describe,
     expect_close,
@@ -24,8 +25,7 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 SIZE = (
     "along each dimension the size is (n - 1)*s - 2p + k + output_padding: padding crops "

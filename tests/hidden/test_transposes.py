@@ -9,6 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     describe,
     expect_close,
@@ -19,8 +20,7 @@ from autograder.checks import (
     randint,
     randn,
 )
-from autograder.proxy import StudentCodeError
-from autograder.quizchecks import QuizChecks
+from autograder.quiz.grading import QuizChecks
 
 KEYS = ("X,K", "X.T,K", "X,K.T", "X.T,K.T")
 EXPRESSION = {
@@ -62,14 +62,22 @@ def wrong_key(key, other, square=False):
     image, kernel = key.split(",")
     other_image, other_kernel = other.split(",")
     if image != other_image and kernel != other_kernel:
-        reason = ("the keys are mixed up: the part before the comma names the image, the part "
-                  "after it the kernel")
+        reason = (
+            "the keys are mixed up: the part before the comma names the image, the part "
+            "after it the kernel"
+        )
     elif kernel != other_kernel:
-        reason = ("the kernel K was not transposed" if kernel == "K.T"
-                  else "the kernel was transposed, though the key says K")
+        reason = (
+            "the kernel K was not transposed"
+            if kernel == "K.T"
+            else "the kernel was transposed, though the key says K"
+        )
     else:
-        reason = ("the image X was not transposed" if image == "X.T"
-                  else "the image was transposed, though the key says X")
+        reason = (
+            "the image X was not transposed"
+            if image == "X.T"
+            else "the image was transposed, though the key says X"
+        )
         if square:
             reason += " (or corr2d read the view X.T as if it were contiguous)"
     return f"the value under {key!r} is {EXPRESSION[other]}, not {EXPRESSION[key]}: {reason}"
@@ -91,17 +99,23 @@ def diagnose(key, out, X, K):
     if same(want[:-1, :-1]) or same(want[:-1]) or same(want[:, :-1]):
         return ONE_SHORT
     if key in ("X.T,K", "X,K.T") and same(reference(X, K).T):
-        return (f"the value under {key!r} is corr2d(X, K).T: you transposed the result instead "
-                f"of the input; {EXPRESSION[key]} transposes the input first, then correlates")
+        return (
+            f"the value under {key!r} is corr2d(X, K).T: you transposed the result instead "
+            f"of the input; {EXPRESSION[key]} transposes the input first, then correlates"
+        )
     for other in KEYS:
         if other != key and same(reference(*inputs(other, X, K))):
             return wrong_key(key, other, square=X.shape[0] == X.shape[1])
     if same(reference(x, k.flip(0, 1))):
         return FLIPPED
-    if any(same(reference(a, b)) for a, b in (
-        (as_if_contiguous(x), k), (x, as_if_contiguous(k)),
-        (as_if_contiguous(x), as_if_contiguous(k)),
-    )):
+    if any(
+        same(reference(a, b))
+        for a, b in (
+            (as_if_contiguous(x), k),
+            (x, as_if_contiguous(k)),
+            (as_if_contiguous(x), as_if_contiguous(k)),
+        )
+    ):
         return READ_AS_CONTIGUOUS
     oh, ow = want.shape
     if tuple(got.shape) in ((oh - 1, ow - 1), (oh - 1, ow), (oh, ow - 1)):
@@ -124,11 +138,15 @@ def responses(impl, X, K, config):
     """Call edge_responses; check it is a dict with exactly the four keys."""
     out = call(impl, X, K, config)
     if not isinstance(out, dict):
-        fail(f"edge_responses [{describe(config)}]: expected a dict, got a "
-             f"{getattr(out, 'type_name', type(out).__name__)}.")
+        fail(
+            f"edge_responses [{describe(config)}]: expected a dict, got a "
+            f"{getattr(out, 'type_name', type(out).__name__)}."
+        )
     if sorted(out) != sorted(KEYS):
-        fail(f"edge_responses [{describe(config)}]: the dict must hold exactly four entries, "
-             f"with the keys {list(KEYS)}; got {sorted(out)}.")
+        fail(
+            f"edge_responses [{describe(config)}]: the dict must hold exactly four entries, "
+            f"with the keys {list(KEYS)}; got {sorted(out)}."
+        )
     return out
 
 
@@ -136,9 +154,13 @@ def expect_matches(out, X, K, config, keys=KEYS):
     for key in keys:
         hint = diagnose(key, out[key], X, K)
         expect_close(
-            out[key], reference(*inputs(key, X, K)), dtype=X.dtype,
-            what=f"edge_responses[{key!r}] = {EXPRESSION[key]} vs the library", config=config,
-            hint=hint, shape_hint=hint,
+            out[key],
+            reference(*inputs(key, X, K)),
+            dtype=X.dtype,
+            what=f"edge_responses[{key!r}] = {EXPRESSION[key]} vs the library",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
         )
 
 
@@ -171,9 +193,12 @@ def test_transpose_identity(impl, rng, seed):
     for left, right in (("X.T,K.T", "X,K"), ("X.T,K", "X,K.T")):
         hint = diagnose(left, out[left], X, K) or diagnose(right, out[right], X, K)
         expect_close(
-            out[left], out[right].T,
+            out[left],
+            out[right].T,
             what=f"the identity {EXPRESSION[left]} == {EXPRESSION[right]}.T on your results",
-            config=config, hint=hint, shape_hint=hint,
+            config=config,
+            hint=hint,
+            shape_hint=hint,
         )
 
 
@@ -182,8 +207,11 @@ def test_noncontiguous_argument(impl, rng, seed):
     H, W, kh, kw = non_square(rng)
     kh, kw = kh + 1, kw + 1  # at least 2: a transposed 1-row kernel would be contiguous
     X, K = randn(rng, W, H).T, randn(rng, kw, kh).T  # transposed views: not contiguous
-    config = {"X": f"({H}, {W}), a transposed view", "K": f"({kh}, {kw}), a transposed view",
-              "seed": seed}
+    config = {
+        "X": f"({H}, {W}), a transposed view",
+        "K": f"({kh}, {kw}), a transposed view",
+        "seed": seed,
+    }
     expect_matches(responses(impl, X, K, config), X, K, config)
 
 
@@ -195,7 +223,9 @@ def test_shapes_random(impl, rng, seed):
     out = responses(impl, X, K, config)
     for key in KEYS:
         expect_tensor(
-            out[key], what=f"edge_responses[{key!r}] = {EXPRESSION[key]}", config=config,
+            out[key],
+            what=f"edge_responses[{key!r}] = {EXPRESSION[key]}",
+            config=config,
             shape=reference(*inputs(key, X, K)).shape,
             shape_hint=diagnose(key, out[key], X, K)
             or "X.T is (W, H) and K.T is (kw, kh); transpose the inputs, then correlate",
@@ -205,18 +235,28 @@ def test_shapes_random(impl, rng, seed):
 @pytest.mark.points(1)
 def test_dtype_kept(impl, rng):
     """Each result has X's dtype: float64, float32, and X and K of different dtypes."""
-    pairs = ((torch.float64, torch.float64), (torch.float32, torch.float32),
-             (torch.float32, torch.float64), (torch.float64, torch.float32))
+    pairs = (
+        (torch.float64, torch.float64),
+        (torch.float32, torch.float32),
+        (torch.float32, torch.float64),
+        (torch.float64, torch.float32),
+    )
     for x_dtype, k_dtype in pairs:
         X, K = randn(rng, 5, 7, dtype=x_dtype), randn(rng, 2, 3, dtype=k_dtype)
         config = {"X": X, "K": K}
         out = responses(impl, X, K, config)
-        hint = ("a float32 accumulator in corr2d: allocate with torch.zeros(..., dtype=X.dtype)"
-                if x_dtype == k_dtype == torch.float64 else "")
+        hint = (
+            "a float32 accumulator in corr2d: allocate with torch.zeros(..., dtype=X.dtype)"
+            if x_dtype == k_dtype == torch.float64
+            else ""
+        )
         what = "" if x_dtype == k_dtype else " (X's dtype whatever K's: not the promoted dtype)"
         for key in KEYS:
             expect_tensor(
-                out[key], what=f"edge_responses[{key!r}]{what}", dtype=x_dtype, config=config,
+                out[key],
+                what=f"edge_responses[{key!r}]{what}",
+                dtype=x_dtype,
+                config=config,
                 dtype_hint=hint,
             )
 
@@ -271,9 +311,12 @@ def test_diagonal_image_random_size(impl, rng, seed):
     for key, fact in facts.items():
         hint = diagnose(key, out[key], X, K)
         expect_close(
-            out[key], reference(*inputs(key, X, K)),
-            what=f"edge_responses[{key!r}] on the diagonal image", config=config,
-            hint=hint or f"{EXPRESSION[key]} is {fact}", shape_hint=hint,
+            out[key],
+            reference(*inputs(key, X, K)),
+            what=f"edge_responses[{key!r}] on the diagonal image",
+            config=config,
+            hint=hint or f"{EXPRESSION[key]} is {fact}",
+            shape_hint=hint,
         )
 
 
@@ -284,16 +327,24 @@ def test_vertical_stripes_random(impl, rng, seed):
     X = randn(rng, 1, W).repeat(H, 1)  # every column constant: vertical stripes
     R = randn(rng, kh, kw)
     K = R - R.mean(dim=1, keepdim=True)  # every row of K sums to zero
-    config = {"X": f"({H}, {W}) with constant columns", "K": f"({kh}, {kw}), rows sum to 0",
-              "seed": seed}
+    config = {
+        "X": f"({H}, {W}) with constant columns",
+        "K": f"({kh}, {kw}), rows sum to 0",
+        "seed": seed,
+    }
     out = responses(impl, X, K, config)
     for key in ("X.T,K", "X,K.T"):
         hint = diagnose(key, out[key], X, K)
         expect_close(
-            out[key], reference(*inputs(key, X, K)),
-            what=f"edge_responses[{key!r}] on a vertical-stripe image", config=config,
-            hint=hint or "every row of X.T is constant and every row of K sums to zero, so "
-            f"{EXPRESSION[key]} is all zeros", shape_hint=hint, atol=1e-9,
+            out[key],
+            reference(*inputs(key, X, K)),
+            what=f"edge_responses[{key!r}] on a vertical-stripe image",
+            config=config,
+            hint=hint
+            or "every row of X.T is constant and every row of K sums to zero, so "
+            f"{EXPRESSION[key]} is all zeros",
+            shape_hint=hint,
+            atol=1e-9,
             scale=float(X.abs().max() * K.abs().sum()),  # the terms' size: zero is a cancellation
         )
 
@@ -305,12 +356,18 @@ def test_inputs_not_modified(impl, rng, seed):
     config = {"X": (H, W), "K": (kh, kw), "seed": seed}
     stored_X, stored_K = impl.helper("stored", X), impl.helper("stored", K)
     call(impl, stored_X, stored_K, config)
-    hint = ("the function modified its input in place (an in-place transpose such as X.t_() or "
-            "an in-place op such as mul_); use X.T, which is a new view, and leave X and K alone")
+    hint = (
+        "the function modified its input in place (an in-place transpose such as X.t_() or "
+        "an in-place op such as mul_); use X.T, which is a new view, and leave X and K alone"
+    )
     for name, stored, original in (("X", stored_X, X), ("K", stored_K, K)):
         expect_close(
-            stored.fetch(), original, what=f"{name} after calling edge_responses",
-            config=config, hint=hint, shape_hint=hint,
+            stored.fetch(),
+            original,
+            what=f"{name} after calling edge_responses",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
         )
 
 

@@ -7,9 +7,9 @@ Run them on your own work with ``pytest tests/public/test_conv2d_autograd.py``.
 import pytest
 import torch
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor, fail
-from autograder.proxy import StudentCodeError
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 
 def _stripe_image() -> torch.Tensor:

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from autograder.checks import expect_close, expect_tensor
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 TEXTBOOK_X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
 TEXTBOOK_K = torch.tensor([[0.0, 1.0], [2.0, 3.0]])

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import expect_close, expect_equal, expect_tensor, fail
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 SIGN_HINT = (
     "k_j = (-1)**(d - j) * C(d, j): the LAST weight is +1 (the forward difference "

@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import describe, expect_close, expect_tensor, fail
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 NOT_ZERO = (
     "the response is NOT a zero matrix: a diagonal edge is a staircase, and row i steps "

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 EFFECTIVE = (
     "the effective size is d*(k - 1) + 1 = k + (k - 1)(d - 1): d - 1 zeros BETWEEN "

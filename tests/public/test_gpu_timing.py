@@ -14,9 +14,9 @@ import math
 import pytest
 import torch
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import expect_equal, fail
-from autograder.proxy import StudentCodeError
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 KERNEL_S = 0.010  # the handout's worked example: a 10 ms kernel
 FIRST_CALL_S = 0.05  # the cold first launch costs this much more

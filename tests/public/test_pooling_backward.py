@@ -9,7 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.checks import expect_close, expect_tensor, fail
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 LIBRARY = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 SIZE_HINT = (

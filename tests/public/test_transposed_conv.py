@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 TEXTBOOK = torch.tensor([[0.0, 1.0], [2.0, 3.0]])
 STAMP = (

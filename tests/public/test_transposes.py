@@ -8,9 +8,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import describe, expect_close, expect_equal, expect_tensor, fail
-from autograder.proxy import StudentCodeError
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 KEYS = ("X,K", "X.T,K", "X,K.T", "X.T,K.T")
 EXPRESSION = {
@@ -41,14 +41,22 @@ def wrong_key(key, other, square=False):
     image, kernel = key.split(",")
     other_image, other_kernel = other.split(",")
     if image != other_image and kernel != other_kernel:
-        reason = ("the keys are mixed up: the part before the comma names the image, the part "
-                  "after it the kernel")
+        reason = (
+            "the keys are mixed up: the part before the comma names the image, the part "
+            "after it the kernel"
+        )
     elif kernel != other_kernel:
-        reason = ("the kernel K was not transposed" if kernel == "K.T"
-                  else "the kernel was transposed, though the key says K")
+        reason = (
+            "the kernel K was not transposed"
+            if kernel == "K.T"
+            else "the kernel was transposed, though the key says K"
+        )
     else:
-        reason = ("the image X was not transposed" if image == "X.T"
-                  else "the image was transposed, though the key says X")
+        reason = (
+            "the image X was not transposed"
+            if image == "X.T"
+            else "the image was transposed, though the key says X"
+        )
         if square:
             reason += " (or corr2d read the view X.T as if it were contiguous)"
     return f"the value under {key!r} is {EXPRESSION[other]}, not {EXPRESSION[key]}: {reason}"
@@ -67,19 +75,24 @@ def diagnose(key, out, X, K):
 
     oh, ow = want.shape
     if tuple(got.shape) in ((oh - 1, ow - 1), (oh - 1, ow), (oh, ow - 1)):
-        return ("one row short: corr2d's loops should run over range(H - kh + 1) and "
-                "range(W - kw + 1)")
+        return (
+            "one row short: corr2d's loops should run over range(H - kh + 1) and range(W - kw + 1)"
+        )
     if key in ("X.T,K", "X,K.T") and same(reference(X, K).T):
-        return (f"the value under {key!r} is corr2d(X, K).T: you transposed the result instead "
-                f"of the input; {EXPRESSION[key]} transposes the input first, then correlates")
+        return (
+            f"the value under {key!r} is corr2d(X, K).T: you transposed the result instead "
+            f"of the input; {EXPRESSION[key]} transposes the input first, then correlates"
+        )
     for other in KEYS:
         if other != key and same(reference(*inputs(other, X, K))):
             return wrong_key(key, other, square=X.shape[0] == X.shape[1])
     if same(reference(x, k.flip(0, 1))):
         return "the kernel is flipped in corr2d: that is convolution, not cross-correlation"
     if tuple(got.shape) != (oh, ow):
-        return ("X.T is (W, H) and K.T is (kw, kh): transpose the inputs, then correlate; "
-                "the output is (rows - kernel rows + 1, columns - kernel columns + 1)")
+        return (
+            "X.T is (W, H) and K.T is (kw, kh): transpose the inputs, then correlate; "
+            "the output is (rows - kernel rows + 1, columns - kernel columns + 1)"
+        )
     return ""
 
 
@@ -97,11 +110,15 @@ def responses(impl, X, K, config):
 def entry(out, key, config):
     """out[key], with a clear failure if out is not a dict holding that key."""
     if not isinstance(out, dict):
-        fail(f"edge_responses [{describe(config)}]: expected a dict, got a "
-             f"{getattr(out, 'type_name', type(out).__name__)}.")
+        fail(
+            f"edge_responses [{describe(config)}]: expected a dict, got a "
+            f"{getattr(out, 'type_name', type(out).__name__)}."
+        )
     if key not in out:
-        fail(f"edge_responses [{describe(config)}]: no key {key!r}; the keys must be exactly "
-             f"{list(KEYS)}, got {sorted(out)}.")
+        fail(
+            f"edge_responses [{describe(config)}]: no key {key!r}; the keys must be exactly "
+            f"{list(KEYS)}, got {sorted(out)}."
+        )
     return out[key]
 
 
@@ -120,10 +137,15 @@ def test_exact_keys(impl):
     config = {"X": (5, 6), "K": (1, 2)}
     out = responses(impl, torch.ones(5, 6), torch.ones(1, 2), config)
     if not isinstance(out, dict):
-        fail(f"edge_responses [{describe(config)}]: expected a dict, got a "
-             f"{getattr(out, 'type_name', type(out).__name__)}.")
+        fail(
+            f"edge_responses [{describe(config)}]: expected a dict, got a "
+            f"{getattr(out, 'type_name', type(out).__name__)}."
+        )
     expect_equal(
-        sorted(out), sorted(KEYS), what="the keys of edge_responses", config=config,
+        sorted(out),
+        sorted(KEYS),
+        what="the keys of edge_responses",
+        config=config,
         hint='exactly the four strings "X,K", "X.T,K", "X,K.T", "X.T,K.T" (no spaces)',
         show_expected=True,
     )
@@ -152,8 +174,13 @@ def test_diagonal_image(impl, key):
     out = entry(responses(impl, X, EDGE, config), key, config)
     hint = diagnose(key, out, X, EDGE) or f"{EXPRESSION[key]} is {where}"
     expect_close(
-        out, expected, what=f"edge_responses[{key!r}] = {EXPRESSION[key]} on the diagonal image",
-        config=config, shape_hint=hint, hint=hint, show_expected=True,
+        out,
+        expected,
+        what=f"edge_responses[{key!r}] = {EXPRESSION[key]} on the diagonal image",
+        config=config,
+        shape_hint=hint,
+        hint=hint,
+        show_expected=True,
     )
 
 
@@ -167,15 +194,20 @@ def test_stripe_image(impl):
     expected[:, 5] = -1.0
     hint = diagnose("X,K", entry(out, "X,K", config), X, EDGE)
     expect_close(
-        out["X,K"], expected, what="edge_responses['X,K'] on the stripe image", config=config,
+        out["X,K"],
+        expected,
+        what="edge_responses['X,K'] on the stripe image",
+        config=config,
         shape_hint=hint,
         hint=hint or "+1 marks a step from white to black, -1 from black to white",
         show_expected=True,
     )
     hint = diagnose("X.T,K", entry(out, "X.T,K", config), X, EDGE)
     expect_close(
-        out["X.T,K"], torch.zeros((8, 5)),
-        what="edge_responses['X.T,K'] on the stripe image", config=config,
+        out["X.T,K"],
+        torch.zeros((8, 5)),
+        what="edge_responses['X.T,K'] on the stripe image",
+        config=config,
         shape_hint=hint or "X.T is 8x6, so corr2d(X.T, K) is 8x5",
         hint=hint or "every row of X.T is constant: [[1, -1]] sees no horizontal change",
         show_expected=True,
@@ -191,8 +223,11 @@ def test_shapes_non_square(impl):
     shapes = {"X,K": (4, 6), "X.T,K": (7, 3), "X,K.T": (3, 7), "X.T,K.T": (6, 4)}
     for key, shape in shapes.items():
         expect_tensor(
-            entry(out, key, config), what=f"edge_responses[{key!r}] = {EXPRESSION[key]}",
-            shape=shape, config=config, shape_hint=diagnose(key, out[key], X, K),
+            entry(out, key, config),
+            what=f"edge_responses[{key!r}] = {EXPRESSION[key]}",
+            shape=shape,
+            config=config,
+            shape_hint=diagnose(key, out[key], X, K),
         )
 
 

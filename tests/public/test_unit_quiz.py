@@ -1,5 +1,5 @@
 """Public check of the unit quiz: the FORM of the answers only (values are graded)."""
 
-from autograder.quizform import QuizForm
+from autograder.quiz.form import QuizForm
 
 test_quiz_form = QuizForm(__file__, "unit_quiz").test(points=1)

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from autograder.course import CoursePaths
-from autograder.proxy import Submission
-from autograder.sandbox import find_sandbox
-from autograder.transport import InProcessTransport
+from autograder.boundary.submission import Submission
+from autograder.boundary.transport import InProcessTransport
+from autograder.course.model import CoursePaths
+from autograder.sandbox.bwrap import find_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 

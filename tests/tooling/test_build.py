@@ -11,7 +11,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.build import BuildError, build_course, leak_scan, nbgrader
+from autograder.course.build import BuildError, build_course, leak_scan, nbgrader
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -113,8 +113,8 @@ def _grades(course_dir: Path, course_id: str, assignment: str) -> dict[tuple[str
 def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -> None:
     """The same honest class, graded by `nbgrader autograde` and by the engine into the
     same gradebook: every grade cell of every student scores the same."""
-    from autograder.gradebook import record_scores
-    from autograder.grading import GradeOptions, grade_class
+    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.outputs.gradebook import record_scores
 
     paths, result = built
     course = paths.load()
@@ -190,7 +190,7 @@ def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path)
     import sys
     import zipfile
 
-    from autograder.bundle import write_bundle
+    from autograder.course.bundle import write_bundle
 
     paths, result = built
     course = paths.load()
@@ -204,15 +204,15 @@ def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path)
         "course.yml",
         "exercises/corr2d.py",
         "tests/public/test_corr2d.py",
-        "autograder/pytest_plugin.py",
-        "autograder/quiz.py",
-        "autograder/quizform.py",
+        "autograder/checks/plugin.py",
+        "autograder/quiz/__init__.py",
+        "autograder/quiz/form.py",
         "pyproject.toml",
         "notebooks/conv1/corr2d.ipynb",
     ):
         assert f"{top}/{needed}" in names
     assert not [n for n in names if "solutions/" in n or "hidden" in n or "mutants" in n]
-    assert f"{top}/autograder/quizkeys.py" not in names
+    assert f"{top}/autograder/quiz/keys.py" not in names
     zipfile.ZipFile(target).extractall(tmp_path)
     folder = tmp_path / top
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -238,7 +238,7 @@ def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path)
 
 
 def test_a_leaking_bundle_is_not_written(built, tmp_path: Path) -> None:
-    from autograder.bundle import BundleError, write_bundle
+    from autograder.course.bundle import BundleError, write_bundle
 
     paths, _ = built
     stub = paths.stub("corr2d")
@@ -255,8 +255,8 @@ def test_a_leaking_bundle_is_not_written(built, tmp_path: Path) -> None:
 def test_nbgrader_export_reads_the_engines_scores_with_the_late_penalty(built, tmp_path) -> None:
     from datetime import timedelta, timezone
 
-    from autograder.gradebook import record_scores
-    from autograder.grading import GradeOptions, grade_class
+    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.outputs.gradebook import record_scores
 
     paths, result = built
     course = paths.load()

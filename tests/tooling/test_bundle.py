@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.build import build_course
-from autograder.bundle import NEVER_SHIP, BundleError, package_files, write_bundle
-from autograder.closure import ClosureError, import_closure
-from autograder.course import CoursePaths
+from autograder.course.build import build_course
+from autograder.course.bundle import NEVER_SHIP, BundleError, package_files, write_bundle
+from autograder.course.closure import ClosureError, import_closure
+from autograder.course.model import CoursePaths
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDENT = "ana"
@@ -60,7 +60,7 @@ def test_the_closure_follows_lazy_relative_and_from_imports(tmp_path: Path) -> N
 
 
 def _autograder_imports(source: str) -> set[str]:
-    """What a file imports from the package, read independently of autograder.closure."""
+    """What a file imports from the package, read independently of autograder.course.closure."""
     found: set[str] = set()
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Import):
@@ -98,12 +98,12 @@ def test_the_bundle_ships_every_module_its_files_import_and_no_key(paths: Course
         assert f"autograder/{root}.py" in shipped
     assert not {f"{m.replace('.', '/')}.py" for m in NEVER_SHIP} & shipped
     # The same check finds a module that a shipped file needs, were it dropped.
-    assert _unresolved(shipped - {"autograder/quizform.py"}, sources) == {"autograder.quizform"}
+    assert _unresolved(shipped - {"autograder/quiz/form.py"}, sources) == {"autograder.quiz.form"}
 
 
 def test_a_public_check_importing_quiz_keys_is_refused(course_copy: CoursePaths, tmp_path) -> None:
     public = course_copy.public_test("corr2d")
-    public.write_text(public.read_text() + "\nfrom autograder.quizkeys import load_reference\n")
+    public.write_text(public.read_text() + "\nfrom autograder.quiz.keys import load_reference\n")
     with pytest.raises(BundleError, match=r"would ship autograder\.quizkeys"):
         write_bundle(course_copy, course_copy.load(), tmp_path / "student.zip")
     assert not (tmp_path / "student.zip").exists()
@@ -242,7 +242,9 @@ def test_every_released_notebook_runs_its_self_check(student: tuple[Path, Path])
             assert bad not in everything, f"{notebook.name}: {everything[-3000:]}"
         errors = {o["ename"] for c in code for o in c["outputs"] if o["output_type"] == "error"}
         assert errors <= {"NotImplementedError"}, f"{notebook.name}: {everything[-3000:]}"
-        (check,) = [c for c in code if "autograder.selfcheck import check" in "".join(c["source"])]
+        (check,) = [
+            c for c in code if "autograder.checks.selfcheck import check" in "".join(c["source"])
+        ]
         ran = _outputs(check)
         # The compact check ran, one line per check (the stubs fail every one), names
         # the cell as the student sees it and no temporary file, and no pytest 'F' line.

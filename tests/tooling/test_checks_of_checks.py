@@ -4,9 +4,9 @@ message naming the mistake), every alternative gets full marks."""
 
 import pytest
 
-from autograder.course import CoursePaths
-from autograder.rules import coverage, load_rules
-from autograder.verify import judge, run_checks, variants, verify_variant
+from autograder.course.model import CoursePaths
+from autograder.course.rules import coverage, load_rules
+from autograder.course.verify import judge, run_checks, variants, verify_variant
 
 from .conftest import ROOT
 

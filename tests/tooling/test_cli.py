@@ -3,7 +3,7 @@
 import pytest
 from click.testing import CliRunner
 
-from autograder.cli import main
+from autograder.cli.main import main
 
 COMMANDS = sorted(main.commands)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograder.course import CourseError, CoursePaths, load_course, parse_course
+from autograder.course.model import CourseError, CoursePaths, load_course, parse_course
 
 VALID = """
 course_id: c1

@@ -10,10 +10,10 @@ import ast
 import pytest
 import torch
 
+from autograder.boundary.submission import StudentCodeError
 from autograder.checks import CheckFailure, expect_device_kept
-from autograder.course import CoursePaths
-from autograder.proxy import StudentCodeError
-from autograder.verify import run_checks
+from autograder.course.model import CoursePaths
+from autograder.course.verify import run_checks
 
 from .conftest import ROOT
 

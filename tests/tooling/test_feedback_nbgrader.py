@@ -17,9 +17,9 @@ import jupytext
 import nbformat
 import pytest
 
-from autograder.autograded import autograded_notebook
-from autograder.build import build_course, nbgrader
-from autograder.results import CheckResult
+from autograder.course.build import build_course, nbgrader
+from autograder.grading.autograded import autograded_notebook
+from autograder.grading.results import CheckResult
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTANT = ROOT / "tests/mutants/corr2d/off_by_one_range.py"
@@ -44,9 +44,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     the released notebook, 1 day 3 hours late; ben the same as a plain jupytext
     notebook (no nbgrader cells), on time. Graded by the engine into the gradebook, as
     `autograder grade conv1` does, then the exports."""
-    from autograder.gradebook import late_policy, record_scores
-    from autograder.grading import GradeOptions, grade_class
-    from autograder.reports import write_all
+    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.outputs.feedback import write_all
+    from autograder.outputs.gradebook import late_policy, record_scores
 
     base = tmp_path_factory.mktemp("feedback")
     paths = course_of_one(base, "corr2d")
@@ -144,7 +144,7 @@ def test_a_grade_scored_by_hand_stays_flagged_for_review(graded) -> None:
     person scored by hand; the others are cleared."""
     from nbgrader.api import Gradebook
 
-    from autograder.gradebook import record_scores
+    from autograder.outputs.gradebook import record_scores
 
     paths, course_dir, report, *_ = graded
     course = paths.load()

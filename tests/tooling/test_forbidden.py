@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.forbidden import scan_function
+from autograder.checks.forbidden import scan_function
 
 SOURCE = """
 import torch

@@ -9,7 +9,7 @@ import pytest
 import torch
 
 from autograder.checks import CheckFailure, expect_no_library_ops
-from autograder.forbidden import AUTOGRAD_ENTRY_POINTS, scan_function
+from autograder.checks.forbidden import AUTOGRAD_ENTRY_POINTS, scan_function
 from autograder.worker.autograd_trace import ENTRY_POINT_NAMES, AutogradRecorder
 
 torch.set_num_threads(1)

@@ -19,9 +19,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.grading import GradeOptions, StudentResult, grade_class
-from autograder.loader import read_cells
-from autograder.sandbox import SandboxUnavailable, find_sandbox
+from autograder.boundary.loader import read_cells
+from autograder.grading.batch import GradeOptions, StudentResult, grade_class
+from autograder.sandbox.bwrap import SandboxUnavailable, find_sandbox
 
 from .conftest import sandbox_isolated
 
@@ -407,7 +407,7 @@ def test_a_huge_print_is_cut_and_does_not_cost_points(graded, student: str, tmp_
     notes = [w for c in result.run.checks for w in c.warnings if "output cut" in w]
     assert notes and "256 KiB" in notes[0]
     # The note reaches the feedback the student reads.
-    from autograder.reports import write_feedback
+    from autograder.outputs.feedback import write_feedback
 
     write_feedback([result], tmp_path)
     assert "output cut" in (tmp_path / f"{student}.md").read_text()
@@ -438,7 +438,7 @@ def test_a_rerun_regrades_only_what_changed(graded, tmp_path: Path) -> None:
 
 def test_require_sandbox_refuses_without_bubblewrap(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("AUTOGRADER_BWRAP", raising=False)
-    monkeypatch.setattr("autograder.sandbox.shutil.which", lambda name: None)  # not installed
+    monkeypatch.setattr("autograder.sandbox.bwrap.shutil.which", lambda name: None)  # not installed
     with pytest.raises(SandboxUnavailable, match="apt-get install bubblewrap"):
         find_sandbox(require=True)
     fallback = find_sandbox()

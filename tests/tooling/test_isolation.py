@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import GradeOptions, GradingInterrupted, StudentResult, grade_class
-from autograder.sandbox import SandboxUnavailable, find_sandbox
+from autograder.grading.batch import GradeOptions, GradingInterrupted, StudentResult, grade_class
+from autograder.sandbox.bwrap import SandboxUnavailable, find_sandbox
 
 from .conftest import ROOT
 
@@ -358,9 +358,9 @@ def test_an_interrupted_run_raises_with_its_report(tmp_path: Path, course_of_one
 def test_without_writable_cgroups_the_run_and_each_result_say_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from autograder import cgroups
-    from autograder.course import GradingLimits
-    from autograder.workers import WorkerHost
+    from autograder.course.model import GradingLimits
+    from autograder.sandbox import cgroups
+    from autograder.sandbox.host import WorkerHost
 
     monkeypatch.setattr(cgroups, "_ROOT", tmp_path / "no-cgroups-here")
     found, notice = cgroups.controllers()

@@ -19,12 +19,12 @@ from pathlib import Path
 import pytest
 import torch
 
-from autograder.course import CoursePaths, GradingLimits
-from autograder.grading import GradeOptions, grade_class
-from autograder.proxy import StudentCodeError, Submission
-from autograder.sandbox import find_sandbox
-from autograder.transport import InProcessTransport
-from autograder.workers import WorkerHost
+from autograder.boundary.submission import StudentCodeError, Submission
+from autograder.boundary.transport import InProcessTransport
+from autograder.course.model import CoursePaths, GradingLimits
+from autograder.grading.batch import GradeOptions, grade_class
+from autograder.sandbox.bwrap import find_sandbox
+from autograder.sandbox.host import WorkerHost
 
 torch.set_num_threads(1)
 ROOT = Path(__file__).resolve().parents[2]

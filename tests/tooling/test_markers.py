@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograder.markers import (
+from autograder.course.markers import (
     MarkerError,
     contains_marker,
     find_regions,

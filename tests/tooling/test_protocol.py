@@ -6,7 +6,15 @@ import struct
 import pytest
 import torch
 
-from autograder.protocol import DTYPES, HandleRef, Limits, ProtocolError, decode, encode, no_handles
+from autograder.boundary.wire import (
+    DTYPES,
+    HandleRef,
+    Limits,
+    ProtocolError,
+    decode,
+    encode,
+    no_handles,
+)
 
 
 def roundtrip(value, **kwargs):

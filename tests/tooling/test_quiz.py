@@ -12,9 +12,10 @@ import pytest
 import torch
 from torch import nn
 
+from autograder.boundary.loader import read_cells
 from autograder.checks import CheckFailure, StudentNotice
-from autograder.course import CoursePaths
-from autograder.loader import read_cells
+from autograder.course.model import CoursePaths
+from autograder.course.verify import run_checks
 from autograder.quiz import (
     Question,
     assigns_questions,
@@ -26,10 +27,9 @@ from autograder.quiz import (
     show,
     variant,
 )
-from autograder.quizchecks import QuizChecks
-from autograder.quizform import QuizForm
-from autograder.quizkeys import as_student, load_reference, variants_and_keys
-from autograder.verify import run_checks
+from autograder.quiz.form import QuizForm
+from autograder.quiz.grading import QuizChecks
+from autograder.quiz.keys import as_student, load_reference, variants_and_keys
 
 ROOT = Path(__file__).resolve().parents[2]
 STUDENTS = [f"student{i:02d}" for i in range(20)]
@@ -229,7 +229,7 @@ def _same(question: Question, a, b) -> bool:
 def test_the_engine_grades_each_student_on_their_own_variant(reference, tmp_path: Path) -> None:
     """In the sandbox too: programmatic answers see the graded student's id, and answers
     copied from a classmate fail."""
-    from autograder.grading import GradeOptions, grade_class
+    from autograder.grading.batch import GradeOptions, grade_class
 
     klass = tmp_path / "class"
     for student in ("ana", "ben"):
@@ -255,8 +255,8 @@ def test_quiz_show_prints_a_students_variant_and_keys(reference) -> None:
 
 
 def test_the_quiz_is_released_and_bundled_without_its_keys(tmp_path: Path, course_of_one) -> None:
-    from autograder.build import build_course
-    from autograder.bundle import write_bundle
+    from autograder.course.build import build_course
+    from autograder.course.bundle import write_bundle
 
     paths = course_of_one(tmp_path / "course", "unit_quiz")
     result = build_course(paths, paths.load(), course_dir=tmp_path / "nbgrader")
@@ -295,8 +295,8 @@ def test_plain_nbgrader_autograde_grades_each_student_on_their_own_variant(
     import nbformat
     from nbgrader.api import Gradebook
 
-    from autograder.build import build_course, nbgrader
-    from autograder.notebooks import grade_id_of
+    from autograder.course.build import build_course, nbgrader
+    from autograder.course.notebooks import grade_id_of
 
     paths = course_of_one(tmp_path / "course", "unit_quiz")
     result = build_course(paths, paths.load(), course_dir=tmp_path / "nbgrader")

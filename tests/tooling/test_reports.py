@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import CoursePaths
-from autograder.grading import StudentResult
-from autograder.late import LatePolicy, late_penalty
-from autograder.manual import manual_points, points_label
-from autograder.reports import gradescope_results, write_all
-from autograder.results import CheckResult, RunResult
+from autograder.course.model import CoursePaths
+from autograder.grading.batch import StudentResult
+from autograder.grading.late import LatePolicy, late_penalty
+from autograder.grading.manual import manual_points, points_label
+from autograder.grading.results import CheckResult, RunResult
+from autograder.outputs.feedback import gradescope_results, write_all
 
 
 def _result() -> StudentResult:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import CoursePaths
-from autograder.rules import Rule, RulesError, coverage, lint, load_rules, raises_clauses
+from autograder.course.model import CoursePaths
+from autograder.course.rules import Rule, RulesError, coverage, lint, load_rules, raises_clauses
 
 SOLUTION = '''# %% [markdown]
 # # Exercise

@@ -11,15 +11,15 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.build import build_course
-from autograder.grading import GradeOptions, grade_class
-from autograder.sampleclass import (
+from autograder.course.build import build_course
+from autograder.course.sampleclass import (
     FREE_TEXT_ANSWER,
     Plan,
     SampleClassError,
     fill_notebook,
     write_sample_class,
 )
+from autograder.grading.batch import GradeOptions, grade_class
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ("corr2d", "unit_quiz")

@@ -12,9 +12,9 @@ import jupytext
 import nbformat
 import pytest
 
-from autograder.proxy import StudentCodeError, Submission
-from autograder.selfcheck import check, history_file
-from autograder.transport import InProcessTransport
+from autograder.boundary.submission import StudentCodeError, Submission
+from autograder.boundary.transport import InProcessTransport
+from autograder.checks.selfcheck import check, history_file
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -172,8 +172,8 @@ def test_the_compact_check_runs_in_a_notebook_on_the_cells_run_so_far(capsys, mo
 def test_a_missing_student_id_is_a_notice_in_the_score_table_and_the_results(
     tmp_path: Path, monkeypatch
 ) -> None:
+    from autograder.grading.results import RunResult
     from autograder.quiz import NO_ID_NOTICE, STUDENT_ENV
-    from autograder.results import RunResult
 
     for name in STUDENT_ENV:
         monkeypatch.delenv(name, raising=False)

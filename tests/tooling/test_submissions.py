@@ -7,7 +7,7 @@ import sys
 
 import jupytext
 
-from autograder.verify import run_checks
+from autograder.course.verify import run_checks
 
 
 def _run(paths, impl, seed=None):

@@ -18,15 +18,20 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from autograder.forbidden import scan_function
-from autograder.loader import (
+from autograder.boundary.loader import (
     SubmissionFormatError,
     defined_in_text_cell,
     read_cells,
     source_text,
 )
-from autograder.studentfiles import StudentFileError, decode_text, read_student_file
-from autograder.students import StudentWork, find_students, fingerprint, missing_file_message
+from autograder.checks.forbidden import scan_function
+from autograder.grading.studentfiles import StudentFileError, decode_text, read_student_file
+from autograder.grading.students import (
+    StudentWork,
+    find_students,
+    fingerprint,
+    missing_file_message,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SOLUTION = (ROOT / "solutions/corr2d.py").read_text()
@@ -273,8 +278,8 @@ def test_the_static_scan_survives_deep_or_odd_code(source: str) -> None:
 
 # -- nbgrader's autograded/ copy ------------------------------------------------------------
 def _result(student: str):
-    from autograder.grading import StudentResult
-    from autograder.results import RunResult
+    from autograder.grading.batch import StudentResult
+    from autograder.grading.results import RunResult
 
     run = RunResult(impl=student, public_seed=0, hidden_seed=0, checks=[])
     return StudentResult(
@@ -291,8 +296,8 @@ def _result(student: str):
 
 
 def test_write_autograded_copies_only_what_it_read_safely(tmp_path: Path) -> None:
-    from autograder.autograded import write_autograded
-    from autograder.gradebook import _timestamp
+    from autograder.grading.autograded import write_autograded
+    from autograder.outputs.gradebook import _timestamp
 
     course = tmp_path / "course"
     secret = course / "source" / "conv1" / "corr2d.ipynb"
@@ -326,8 +331,8 @@ def test_write_autograded_copies_only_what_it_read_safely(tmp_path: Path) -> Non
 
 
 def test_a_good_timestamp_is_read_and_copied(tmp_path: Path) -> None:
-    from autograder.autograded import write_autograded
-    from autograder.gradebook import _timestamp
+    from autograder.grading.autograded import write_autograded
+    from autograder.outputs.gradebook import _timestamp
 
     folder = tmp_path / "submitted" / "alice" / "conv1"
     folder.mkdir(parents=True)
@@ -342,7 +347,7 @@ def test_a_good_timestamp_is_read_and_copied(tmp_path: Path) -> None:
 # -- one engine run: the attacks next to an honest student --------------------------------
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory: pytest.TempPathFactory, course_of_one):
-    from autograder.grading import GradeOptions, grade_class
+    from autograder.grading.batch import GradeOptions, grade_class
 
     base = tmp_path_factory.mktemp("reader")
     paths = course_of_one(base / "course", "corr2d", call_timeout_s=3, submission_timeout_s=40)

@@ -5,7 +5,7 @@ import json
 import pytest
 import torch
 
-from autograder.proxy import StudentCodeError
+from autograder.boundary.submission import StudentCodeError
 
 GOOD = """
 import torch

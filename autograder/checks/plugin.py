@@ -1,0 +1,445 @@
+"""pytest plugin: how the course's checks reach an implementation, and what they record.
+
+Registered by entry point (``pytest11``), so ``pytest tests/public`` works in the
+course repository and in the student bundle. Options:
+
+``--impl solutions|exercises|PATH``
+    what the checks run against (default ``exercises``: a student's own stubs);
+    PATH is one student's submission, a directory or a ``.py``/``.ipynb`` file.
+``--seed N``
+    seed for random inputs; public checks default to 0, hidden checks to a random
+    seed. Both are recorded in the results.
+``--results FILE``
+    write the per-check results (id, points, passed, message, seed, ...) as JSON.
+``--course FILE``
+    the course.yml (default: found at or above the current directory).
+
+Markers: ``points(n)``, what a check is worth. Fixtures: ``impl`` (the submission
+for the test file's exercise, reached through the protocol), ``seed``, ``rng`` (a
+``torch.Generator`` seeded per test), ``exercise`` (its course.yml entry).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import time
+import warnings
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import torch
+
+from autograder.boundary.loader import find_submission_file
+from autograder.boundary.submission import StudentCodeError, Submission
+from autograder.boundary.transport import InProcessTransport
+from autograder.checks import StudentNotice
+from autograder.course.model import Course, CourseError, CoursePaths, Exercise
+from autograder.grading.manual import free_text_points, points_label
+from autograder.grading.results import CheckResult, RunResult
+from autograder.worker.timelimits import wall_backstop
+
+PUBLIC_DEFAULT_SEED = 0
+_STATE = pytest.StashKey["_RunState"]()
+_ITEM_SUBMISSION = pytest.StashKey[Submission]()
+_ITEM_SEED = pytest.StashKey[int]()
+_ITEM_STARTED = pytest.StashKey[float]()
+_ITEM_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
+_ITEM_NOTICES = pytest.StashKey[list[str]]()
+_MAX_MESSAGE = 1500
+# The class-grading engine registers itself under this name (autograder/grading/engine.py);
+# it parametrizes every check by student and supplies sandboxed submissions.
+ENGINE_PLUGIN = "autograder-engine"
+
+
+class _RunState:
+    """Per-session state: the options resolved once, the submissions, the results."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.impl_option: str = config.getoption("impl")
+        seed = config.getoption("seed")
+        self.public_seed = PUBLIC_DEFAULT_SEED if seed is None else seed
+        self.hidden_seed = random.SystemRandom().randrange(2**31) if seed is None else seed
+        self._course: tuple[CoursePaths, Course] | None = None
+        self.submissions: dict[str, Submission] = {}
+        self.results: list[CheckResult] = []
+
+    def course(self) -> tuple[CoursePaths, Course]:
+        if self._course is None:
+            option = self.config.getoption("course")
+            paths = (
+                CoursePaths(Path(option).resolve().parent)
+                if option
+                else CoursePaths.find(self.config.invocation_params.dir)
+            )
+            self._course = (paths, paths.load())
+        return self._course
+
+    def impl_location(self) -> Path:
+        paths, _ = self.course()
+        if self.impl_option == "solutions":
+            return paths.solutions_dir
+        if self.impl_option == "exercises":
+            return paths.exercises_dir
+        location = Path(self.impl_option).expanduser()
+        if not location.is_absolute():
+            location = Path(self.config.invocation_params.dir) / location
+        return location
+
+    def submission(self, exercise_id: str) -> Submission:
+        if exercise_id not in self.submissions:
+            paths, course = self.course()
+            location = self.impl_location()
+            found = (
+                find_submission_file(location, exercise_id, frozenset(course.exercise_ids))
+                if location.exists()
+                else None
+            )
+            reason = ""
+            if not location.exists():
+                reason = f"--impl {self.impl_option}: no such file or directory ({location})"
+            elif found is None:
+                reason = (
+                    f"no submission for {exercise_id}: expected {exercise_id}.py or "
+                    f"{exercise_id}.ipynb in {location}"
+                )
+            limits = course.grading
+            transport = InProcessTransport(
+                call_timeout_s=limits.call_timeout_s,
+                wall_backstop_s=wall_backstop(limits.call_timeout_s, limits.wall_backstop_factor),
+                output_kb=limits.output_kb,
+            )
+            self.submissions[exercise_id] = Submission(
+                transport, exercise=exercise_id, path=found, missing_reason=reason
+            )
+        return self.submissions[exercise_id]
+
+
+def exercise_of(path: Path) -> str:
+    """The exercise a test file checks: ``test_<id>.py`` -> ``<id>``."""
+    return path.stem.removeprefix("test_")
+
+
+def visibility_of(path: Path) -> str:
+    return "hidden" if "hidden" in path.parts else "public"
+
+
+def derive_seed(base: int, nodeid: str) -> int:
+    """An independent, reproducible seed per check."""
+    digest = hashlib.sha256(f"{base}:{nodeid}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
+
+
+# -- hooks ---------------------------------------------------------------------
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder", "course checks")
+    group.addoption(
+        "--impl",
+        default="exercises",
+        help="what to check: 'solutions', 'exercises' (default) or a submission path",
+    )
+    group.addoption("--seed", type=int, default=None, help="seed for random inputs")
+    group.addoption("--results", default=None, help="write per-check results (JSON) here")
+    group.addoption("--course", default=None, help="path of course.yml")
+    group.addoption(
+        "--impl-label", default=None, help="how the score table names --impl (default: its path)"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "points(n): what the check is worth, in points")
+    # One intra-op thread: on small shared machines it is many times faster.
+    torch.set_num_threads(1)
+    config.stash[_STATE] = _RunState(config)
+
+
+def _state(config: pytest.Config) -> _RunState:
+    return config.stash[_STATE]
+
+
+def _engine(config: pytest.Config) -> Any:
+    return config.pluginmanager.get_plugin(ENGINE_PLUGIN)
+
+
+def _points(item: pytest.Item) -> float:
+    marker = item.get_closest_marker("points")
+    if marker is None or not marker.args:
+        return 0.0
+    return float(marker.args[0])
+
+
+def _short_message(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
+    if excinfo is None:
+        return ""
+    error = excinfo.value
+    if isinstance(error, StudentCodeError):
+        text = str(error)
+    elif isinstance(error, AssertionError):
+        text = str(error)
+        # pytest's rewriting appends the assert statement: never show check source.
+        text = text.split("\nassert ", 1)[0]
+    elif isinstance(error, pytest.skip.Exception):
+        text = str(error)
+    else:
+        text = f"{type(error).__name__}: {error}"
+    text = text.strip()
+    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + " ...[cut]"
+
+
+# (pytest only reads hooks whose names start with "pytest_"; specname names the hook.)
+@pytest.hookimpl(tryfirst=True, specname="pytest_runtest_makereport")
+def pytest_runtest_makereport_briefly(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> pytest.TestReport | None:
+    """A failed check's report is its one-line message: pytest's own traceback
+    rendering (reading and re-parsing the test's source) is never shown to anyone,
+    and for a class of stubs it would be most of the grading time."""
+    excinfo = call.excinfo
+    if (
+        call.when != "call"
+        or excinfo is None
+        or not isinstance(excinfo.value, StudentCodeError | AssertionError)
+        or item.config.getoption("tbstyle", "auto") != "auto"
+    ):
+        return None
+    sections = [
+        (f"Captured {key} {when}", content)
+        for when, key, content in getattr(item, "_report_sections", [])
+    ]
+    return pytest.TestReport(
+        item.nodeid,
+        item.location,
+        dict.fromkeys(item.keywords, 1),
+        "failed",
+        _short_message(excinfo),
+        call.when,
+        sections,
+        call.duration,
+        call.start,
+        call.stop,
+        user_properties=item.user_properties,
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, Any, None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()
+    if report.when == "call" or not report.passed:
+        report.user_properties.append(("autograder_message", _short_message(call.excinfo)))
+        if report.failed and item.config.getoption("tbstyle", "auto") == "auto" and call.excinfo:
+            if isinstance(call.excinfo.value, StudentCodeError | AssertionError):
+                # A readable line for the student instead of a traceback wall.
+                report.longrepr = _short_message(call.excinfo)
+    item.stash.setdefault(_ITEM_REPORTS, []).append(report)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Generator[None]:
+    """Notices a check gives the student (``checks.StudentNotice``) go with its result;
+    every other warning goes on to pytest as usual."""
+    with warnings.catch_warnings(record=True) as recorded:
+        warnings.simplefilter("always", StudentNotice)
+        yield
+    notices = []
+    for warning in recorded:
+        if issubclass(warning.category, StudentNotice):
+            notices.append(str(warning.message))
+        else:
+            warnings.warn_explicit(
+                warning.message, warning.category, warning.filename, warning.lineno
+            )
+    item.stash[_ITEM_NOTICES] = notices
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Generator[None]:
+    item.stash[_ITEM_STARTED] = time.perf_counter()
+    yield
+    _record(item, item.stash.get(_ITEM_REPORTS, []))
+
+
+def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
+    if not isinstance(item, pytest.Function):
+        return
+    state = _state(item.config)
+    failed = [r for r in reports if r.failed]
+    skipped = [r for r in reports if r.skipped]
+    report: pytest.TestReport | None
+    if failed:
+        outcome = "failed" if failed[0].when == "call" else "error"
+        report = failed[0]
+    elif skipped:
+        outcome, report = "skipped", skipped[0]
+    else:
+        outcome = "passed"
+        report = next((r for r in reports if r.when == "call"), reports[0] if reports else None)
+    message = ""
+    if report is not None:
+        message = str(dict(report.user_properties).get("autograder_message", ""))
+        if not message and outcome != "passed":
+            message = str(report.longrepr)[-_MAX_MESSAGE:]
+        if outcome == "skipped" and isinstance(report.longrepr, tuple):
+            message = str(report.longrepr[2])
+    submission = item.stash.get(_ITEM_SUBMISSION, None)
+    started = item.stash.get(_ITEM_STARTED, time.perf_counter())
+    engine = _engine(item.config)
+    result = CheckResult(
+        id=engine.check_id(item) if engine is not None else item.nodeid,
+        exercise=exercise_of(item.path),
+        visibility="hidden" if visibility_of(item.path) == "hidden" else "public",
+        points=_points(item),
+        passed=outcome == "passed",
+        outcome=outcome,
+        message=message,
+        seed=item.stash.get(_ITEM_SEED, None),
+        duration_s=round(time.perf_counter() - started, 4),
+        warnings=[
+            *(submission.warnings if submission is not None else []),
+            *item.stash.get(_ITEM_NOTICES, []),
+        ],
+    )
+    if engine is not None:
+        engine.record(item, result)
+    else:
+        state.results.append(result)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    state = _state(session.config)
+    path = session.config.getoption("results")
+    if path:
+        RunResult(
+            impl=state.impl_option,
+            public_seed=state.public_seed,
+            hidden_seed=state.hidden_seed,
+            checks=state.results,
+        ).write(path)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    state = _state(config)
+    graded = [c for c in state.results if c.points > 0 or c.exercise in state.submissions]
+    if not state.submissions or not graded:
+        return
+    for line in score_lines(state, graded):
+        if line.startswith("= "):
+            terminalreporter.section(line[2:])
+        else:
+            terminalreporter.write_line(line)
+
+
+def _graded_out_of(paths: CoursePaths, exercise: Exercise) -> str:
+    """ "26", or "15 auto + 4 manual" where the stub has free-text answers graded by hand."""
+    return points_label(exercise.points, free_text_points(paths.stub(exercise.id)))
+
+
+def score_lines(state: _RunState, graded: list[CheckResult]) -> list[str]:
+    """The score table: what was run (public checks only, or also hidden ones), what each
+    exercise is graded out of, and every notice the checks recorded."""
+    run = RunResult(
+        impl=state.impl_option,
+        public_seed=state.public_seed,
+        hidden_seed=state.hidden_seed,
+        checks=graded,
+    )
+    hidden = any(c.visibility == "hidden" for c in graded)
+    lines = ["= score" + ("" if hidden else ": public checks only")]
+    try:
+        paths, course = state.course()
+        out_of = {e.id: _graded_out_of(paths, e) for e in course.exercises}
+    except CourseError:
+        out_of = {}
+    for exercise, score in run.by_exercise().items():
+        line = (
+            f"{exercise:<20} {score.earned:g}/{score.possible:g} "
+            f"{'points' if hidden else 'public points'} "
+            f"({score.passed} passed, {score.failed} failed)"
+        )
+        if not hidden and exercise in out_of:
+            line += f"; graded out of {out_of[exercise]}"
+        lines.append(line)
+    if not hidden:
+        lines.append(
+            "Grading also runs hidden checks on many more shapes, dtypes and gradients; "
+            "passing the public ones is necessary, not sufficient."
+        )
+    notes = dict.fromkeys(f"{c.exercise}: {w}" for c in graded for w in c.warnings)
+    if notes:
+        lines.append(f"notes ({len(notes)}):")
+        lines += [f"  {note}" for note in list(notes)[:10]]
+    seeds = f"public seed {state.public_seed}" + (
+        f", hidden seed {state.hidden_seed}" if hidden else ""
+    )
+    label = state.config.getoption("impl_label") or state.impl_option
+    lines.append(f"implementation: {label}; {seeds}")
+    return lines
+
+
+# -- fixtures ------------------------------------------------------------------
+@pytest.fixture
+def exercise(request: pytest.FixtureRequest) -> Exercise:
+    """The course.yml entry of the exercise this test file checks."""
+    try:
+        _, course = _state(request.config).course()
+        return course.exercise(exercise_of(request.path))
+    except CourseError as error:
+        pytest.fail(str(error), pytrace=False)
+
+
+@pytest.fixture
+def grading_student() -> str | None:
+    """The student whose work is checked; the class-grading engine parametrizes it."""
+    return None
+
+
+@pytest.fixture
+def impl(request: pytest.FixtureRequest, grading_student: str | None) -> Submission:
+    """The implementation under test, reached through the grading protocol."""
+    state = _state(request.config)
+    engine = _engine(request.config)
+    try:
+        if engine is not None and grading_student is not None:
+            submission: Submission = engine.submission(grading_student, exercise_of(request.path))
+        else:
+            submission = state.submission(exercise_of(request.path))
+    except CourseError as error:
+        pytest.fail(str(error), pytrace=False)
+    submission.warnings.clear()
+    request.node.stash[_ITEM_SUBMISSION] = submission
+    return submission
+
+
+@pytest.fixture
+def student_id(grading_student: str | None) -> str:
+    """Whose quiz variant is checked: the student being graded, else the one named by
+    $AUTOGRADER_STUDENT or the JupyterHub login (``autograder.quiz.student_id``)."""
+    from autograder.quiz import student_id as current_student
+
+    return grading_student if grading_student is not None else current_student()
+
+
+@pytest.fixture
+def seed(request: pytest.FixtureRequest, grading_student: str | None) -> int:
+    """This check's seed, derived from the run's seed and the check's id."""
+    state = _state(request.config)
+    engine = _engine(request.config)
+    if engine is not None and grading_student is not None:
+        value = engine.seed_for(grading_student, request.node, visibility_of(request.path))
+        request.node.stash[_ITEM_SEED] = value
+        return int(value)
+    base = state.hidden_seed if visibility_of(request.path) == "hidden" else state.public_seed
+    value = derive_seed(base, request.node.nodeid)
+    request.node.stash[_ITEM_SEED] = value
+    return value
+
+
+@pytest.fixture
+def rng(seed: int) -> torch.Generator:
+    """A torch.Generator for this check's random inputs."""
+    return torch.Generator().manual_seed(seed)

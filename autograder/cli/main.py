@@ -1,0 +1,27 @@
+"""The ``autograder`` command: a thin layer that parses options and calls the library."""
+
+from __future__ import annotations
+
+import click
+
+from autograder.cli import authoring, grading
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="conv-autograder")
+def main() -> None:
+    """Build, check and grade the 2-D convolution unit."""
+
+
+for command in (
+    authoring.check,
+    authoring.stubs,
+    authoring.selfcheck,
+    authoring.verify,
+    grading.build,
+    grading.bundle,
+    grading.grade,
+    grading.quiz,
+    grading.demo,
+):
+    main.add_command(command)

@@ -1,0 +1,1 @@
+"""What a grading run writes: feedback files, exports and nbgrader's gradebook."""
