@@ -20,8 +20,8 @@ from autograder.course.build import build_course, nbgrader
 from autograder.course.bundle import write_bundle
 from autograder.course.model import Course, CoursePaths
 from autograder.course.sampleclass import write_sample_class
-from autograder.grading.batch import GradeOptions, GradeReport
 from autograder.grading.manual import manual_points
+from autograder.grading.results import GradeOptions, GradeReport
 from autograder.outputs.feedback import write_all
 from autograder.outputs.gradebook import late_policy, record_scores
 

@@ -15,7 +15,7 @@ from autograder.cli.authoring import check, run_verification, stubs
 from autograder.cli.common import console, course_option, fail, load_course
 from autograder.course.markers import MarkerError
 from autograder.course.model import CourseError, CoursePaths
-from autograder.grading.batch import GradeOptions, GradeReport
+from autograder.grading.results import GradeOptions, GradeReport
 
 
 @click.command()
@@ -101,7 +101,17 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
 
 
 @click.command()
-@click.argument("submissions", type=click.Path(file_okay=False, path_type=Path))
+@click.argument(
+    "submissions", type=click.Path(file_okay=False, path_type=Path), required=False
+)
+@click.option(
+    "-a",
+    "--assignment",
+    "assignment_id",
+    default=None,
+    help="Grade this nbgrader assignment (submitted/*/ID/) into nbgrader's gradebook, "
+    "instead of a SUBMISSIONS folder.",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -133,7 +143,8 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
 )
 @course_option
 def grade(
-    submissions: Path,
+    submissions: Path | None,
+    assignment_id: str | None,
     out: Path | None,
     exercise_ids: tuple[str, ...],
     jobs: int | None,
@@ -146,22 +157,38 @@ def grade(
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder per student with <exercise>.py or
     .ipynb files. Writes one JSON result per student and a class summary; a re-run
-    skips students whose files and checks are unchanged. Given an assignment id instead,
-    grades nbgrader's submitted/<student>/<assignment>/ and writes the scores into
-    nbgrader's gradebook."""
+    skips students whose files and checks are unchanged. With --assignment ID instead,
+    grades nbgrader's submitted/<student>/ID/ and writes the scores into nbgrader's
+    gradebook."""
     try:
         paths, course = load_course(course_file)
     except CourseError as error:
         fail(str(error))
         return
+    known = [a.id for a in course.assignments]
+    if (submissions is None) == (assignment_id is None):
+        fail(
+            "give a SUBMISSIONS folder or --assignment ID (one of them): "
+            f"`autograder grade submissions/` or `autograder grade --assignment {known[0]}`"
+            if known
+            else "give the SUBMISSIONS folder to grade"
+        )
     assignment = None
-    if not submissions.is_dir() and str(submissions) in [a.id for a in course.assignments]:
-        # An assignment id: nbgrader's collected submissions, scores into its gradebook.
-        assignment = next(a for a in course.assignments if a.id == str(submissions))
+    if assignment_id is not None:
+        if assignment_id not in known:
+            fail(f"no assignment {assignment_id!r} in course.yml; it has {', '.join(known)}")
+        # nbgrader's collected submissions, scores into its gradebook.
+        assignment = next(a for a in course.assignments if a.id == assignment_id)
         course_dir = (nbgrader_dir or paths.root / "build" / "nbgrader").resolve()
         submissions = course_dir / "submitted"
         out = out or course_dir / "autograder-results" / assignment.id
         exercise_ids = exercise_ids or tuple(assignment.exercises)
+    assert submissions is not None
+    if not submissions.is_dir() and str(submissions) in known:
+        fail(
+            f"{submissions} is not a folder; to grade nbgrader's assignment {submissions}, "
+            f"run `autograder grade --assignment {submissions}`"
+        )
     ids = list(exercise_ids) or course.exercise_ids
     unknown = [i for i in ids if i not in course.exercise_ids]
     if unknown:

@@ -31,8 +31,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograder.course.notebooks import grade_id_of
-from autograder.grading.batch import StudentResult
-from autograder.grading.results import CheckResult
+from autograder.grading.results import CheckResult, StudentResult
 from autograder.grading.studentfiles import (
     StudentFileError,
     decode_text,

@@ -26,15 +26,17 @@ import signal
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
-
 from autograder.course.model import CoursePaths
-from autograder.grading.results import ExerciseScore, RunResult
+from autograder.grading.results import (
+    GradeOptions,
+    GradeReport,
+    StudentResult,
+    read_result,
+)
 from autograder.grading.students import (
     GradingError,
     StudentWork,
@@ -49,16 +51,8 @@ from autograder.sandbox.host import WorkerHost
 if TYPE_CHECKING:
     from autograder.grading.engine import GradedStudent
 
-__all__ = [
-    "GradeOptions",
-    "GradeReport",
-    "GradingError",
-    "GradingInterrupted",
-    "StudentResult",
-    "grade_class",
-]
+__all__ = ["GradingError", "GradingInterrupted", "grade_class"]
 
-RESULTS_VERSION = 1
 _PR_SET_PDEATHSIG = 1
 
 
@@ -74,57 +68,9 @@ class GradingInterrupted(KeyboardInterrupt):
         self.report = report
 
 
-class StudentResult(BaseModel):
-    """One student's grade: totals, per exercise, and every check."""
-
-    version: int = RESULTS_VERSION
-    student: str
-    fingerprint: str
-    graded_at: str
-    sandbox: str
-    duration_s: float
-    score: float
-    possible: float
-    exercises: dict[str, ExerciseScore]
-    notes: dict[str, str] = {}
-    run: RunResult
-
-
-@dataclass(frozen=True)
-class GradeOptions:
-    submissions: Path
-    out: Path
-    exercises: tuple[str, ...]
-    jobs: int
-    force: bool = False
-    seed: int | None = None
-    require_sandbox: bool = False
-    use_sandbox: bool = True
-    batch_size: int = 0  # 0: chosen from the class size and jobs
-
-
-@dataclass(frozen=True)
-class GradeReport:
-    graded: int
-    skipped: int
-    failed: list[str]
-    failure: str
-    seconds: float
-    sandbox: Sandbox
-    results: list[StudentResult]
-    summary_files: tuple[Path, ...]
-
-
 # -- 2. plan ---------------------------------------------------------------------
 def _result_path(out: Path, student: str) -> Path:
     return out / "students" / f"{student}.json"
-
-
-def read_result(path: Path) -> StudentResult | None:
-    try:
-        return StudentResult.model_validate_json(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None  # missing, half-written by a killed run, or an older format
 
 
 def _run_seed(out: Path, options: GradeOptions) -> int:

@@ -19,7 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from autograder.grading.batch import GradeReport, StudentResult
+from autograder.grading.results import GradeReport, StudentResult
 
 
 class _RateColumn(ProgressColumn):

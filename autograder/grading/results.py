@@ -1,12 +1,19 @@
-"""Machine-readable results of a check run: one record per check, and the totals."""
+"""The data of grading, in one place: one check's result, a check run's totals, one
+student's grade (``StudentResult``, the JSON file per student), and a class run's options
+and report. Reports, exports and the gradebook import these, not the orchestrator."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict
 
+if TYPE_CHECKING:
+    from autograder.sandbox.bwrap import Sandbox
+
+RESULTS_VERSION = 1
 Outcome = Literal["passed", "failed", "error", "skipped"]
 
 
@@ -81,3 +88,51 @@ class RunResult(BaseModel):
     @classmethod
     def read(cls, path: str | Path) -> RunResult:
         return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
+
+
+class StudentResult(BaseModel):
+    """One student's grade: totals, per exercise, and every check."""
+
+    version: int = RESULTS_VERSION
+    student: str
+    fingerprint: str
+    graded_at: str
+    sandbox: str
+    duration_s: float
+    score: float
+    possible: float
+    exercises: dict[str, ExerciseScore]
+    notes: dict[str, str] = {}
+    run: RunResult
+
+
+@dataclass(frozen=True)
+class GradeOptions:
+    submissions: Path
+    out: Path
+    exercises: tuple[str, ...]
+    jobs: int
+    force: bool = False
+    seed: int | None = None
+    require_sandbox: bool = False
+    use_sandbox: bool = True
+    batch_size: int = 0  # 0: chosen from the class size and jobs
+
+
+@dataclass(frozen=True)
+class GradeReport:
+    graded: int
+    skipped: int
+    failed: list[str]
+    failure: str
+    seconds: float
+    sandbox: Sandbox
+    results: list[StudentResult]
+    summary_files: tuple[Path, ...]
+
+
+def read_result(path: Path) -> StudentResult | None:
+    try:
+        return StudentResult.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None  # missing, half-written by a killed run, or an older format

@@ -21,9 +21,9 @@ from typing import Any
 
 import jinja2
 
-from autograder.grading.batch import StudentResult
 from autograder.grading.late import Lateness, LatePolicy, utc
 from autograder.grading.manual import points_label
+from autograder.grading.results import StudentResult
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("autograder.outputs", "templates"),

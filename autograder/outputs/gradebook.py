@@ -19,8 +19,8 @@ from typing import Any
 
 from autograder.course.notebooks import grade_id_of
 from autograder.grading.autograded import read_timestamp, write_autograded
-from autograder.grading.batch import StudentResult
 from autograder.grading.late import LatePolicy, late_penalty
+from autograder.grading.results import StudentResult
 
 
 def _timestamp(folder: Path) -> datetime | None:

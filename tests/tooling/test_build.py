@@ -113,7 +113,8 @@ def _grades(course_dir: Path, course_id: str, assignment: str) -> dict[tuple[str
 def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -> None:
     """The same honest class, graded by `nbgrader autograde` and by the engine into the
     same gradebook: every grade cell of every student scores the same."""
-    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.grading.batch import grade_class
+    from autograder.grading.results import GradeOptions
     from autograder.outputs.gradebook import record_scores
 
     paths, result = built
@@ -255,7 +256,8 @@ def test_a_leaking_bundle_is_not_written(built, tmp_path: Path) -> None:
 def test_nbgrader_export_reads_the_engines_scores_with_the_late_penalty(built, tmp_path) -> None:
     from datetime import timedelta, timezone
 
-    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.grading.batch import grade_class
+    from autograder.grading.results import GradeOptions
     from autograder.outputs.gradebook import record_scores
 
     paths, result = built

@@ -85,3 +85,21 @@ def test_grade_names_a_missing_folder_and_an_unknown_exercise(course_copy, tmp_p
     )
     empty = invoke("grade", str(tmp_path / "class"), "--course", course)
     assert empty.exit_code == 1 and "no student folders" in " ".join(empty.output.split())
+
+
+def test_grade_takes_a_folder_or_an_assignment_never_guesses(course_copy, tmp_path, monkeypatch):
+    course = str(course_copy.course_file)
+    monkeypatch.chdir(tmp_path)  # no folder named like the assignment here
+    neither = " ".join(invoke("grade", "--course", course).output.split())
+    assert "give a SUBMISSIONS folder or --assignment ID" in neither
+    named = " ".join(invoke("grade", "conv1", "--course", course).output.split())
+    assert "run `autograder grade --assignment conv1`" in named
+    (tmp_path / "class").mkdir()
+    both = invoke("grade", "class", "--assignment", "conv1", "--course", course)
+    assert both.exit_code == 1 and "one of them" in " ".join(both.output.split())
+    unknown = invoke("grade", "--assignment", "conv9", "--course", course)
+    assert unknown.exit_code == 1 and "no assignment 'conv9'" in " ".join(unknown.output.split())
+    # A folder that happens to be named like an assignment is graded as a folder.
+    (tmp_path / "conv1").mkdir()
+    folder = " ".join(invoke("grade", "conv1", "--course", course).output.split())
+    assert "no student folders" in folder

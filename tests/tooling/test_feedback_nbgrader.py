@@ -44,7 +44,8 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     the released notebook, 1 day 3 hours late; ben the same as a plain jupytext
     notebook (no nbgrader cells), on time. Graded by the engine into the gradebook, as
     `autograder grade conv1` does, then the exports."""
-    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.grading.batch import grade_class
+    from autograder.grading.results import GradeOptions
     from autograder.outputs.feedback import write_all
     from autograder.outputs.gradebook import late_policy, record_scores
 

@@ -20,7 +20,8 @@ import nbformat
 import pytest
 
 from autograder.boundary.loader import read_cells
-from autograder.grading.batch import GradeOptions, StudentResult, grade_class
+from autograder.grading.batch import grade_class
+from autograder.grading.results import GradeOptions, StudentResult
 from autograder.sandbox.bwrap import SandboxUnavailable, find_sandbox
 
 from .conftest import sandbox_isolated

@@ -229,7 +229,8 @@ def _same(question: Question, a, b) -> bool:
 def test_the_engine_grades_each_student_on_their_own_variant(reference, tmp_path: Path) -> None:
     """In the sandbox too: programmatic answers see the graded student's id, and answers
     copied from a classmate fail."""
-    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.grading.batch import grade_class
+    from autograder.grading.results import GradeOptions
 
     klass = tmp_path / "class"
     for student in ("ana", "ben"):

@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from autograder.course.model import CoursePaths
-from autograder.grading.batch import StudentResult
 from autograder.grading.late import LatePolicy, late_penalty
 from autograder.grading.manual import manual_points, points_label
-from autograder.grading.results import CheckResult, RunResult
+from autograder.grading.results import CheckResult, RunResult, StudentResult
 from autograder.outputs.feedback import gradescope_results, write_all
 
 

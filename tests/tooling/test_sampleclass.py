@@ -19,7 +19,8 @@ from autograder.course.sampleclass import (
     fill_notebook,
     write_sample_class,
 )
-from autograder.grading.batch import GradeOptions, grade_class
+from autograder.grading.batch import grade_class
+from autograder.grading.results import GradeOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ("corr2d", "unit_quiz")

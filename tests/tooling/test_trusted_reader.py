@@ -278,8 +278,7 @@ def test_the_static_scan_survives_deep_or_odd_code(source: str) -> None:
 
 # -- nbgrader's autograded/ copy ------------------------------------------------------------
 def _result(student: str):
-    from autograder.grading.batch import StudentResult
-    from autograder.grading.results import RunResult
+    from autograder.grading.results import RunResult, StudentResult
 
     run = RunResult(impl=student, public_seed=0, hidden_seed=0, checks=[])
     return StudentResult(
@@ -347,7 +346,8 @@ def test_a_good_timestamp_is_read_and_copied(tmp_path: Path) -> None:
 # -- one engine run: the attacks next to an honest student --------------------------------
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory: pytest.TempPathFactory, course_of_one):
-    from autograder.grading.batch import GradeOptions, grade_class
+    from autograder.grading.batch import grade_class
+    from autograder.grading.results import GradeOptions
 
     base = tmp_path_factory.mktemp("reader")
     paths = course_of_one(base / "course", "corr2d", call_timeout_s=3, submission_timeout_s=40)
