@@ -20,10 +20,8 @@ from autograder.course.build import build_course, nbgrader
 from autograder.course.bundle import write_bundle
 from autograder.course.model import Course, CoursePaths
 from autograder.course.sampleclass import write_sample_class
-from autograder.grading.manual import manual_points
 from autograder.grading.results import GradeOptions, GradeReport
-from autograder.outputs.feedback import write_all
-from autograder.outputs.gradebook import late_policy, record_scores
+from autograder.pipeline import grade_assignment
 
 
 @dataclass
@@ -61,37 +59,21 @@ def nbgrader_loop(
     for assignment in course.assignments:
         step(f"grade {assignment.id} with the sandboxed engine, into nbgrader's gradebook")
         out = course_dir / "autograder-results" / assignment.id
-        report = grade(
+        graded = grade_assignment(
+            paths,
+            course,
             GradeOptions(
                 submissions=course_dir / "submitted",
                 out=out,
                 exercises=tuple(assignment.exercises),
                 jobs=jobs,
                 force=True,
-            )
-        )
-        record_scores(
+            ),
+            grade=grade,
+            assignment=assignment,
             course_dir=course_dir,
-            course_id=course.course_id,
-            assignment=assignment.id,
-            results=report.results,
-            late_penalty_per_day=course.grading.late_penalty_per_day,
         )
-        late = late_policy(  # the late rule, on what the gradebook now holds
-            course_dir=course_dir,
-            course_id=course.course_id,
-            assignment=assignment.id,
-            students=[r.student for r in report.results],
-            per_day=course.grading.late_penalty_per_day,
-        )
-        for name, path in write_all(
-            report.results,
-            out,
-            assignment=assignment.id,
-            title=assignment.title,
-            late=late,
-            manual=manual_points(paths, assignment.exercises),
-        ).items():
+        for name, path in graded.exports.items():
             result.written[f"{assignment.id} {name}"] = path
     step("nbgrader export: the scores, read back from nbgrader's gradebook")
     nbgrader(course_dir, "export", f"--to={result.grades_csv}")

@@ -101,9 +101,7 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
 
 
 @click.command()
-@click.argument(
-    "submissions", type=click.Path(file_okay=False, path_type=Path), required=False
-)
+@click.argument("submissions", type=click.Path(file_okay=False, path_type=Path), required=False)
 @click.option(
     "-a",
     "--assignment",
@@ -205,46 +203,26 @@ def grade(
     )
     if require_sandbox and no_sandbox:
         fail("--require-sandbox and --no-sandbox contradict each other; pass one")
-    report = _grade_and_report(paths, options)
-    from autograder.grading.late import LatePolicy
-    from autograder.grading.manual import manual_points
-    from autograder.outputs.feedback import write_all
+    from autograder.pipeline import grade_assignment
 
-    late = LatePolicy()  # a plain folder has no due date: on time
+    graded = grade_assignment(
+        paths,
+        course,
+        options,
+        grade=lambda chosen: _grade_and_report(paths, chosen),
+        assignment=assignment,
+        course_dir=course_dir if assignment is not None else None,
+    )
+    report = graded.report
     if assignment is not None:
-        from autograder.outputs.gradebook import late_policy, record_scores
-
-        written = record_scores(
-            course_dir=course_dir,
-            course_id=course.course_id,
-            assignment=assignment.id,
-            results=report.results,
-            late_penalty_per_day=course.grading.late_penalty_per_day,
-        )
         console.print(
-            f"wrote {written} grade(s) of {assignment.id} into {course_dir / 'gradebook.db'}; "
-            "`nbgrader export` and the formgrader read them",
+            f"wrote {graded.grades_written} grade(s) of {assignment.id} into "
+            f"{graded.gradebook}; `nbgrader export` and the formgrader read them",
             highlight=False,
         )
-        # The outputs apply the late rule to what the gradebook now holds.
-        late = late_policy(
-            course_dir=course_dir,
-            course_id=course.course_id,
-            assignment=assignment.id,
-            students=[r.student for r in report.results],
-            per_day=course.grading.late_penalty_per_day,
-        )
-    exports = write_all(
-        report.results,
-        options.out,
-        assignment=assignment.id if assignment else None,
-        title=assignment.title if assignment else course.title,
-        late=late,
-        manual=manual_points(paths, ids),
-    )
     console.print(
         "feedback (Markdown, HTML), Gradescope results.json and an LMS gradebook CSV in "
-        + ", ".join(str(p) for p in exports.values()),
+        + ", ".join(str(p) for p in graded.exports.values()),
         highlight=False,
     )
     if report.failed:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.checks.runner import pytest_args
 from autograder.course.markers import SOLUTION, MarkerError, find_regions
 from autograder.course.model import Course, CoursePaths
 from autograder.course.rules import RulesError, lint, load_rules
@@ -41,18 +42,7 @@ class _PointsCollector:
 def collect_points(paths: CoursePaths, files: list[Path]) -> dict[str, float | None]:
     """Points of every test in ``files`` (None where a test has no points marker)."""
     collector = _PointsCollector()
-    args = [str(f) for f in files] + [
-        "--collect-only",
-        "-p",
-        "no:terminal",
-        "-p",
-        "no:cacheprovider",
-        "--import-mode=importlib",
-        f"--rootdir={paths.root}",
-        f"--course={paths.course_file}",
-        "-W",
-        "ignore::pytest.PytestAssertRewriteWarning",
-    ]
+    args = pytest_args(paths, files, extra=["--collect-only"])
     pytest.main(args, plugins=[collector])
     return collector.points
 
@@ -91,7 +81,8 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                 problems.append(Problem(f"{error.path}:{error.line}", error.message))
             if assigns_questions(text):
                 problems += _quiz_problems(paths, course, exercise.id)
-            problems += _rule_problems(paths, exercise.id)
+            if paths.rules(exercise.id).is_file():  # else reported missing above
+                problems += _rule_problems(paths, exercise.id)
             defined = _functions(text)
             for function in exercise.forbidden:
                 if function not in defined:

@@ -238,9 +238,14 @@ class CoursePaths:
     def alternatives_dir(self, exercise_id: str) -> Path:
         return self.tests_dir / "alternatives" / exercise_id
 
+    def rules(self, exercise_id: str) -> Path:
+        """The exercise's rules, next to its handout (``autograder.course.rules``)."""
+        return self.solutions_dir / f"{exercise_id}.rules.yml"
+
     def exercise_files(self, exercise_id: str) -> list[Path]:
         return [
             self.solution(exercise_id),
+            self.rules(exercise_id),
             self.stub(exercise_id),
             self.public_test(exercise_id),
             self.hidden_test(exercise_id),

@@ -74,7 +74,7 @@ class RuleBook(BaseModel):
 
 
 def rules_file(paths: CoursePaths, exercise_id: str) -> Path:
-    return paths.solutions_dir / f"{exercise_id}.rules.yml"
+    return paths.rules(exercise_id)
 
 
 def load_rules(paths: CoursePaths, exercise_id: str) -> list[Rule]:

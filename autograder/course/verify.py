@@ -31,6 +31,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.checks.runner import pytest_args
 from autograder.course.model import CoursePaths
 from autograder.course.rules import Coverage, Rule, RulesError, coverage, load_rules
 from autograder.grading.results import RunResult
@@ -124,21 +125,7 @@ def run_checks(
         files = [str(paths.root / nodeid) for nodeid in nodeids]
     with tempfile.TemporaryDirectory(prefix="autograder-verify-") as tmp:
         results = Path(tmp) / "results.json"
-        args = [
-            *files,
-            f"--impl={impl}",
-            f"--results={results}",
-            f"--course={paths.course_file}",
-            f"--rootdir={paths.root}",
-            "-p",
-            "no:terminal",
-            "-p",
-            "no:cacheprovider",
-            "-W",
-            "ignore::pytest.PytestAssertRewriteWarning",
-            "--import-mode=importlib",
-            "--strict-markers",
-        ]
+        args = pytest_args(paths, files, extra=[f"--impl={impl}", f"--results={results}"])
         if seed is not None:
             args.append(f"--seed={seed}")
         if keyword:

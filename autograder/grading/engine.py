@@ -20,6 +20,7 @@ import pytest
 
 from autograder.boundary.submission import Submission
 from autograder.checks.plugin import ENGINE_PLUGIN, derive_seed
+from autograder.checks.runner import pytest_args
 from autograder.course.model import Course, CoursePaths
 from autograder.grading.results import CheckResult, RunResult
 from autograder.grading.students import StudentWork, missing_file_message
@@ -181,30 +182,7 @@ def grade_batch(
     files = [str(paths.public_test(e)) for e in exercises]
     files += [str(paths.hidden_test(e)) for e in exercises]
     with tempfile.TemporaryDirectory(prefix="autograder-grade-") as tmp:
-        args = [
-            *files,
-            f"--course={paths.course_file}",
-            f"--rootdir={paths.root}",
-            f"--basetemp={tmp}/basetemp",
-            "-p",
-            "no:terminal",
-            "-p",
-            "no:cacheprovider",
-            # Per-test machinery that grading does not use and that costs time on
-            # every check (log capture) or at session end (a full gc pass).
-            "-p",
-            "no:logging",
-            "-p",
-            "no:unraisableexception",
-            "-p",
-            "no:threadexception",
-            "-p",
-            "no:faulthandler",
-            "-W",
-            "ignore::pytest.PytestAssertRewriteWarning",
-            "--import-mode=importlib",
-            "--strict-markers",
-        ]
+        args = pytest_args(paths, files, extra=[f"--basetemp={tmp}/basetemp"])
         code = pytest.main(args, plugins=[_Named(session)])
     unfinished = [s for s, p in session.progress.items() if p.checks]
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or unfinished:
