@@ -91,6 +91,16 @@ def item_waits():
     return time.perf_counter() - t0
 
 
+def stream_waits():
+    x = torch.randn(1, 3, 10, 10, device="cuda")
+    w = torch.randn(4, 3, 3, 3, device="cuda")
+    torch.cuda.current_stream().synchronize()
+    t0 = time.perf_counter()
+    F.conv2d(x, w)
+    torch.cuda.current_stream().synchronize()
+    return time.perf_counter() - t0
+
+
 def events_ms():
     x = torch.randn(1, 3, 10, 10, device="cuda")
     w = torch.randn(4, 3, 3, 3, device="cuda")
@@ -180,12 +190,15 @@ def test_what_fails_on_a_gpu_fails_here(
         _gpu().run(name)
 
 
-def test_host_reads_wait_and_events_measure_milliseconds(module: types.ModuleType) -> None:
+def test_host_reads_and_streams_wait_and_events_measure_milliseconds(
+    module: types.ModuleType,
+) -> None:
     gpu = _gpu()
     # The conv, then sum (op_s = 0), both queued, the second launch while the conv runs;
     # .item() waits for both: a host read synchronizes.
     assert gpu.run("item_waits") == LAUNCH_S + KERNEL_S
     assert gpu.stats()["host_reads"] == 1
+    assert gpu.run("stream_waits") == LAUNCH_S + KERNEL_S  # the stream's synchronize too
     assert gpu.run("events_ms") == pytest.approx((LAUNCH_S + KERNEL_S) * 1000, rel=1e-12)
 
 
