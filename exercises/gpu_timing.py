@@ -325,8 +325,10 @@ def answers() -> dict[str, object]:
 # Run the public checks from a terminal, `pytest tests/public/test_gpu_timing.py`, or
 # run the cell below in the notebook. Hidden checks, used for grading, time emulated
 # kernels of other lengths, count your warm-up calls and synchronizations, give your
-# timer a fake clock and a slow outlier, and compare your convolution timings with
-# `torch.utils.benchmark` (and, on a machine with a GPU, on the GPU).
+# timer a fake clock and a slow outlier, and time your convolutions on an emulated CPU
+# and an emulated CUDA device (`device="cuda"` works there, GPU or not: a convolution
+# is queued and returns at once, `torch.cuda.synchronize()` waits for it), on a clock
+# the grader controls; on a machine with a real GPU they also time the GPU itself.
 #
 # In a notebook, any cell can run `check("gpu_timing")`, or only the checks whose name contains
 # a word: `check("gpu_timing", "time_fn")`. A cell that runs checks is not counted as your work.

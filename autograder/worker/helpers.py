@@ -18,6 +18,8 @@ from typing import Any
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from autograder.worker.emulated_cuda import EmulatedCudaDevice
+
 _CONVOLUTIONS = {
     "conv2d",  # seen as such under inference_mode
     "convolution",
@@ -165,6 +167,48 @@ class EmulatedCPU:
             return function(*args, **kwargs)
 
 
+class EmulatedCUDA(EmulatedCPU):
+    """Runs a function of the submission on a machine with one emulated GPU, ``cuda:0``.
+
+    As EmulatedCPU (every clock is this object's), and for the duration of
+    ``run(name, *args, **kwargs)`` only, torch.cuda exists (see emulated_cuda.py): a
+    convolution on the device queues ``macs * s_per_mac`` seconds of work and returns
+    after ``launch_s``, any other kernel queues ``op_s``, and ``torch.cuda.synchronize()``
+    moves the clock to the moment the queue drains. A timer that synchronizes around each
+    call measures ``launch_s`` plus the kernel, exactly; one that does not measures the
+    launch. Work on CPU tensors costs ``cpu_s_per_mac`` per multiply-add of a
+    convolution, ``cpu_op_s`` per other operator, on the same clock. Everything is put
+    back after the call, however it ends; a machine with a real GPU gets the emulation
+    too (the verdict is the same on every grader).
+    """
+
+    def __init__(
+        self,
+        s_per_mac: float = 2**-36,
+        op_s: float = 0.0,
+        launch_s: float = 2**-20,
+        cpu_s_per_mac: float = 2**-32,
+        cpu_op_s: float = 0.0,
+    ) -> None:
+        super().__init__(s_per_mac=cpu_s_per_mac, op_s=cpu_op_s)
+        self.device = EmulatedCudaDevice(self, s_per_mac=s_per_mac, op_s=op_s, launch_s=launch_s)
+
+    def _replacements(self) -> dict[int, Callable[[], Any]]:
+        return {**super()._replacements(), **self.device.replacements()}
+
+    def stats(self) -> dict[str, int]:
+        """What the submission did on the device: launches, syncs, host reads."""
+        return self.device.stats()
+
+    def run(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        module = _submission_module()
+        function = getattr(module, name, None)
+        if not callable(function):
+            raise NameError(f"{name} is not defined")
+        with self._clocks(module), self.device.installed():
+            return function(*args, **kwargs)
+
+
 # The submission the executor now serving a request has loaded (set by the executor), so a
 # helper reaches the code of the submission it was called for, even in a process that
 # serves several (the in-process transport).
@@ -187,4 +231,5 @@ HELPERS: dict[str, Callable[..., Any]] = {
     "stored": stored,
     "emulated_async_device": EmulatedAsyncDevice,
     "emulated_cpu": EmulatedCPU,
+    "emulated_cuda": EmulatedCUDA,
 }

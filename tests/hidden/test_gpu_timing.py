@@ -12,8 +12,12 @@ of launches, syncs and clock reads say what the student's timer did. A fake cloc
 bound ``pop`` of a list kept in the worker: each read returns the next tick.
 ``time_conv2d`` and ``compare_devices`` run on an EmulatedCPU: while they run, every
 clock they can read (time's, timeit's, torch.utils.benchmark's) is the grader's, and a
-convolution takes exactly its multiply-adds times S_PER_MAC. Only where CUDA is
-available does the same check also time the GPU for real, against
+convolution takes exactly its multiply-adds times S_PER_MAC. ``time_conv2d(...,
+"cuda")`` runs on an EmulatedCUDA (every grader, GPU or not): torch.cuda exists for the
+call, a convolution on the device is queued (GPU_S_PER_MAC per multiply-add) and returns
+after its launch, and ``torch.cuda.synchronize()`` waits for the queue, all on the
+grader's clock, so an unsynchronized timer reports the launch. Only where CUDA is
+really available does compare_devices's check also time the GPU for real, against
 ``torch.utils.benchmark.Timer`` run here, in the trusted process; without it, it checks
 the None form. Never a skip.
 """
@@ -41,6 +45,7 @@ ATTEMPTS = 2
 LAUNCH_S = 2**-20  # EmulatedAsyncDevice's host time per launch: part of every timed call
 EXACT_S = 1e-9  # the emulated clocks are exact: any sound timer is off by float rounding only
 OP_FRACTION = 0.25  # on the emulated CPU, any other operator costs this much of the conv
+GPU_S_PER_MAC = 2**-34  # the emulated CUDA device's time per multiply-add, queued
 
 
 # -- helpers -------------------------------------------------------------------
@@ -542,7 +547,7 @@ def _check_emulated_figure(got, x_shape, w_shape, kwargs, what, seed):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(1)
 def test_time_conv2d_matches_benchmark(impl, rng, seed):
     """Judged on the emulated CPU (the grader's clock), never on this machine's load."""
     C, O = randint(rng, 4, 8), randint(rng, 8, 16)
@@ -570,6 +575,69 @@ def test_time_conv2d_accepts_a_torch_device(impl, rng, seed):
             "device = torch.device(device), and test device.type == 'cuda'"
         )
     _check_emulated_figure(got, x_shape, w_shape, {}, "time_conv2d(torch.device)", seed)
+
+
+@pytest.mark.points(1)
+def test_time_conv2d_synchronizes_on_cuda(impl, rng, seed):
+    """Rule 'on a CUDA device each call is synchronized', on the grader's emulated CUDA
+    device (on every grader, with or without a GPU): a convolution on it is queued and
+    returns after its launch, torch.cuda.synchronize() waits until the queue is done,
+    so a synchronized timer measures the kernel (plus its launch), exactly, and one
+    that does not synchronize measures the launch."""
+    C, O = randint(rng, 4, 8), randint(rng, 8, 16)
+    x_shape = (1, C, randint(rng, 24, 40), randint(rng, 24, 40))
+    w_shape = (O, C, 3, 3)
+    kwargs = {"padding": randint(rng, 0, 1)}
+    device = ("cuda", "cuda:0")[randint(rng, 0, 1)]
+    config = {"x": x_shape, "w": w_shape, **kwargs, "device": device, "seed": seed}
+    where = f"time_conv2d [{describe(config)}] on the grader's emulated CUDA device"
+    kernel_s = _macs(x_shape, w_shape, **kwargs) * GPU_S_PER_MAC
+    op_s = OP_FRACTION * kernel_s
+    gpu = impl.helper(
+        "emulated_cuda",
+        s_per_mac=GPU_S_PER_MAC,
+        op_s=op_s,
+        launch_s=LAUNCH_S,
+        cpu_s_per_mac=S_PER_MAC,
+        cpu_op_s=op_s,
+    )
+    try:
+        got = gpu.attr("run", keep=True)("time_conv2d", x_shape, w_shape, device, **kwargs)
+    except StudentCodeError as error:
+        if error.remote_type == "NotImplementedError":
+            raise
+        fail(f"{where}: {error}")
+    seconds = _seconds(got)
+    if seconds is None or not seconds > 0:
+        fail(f"{where} returned {got!r}; return the median time per call in seconds")
+    if kernel_s - EXACT_S <= seconds <= kernel_s + LAUNCH_S + EXACT_S:
+        return
+    extra_ops = (seconds - kernel_s - LAUNCH_S) / op_s
+    if seconds < kernel_s:
+        syncs = gpu.stats()["syncs"]
+        hint = (
+            "on a CUDA device each call is synchronized: pass sync=torch.cuda.synchronize "
+            "to time_fn, so it waits for the convolution before every clock read; "
+            "F.conv2d on the GPU only queues the kernel and returns, so the time was the "
+            f"launch's ({LAUNCH_S * 1e6:.3g} us), not the kernel's"
+            + (" (torch.cuda.synchronize was never called)" if syncs == 0 else "")
+        )
+    elif 0.5 <= extra_ops <= 8.5 and abs(extra_ops - round(extra_ops)) < 0.01:
+        hint = (
+            f"{round(extra_ops)} other kernel(s) timed with each convolution: make x and w "
+            "on the device first and time F.conv2d alone"
+        )
+    elif 150 <= seconds / kernel_s <= 10000:
+        hint = "milliseconds: return seconds (CUDA events' elapsed_time is in ms)"
+    elif 6 <= seconds / kernel_s < 150:
+        hint = "the total over all timed calls: return the median time of ONE call"
+    else:
+        hint = "the median of time_fn over F.conv2d alone, synchronized, in seconds"
+    fail(
+        f"{where} is {_ms(seconds)}, where this convolution's kernel takes exactly "
+        f"{_ms(kernel_s)} (plus a {LAUNCH_S * 1e6:.3g} us launch; the emulated clock is "
+        f"exact). Likely mistake: {hint}"
+    )
 
 
 def _check_device_figure(got, device, x_shape, w_shape, kwargs, factor, what, low, high):

@@ -136,7 +136,14 @@ def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -
             "warning": "import warnings\nwarnings.warn('slow', UserWarning)\nprint('debug')",
         }
         if kind in extra:
-            notebook.cells.insert(-23, nbformat.v4.new_code_cell(extra[kind]))
+            # After the last answer cell, before every grade cell: nbgrader runs the cells
+            # in order, so a cell after a grade cell would not count there.
+            answers = [
+                i
+                for i, cell in enumerate(notebook.cells)
+                if cell.metadata.get("nbgrader", {}).get("solution")
+            ]
+            notebook.cells.insert(answers[-1] + 1, nbformat.v4.new_code_cell(extra[kind]))
         return notebook
 
     students = {
