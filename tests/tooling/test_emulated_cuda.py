@@ -19,8 +19,8 @@ from typing import Any
 import pytest
 import torch
 
-from autograder.proxy import StudentCodeError, Submission
-from autograder.transport import InProcessTransport
+from autograder.boundary.submission import StudentCodeError, Submission
+from autograder.boundary.transport import InProcessTransport
 from autograder.worker import emulated_cuda, helpers
 
 torch.set_num_threads(1)
