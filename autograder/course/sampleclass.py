@@ -53,6 +53,7 @@ __all__ = [
 
 KINDS = ("correct", "partial", "stub", "broken", "cheater", "runaway")
 
+
 # -- the class ---------------------------------------------------------------------------
 def plan_for(
     kind: str, *, mutants: list[Path], answers: int, position: int, loops: bool, rng: random.Random

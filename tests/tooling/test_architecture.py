@@ -94,7 +94,9 @@ STILL_BEING_SPLIT = {
 def long_modules(package: Path, limit: int = MAX_LINES) -> dict[str, int]:
     """Each module of ``package`` over ``limit`` lines, with its line count."""
     counts = {
-        path.relative_to(package.parent).as_posix(): len(path.read_text(encoding="utf-8").splitlines())
+        path.relative_to(package.parent).as_posix(): len(
+            path.read_text(encoding="utf-8").splitlines()
+        )
         for path in sorted(package.rglob("*.py"))
     }
     return {name: count for name, count in counts.items() if count > limit}
