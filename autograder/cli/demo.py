@@ -1,4 +1,5 @@
-"""The main job on the embedded defaults, after the course checks: the nbgrader loop.
+"""``autograder demo``: the main job on the embedded defaults. After the course checks,
+the nbgrader loop.
 
 Steps, in order: build and release the nbgrader course (SQLite gradebook); write the
 student bundle; a generated class in nbgrader's ``submitted/`` tree (what ``nbgrader
@@ -11,17 +12,21 @@ sandboxed engine (local process pool) into the gradebook; feedback and exports;
 from __future__ import annotations
 
 import csv
+import os
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.course.build import build_course, nbgrader
-from autograder.course.bundle import write_bundle
+import click
+from rich.table import Table
+
+from autograder.cli.authoring import check, run_verification, stubs
+from autograder.cli.common import console, course_option, fail, load_course
+from autograder.cli.grading import grade_and_report
 from autograder.course.model import Course, CoursePaths
-from autograder.course.sampleclass import write_sample_class
 from autograder.grading.results import GradeOptions, GradeReport
-from autograder.pipeline import grade_assignment
 
 
 @dataclass
@@ -43,6 +48,12 @@ def nbgrader_loop(
     step: Callable[[str], None] = lambda title: None,
 ) -> LoopResult:
     """Run the loop in ``build/``; ``grade`` grades one assignment (with progress)."""
+    # Imported here: every command's start-up imports this module.
+    from autograder.course.build import build_course, nbgrader
+    from autograder.course.bundle import write_bundle
+    from autograder.course.sampleclass import write_sample_class
+    from autograder.pipeline import grade_assignment
+
     build = paths.root / "build"
     course_dir = build / "nbgrader"
     if course_dir.exists():
@@ -80,3 +91,84 @@ def nbgrader_loop(
     with result.grades_csv.open(newline="") as handle:
         result.rows = list(csv.DictReader(handle))
     return result
+
+
+@click.command()
+@course_option
+@click.pass_context
+def demo(ctx: click.Context, course_file: str | None) -> None:
+    """The main job on the embedded defaults: validate the course, check the checks
+    (reference, stubs, every known variant), then the nbgrader loop: build and release,
+    a generated class of 30, grade with the sandboxed engine into nbgrader's gradebook,
+    feedback and exports, and nbgrader export."""
+    started = time.perf_counter()
+    console.rule("1. course.yml and files")
+    ctx.invoke(check, course_file=course_file)
+    console.rule("2. stubs from the single source")
+    ctx.invoke(stubs, exercise_ids=(), check_only=True, course_file=course_file)
+    console.rule("3. checks against the reference, the stubs, mutants and alternatives")
+    paths, course = load_course(course_file)
+    ok = run_verification(paths, course.exercise_ids)
+    from autograder.course.build import BuildError
+    from autograder.course.bundle import BundleError
+
+    steps = iter(range(4, 20))
+    failed: list[str] = []
+
+    def grade_one(options: GradeOptions) -> GradeReport:
+        report = grade_and_report(paths, options)
+        failed.extend(report.failed)
+        return report
+
+    try:
+        loop = nbgrader_loop(
+            paths,
+            course,
+            size=30,
+            jobs=os.cpu_count() or 1,
+            grade=grade_one,
+            step=lambda title: console.rule(f"{next(steps)}. {title}"),
+        )
+    except (BuildError, BundleError) as error:
+        fail(str(error))
+        return
+    from autograder.grading.manual import manual_points, points_label
+
+    manual = manual_points(paths, course.exercise_ids)
+    table = Table(
+        title="Scores, as nbgrader export reads them from the gradebook "
+        "(late: raw - penalty = final)"
+    )
+    table.add_column("student")
+    for a in course.assignments:
+        auto = sum(e.points for e in course.exercises if e.id in a.exercises)
+        extra = sum(manual.get(e, 0.0) for e in a.exercises)
+        # The gradebook's total counts the free-text points graded by hand too.
+        title = f"{a.id}\n({points_label(auto, extra)})" if extra else a.id
+        table.add_column(title, justify="right")
+    by_student: dict[str, dict[str, str]] = {}
+    for row in loop.rows:
+        mine = by_student.setdefault(row["student_id"], {})
+        raw, final = float(row["raw_score"]), float(row["score"])
+        penalty = float(row["late_submission_penalty"] or 0)
+        shown = f"{final:g}/{float(row['max_score']):g}"
+        if penalty:
+            shown = f"{raw:g} - {penalty:g} = {shown}"
+        mine[row["assignment"]] = shown
+    for student, scores in sorted(by_student.items()):
+        table.add_row(student, *[scores.get(a.id, "-") for a in course.assignments])
+    console.print(table)
+    console.print("wrote:", highlight=False)
+    written = {
+        "nbgrader course (source/, release/, submitted/)": loop.course_dir,
+        "gradebook (SQLite)": loop.course_dir / "gradebook.db",
+        "grades (nbgrader export)": loop.grades_csv,
+        "student bundle": loop.bundle,
+        **loop.written,
+    }
+    for label, path in written.items():
+        console.print(f"  {label}: {path}", highlight=False)
+    ok = ok and not failed
+    console.print(f"done in {time.perf_counter() - started:.1f} s")
+    if not ok:
+        fail("the demo found checks that do not do their job")

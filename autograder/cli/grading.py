@@ -1,103 +1,18 @@
-"""The class-wide commands: ``build``, ``bundle``, ``grade``, ``quiz show`` and the
-end-to-end ``demo``."""
+"""The class-wide commands: ``build``, ``bundle`` and ``grade`` (``demo`` is in
+``cli/demo.py``, ``quiz show`` in ``cli/quiz.py``)."""
 
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import click
 from rich.progress import TaskID
-from rich.table import Table
 
-from autograder.cli.authoring import check, run_verification, stubs
 from autograder.cli.common import console, course_option, fail, load_course
 from autograder.course.markers import MarkerError
 from autograder.course.model import CourseError, CoursePaths
 from autograder.grading.results import GradeOptions, GradeReport
-
-
-@click.command()
-@course_option
-@click.pass_context
-def demo(ctx: click.Context, course_file: str | None) -> None:
-    """The main job on the embedded defaults: validate the course, check the checks
-    (reference, stubs, every known variant), then the nbgrader loop: build and release,
-    a generated class of 30, grade with the sandboxed engine into nbgrader's gradebook,
-    feedback and exports, and nbgrader export."""
-    started = time.perf_counter()
-    console.rule("1. course.yml and files")
-    ctx.invoke(check, course_file=course_file)
-    console.rule("2. stubs from the single source")
-    ctx.invoke(stubs, exercise_ids=(), check_only=True, course_file=course_file)
-    console.rule("3. checks against the reference, the stubs, mutants and alternatives")
-    paths, course = load_course(course_file)
-    ok = run_verification(paths, course.exercise_ids)
-    from autograder.cli.demo import nbgrader_loop
-    from autograder.course.build import BuildError
-    from autograder.course.bundle import BundleError
-
-    steps = iter(range(4, 20))
-    failed: list[str] = []
-
-    def grade_one(options: GradeOptions) -> GradeReport:
-        report = _grade_and_report(paths, options)
-        failed.extend(report.failed)
-        return report
-
-    try:
-        loop = nbgrader_loop(
-            paths,
-            course,
-            size=30,
-            jobs=os.cpu_count() or 1,
-            grade=grade_one,
-            step=lambda title: console.rule(f"{next(steps)}. {title}"),
-        )
-    except (BuildError, BundleError) as error:
-        fail(str(error))
-        return
-    from autograder.grading.manual import manual_points, points_label
-
-    manual = manual_points(paths, course.exercise_ids)
-    table = Table(
-        title="Scores, as nbgrader export reads them from the gradebook "
-        "(late: raw - penalty = final)"
-    )
-    table.add_column("student")
-    for a in course.assignments:
-        auto = sum(e.points for e in course.exercises if e.id in a.exercises)
-        extra = sum(manual.get(e, 0.0) for e in a.exercises)
-        # The gradebook's total counts the free-text points graded by hand too.
-        title = f"{a.id}\n({points_label(auto, extra)})" if extra else a.id
-        table.add_column(title, justify="right")
-    by_student: dict[str, dict[str, str]] = {}
-    for row in loop.rows:
-        mine = by_student.setdefault(row["student_id"], {})
-        raw, final = float(row["raw_score"]), float(row["score"])
-        penalty = float(row["late_submission_penalty"] or 0)
-        shown = f"{final:g}/{float(row['max_score']):g}"
-        if penalty:
-            shown = f"{raw:g} - {penalty:g} = {shown}"
-        mine[row["assignment"]] = shown
-    for student, scores in sorted(by_student.items()):
-        table.add_row(student, *[scores.get(a.id, "-") for a in course.assignments])
-    console.print(table)
-    console.print("wrote:", highlight=False)
-    written = {
-        "nbgrader course (source/, release/, submitted/)": loop.course_dir,
-        "gradebook (SQLite)": loop.course_dir / "gradebook.db",
-        "grades (nbgrader export)": loop.grades_csv,
-        "student bundle": loop.bundle,
-        **loop.written,
-    }
-    for label, path in written.items():
-        console.print(f"  {label}: {path}", highlight=False)
-    ok = ok and not failed
-    console.print(f"done in {time.perf_counter() - started:.1f} s")
-    if not ok:
-        fail("the demo found checks that do not do their job")
 
 
 @click.command()
@@ -209,7 +124,7 @@ def grade(
         paths,
         course,
         options,
-        grade=lambda chosen: _grade_and_report(paths, chosen),
+        grade=lambda chosen: grade_and_report(paths, chosen),
         assignment=assignment,
         course_dir=course_dir if assignment is not None else None,
     )
@@ -232,7 +147,7 @@ def grade(
         )
 
 
-def _grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
+def grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
     """Grade with a progress bar, then print the class summary."""
     from autograder.grading.batch import GradingError, GradingInterrupted, grade_class
     from autograder.grading.progress import exercise_table, grade_progress, summary_table
@@ -333,30 +248,3 @@ def bundle(out: Path | None, course_file: str | None) -> None:
         fail(str(error))
         return
     console.print(f"ok wrote {target}; leak scan clean", highlight=False)
-
-
-@click.group()
-def quiz() -> None:
-    """Quiz questions with per-student variants."""
-
-
-@quiz.command("show")
-@click.option("--student", required=True, help="The student id (their login).")
-@click.argument("exercise_ids", nargs=-1)
-@course_option
-def quiz_show(student: str, exercise_ids: tuple[str, ...], course_file: str | None) -> None:
-    """Print a student's variant of every quiz question, with its key (instructors only:
-    the keys come from solutions/)."""
-    from autograder.quiz.keys import QuizError, variants_and_keys
-
-    try:
-        paths, course = load_course(course_file)
-        shown = variants_and_keys(paths, course, student, list(exercise_ids) or None)
-    except (CourseError, QuizError) as error:
-        fail(str(error))
-        return
-    for exercise, items in shown.items():
-        console.rule(f"{exercise}: student {student}")
-        for prompt, key in items:
-            console.print(prompt, highlight=False, markup=False, soft_wrap=True)
-            console.print(f"  key: {key!r}\n", style="bold", highlight=False, markup=False)

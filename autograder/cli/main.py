@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from autograder.cli import authoring, grading
+from autograder.cli import authoring, demo, grading, quiz
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,7 +21,7 @@ for command in (
     grading.build,
     grading.bundle,
     grading.grade,
-    grading.quiz,
-    grading.demo,
+    quiz.quiz,
+    demo.demo,
 ):
     main.add_command(command)

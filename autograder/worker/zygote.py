@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import io
 import json
 import os
 import resource
@@ -31,64 +30,27 @@ import signal
 import socket
 import sys
 import tempfile
-import warnings
 from typing import Any
 
 import torch
 
 from autograder.boundary.framing import recv_frame, send_frame
 from autograder.worker import confine
+from autograder.worker.childlimits import CappedOutput
+from autograder.worker.childlimits import limit as _limit
+from autograder.worker.childlimits import vm_size_bytes as _vm_size_bytes
+from autograder.worker.cleanup import CONFINE_FAILED
+from autograder.worker.cleanup import describe_status as _describe
+from autograder.worker.cleanup import mount_points_under as _mount_points_under
 from autograder.worker.executor import Executor
+from autograder.worker.warmup import warm_up as _warm_up
 
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 UNPRIVILEGED_UID = 65534
-CONFINE_FAILED = 71  # the child's exit code when it could not be confined
 
 
 # -- the child: one submission ---------------------------------------------------
-class CappedOutput(io.TextIOBase):
-    """stdout/stderr for student code: keeps the first ``limit`` characters, drops the
-    rest (with one warning), so a huge print can neither fill memory nor disk."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.kept: list[str] = []
-        self.size = 0
-        self.warned = False
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, text: str) -> int:
-        text = str(text)
-        room = self.limit - self.size
-        if room > 0:
-            self.kept.append(text[:room])
-        elif not self.warned:
-            self.warned = True
-            warnings.warn(
-                f"printed output over {self.limit // 1024} KiB was discarded",
-                RuntimeWarning,
-                stacklevel=2,
-            )
-        self.size += len(text)
-        return len(text)
-
-
-def _limit(which: int, value: int) -> None:
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(which, (value, value))
-
-
-def _vm_size_bytes() -> int:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmSize:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-
 def _child(
     conn: socket.socket,
     spec: dict[str, Any],
@@ -152,38 +114,6 @@ def _child(
         if os.getpid() != me:
             os._exit(0)
         send_frame(conn, reply)
-
-
-def _describe(status: int) -> str:
-    if os.WIFEXITED(status):
-        if os.WEXITSTATUS(status) == CONFINE_FAILED:
-            return "the process could not be confined (IPC namespace, cgroups or seccomp)"
-        return f"the process exited with code {os.WEXITSTATUS(status)}"
-    if os.WIFSIGNALED(status):
-        number = os.WTERMSIG(status)
-        name = signal.Signals(number).name if number in signal.valid_signals() else str(number)
-        meaning = {
-            "SIGSEGV": " (segmentation fault)",
-            "SIGBUS": " (bus error)",
-            "SIGABRT": " (aborted)",
-            "SIGXCPU": " (CPU time limit)",
-            "SIGXFSZ": " (file size limit)",
-            "SIGKILL": "",
-        }.get(name, "")
-        return f"the process was killed by {name}{meaning}"
-    return "the process stopped"
-
-
-def _mount_points_under(folder: str) -> set[str]:
-    """Top-level entries of ``folder`` that are, or contain, a mount point."""
-    found: set[str] = set()
-    prefix = folder.rstrip("/") + "/"
-    with contextlib.suppress(OSError), open("/proc/self/mountinfo") as table:
-        for line in table:
-            point = line.split()[4]
-            if point.startswith(prefix):
-                found.add(prefix + point[len(prefix) :].split("/", 1)[0])
-    return found
 
 
 # -- the zygote ------------------------------------------------------------------
@@ -293,54 +223,6 @@ class Zygote:
             else:
                 reply = {"error": f"unknown op {op!r}"}
             self.control.send(json.dumps(reply).encode())
-
-
-def _warm_up() -> None:
-    """Run the paths checks use most once, so each child starts hot (first calls into
-    autograd and the dispatcher cost a second or more, once per process)."""
-    source = (
-        "import torch\n"
-        "def f(x, w):\n"
-        "    return torch.nn.functional.conv2d(x, w) + (x[..., :1, :1] * 2).sum()\n"
-        "def g(x, w):\n"
-        "    y = torch.zeros((2, 2), dtype=x.dtype, device=x.device)\n"
-        "    y[0, 0] = (x[0, 0, :2, :2] * w[0, 0, :2, :2]).sum()\n"
-        "    return torch.stack([y, y @ y])\n"
-    )
-    executor = Executor()
-    from autograder.boundary.wire import decode, encode
-
-    executor.serve(
-        encode(
-            {
-                "op": "load",
-                "filename": "warmup.py",
-                "exercise": "warmup",
-                "cells": [{"index": 0, "source": source, "first_line": 1}],
-            }
-        )
-    )
-    x, w = torch.randn(1, 1, 5, 5, dtype=torch.float64), torch.randn(1, 1, 3, 3)
-    requests: list[dict[str, Any]] = [
-        {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}, "trace": True},
-        {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}},
-        # The first operations on the meta device (the device checks) load torch's meta
-        # kernels: seconds of CPU, paid here once instead of in every student's child.
-        {"op": "call", "target": "g", "args": (x.to("meta"), w.to("meta")), "kwargs": {}},
-        {"op": "call", "target": "f", "args": (x.to("meta"), w.double().to("meta")), "kwargs": {}},
-        {
-            "op": "vjp",
-            "target": "f",
-            "args": (x, w.double()),
-            "kwargs": {},
-            "wrt": (0, 1),
-            "cotangent": torch.ones(1, 1, 3, 3, dtype=torch.float64),
-        },
-    ]
-    for request in requests:
-        reply = decode(executor.serve(encode(request)), resolve=lambda i, t: None)
-        if not reply.get("ok"):
-            raise RuntimeError(f"worker warm-up failed: {reply}")
 
 
 def main() -> None:
