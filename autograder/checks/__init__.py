@@ -1,313 +1,65 @@
-"""Assertions for the course's checks, run in the trusted process.
+"""The check-writing API: what the course's checks import, run in the trusted process.
 
-Every failure message names what was checked, the configuration (shapes, stride,
-padding, seed) and, where it can tell, the likely mistake. Messages of hidden checks
-never show expected values (``show_expected=False``, the default) nor check source.
+- assertions (``assertions.py``): ``expect_tensor``, ``expect_close``, ``expect_equal``,
+  ``expect_raises``, ``expect_float``, ``expect_device_kept``, ``fail``; every failure
+  message names what was checked, the configuration and, where it can tell, the likely
+  mistake. Messages of hidden checks never show expected values (``show_expected=False``,
+  the default).
+- the checks many exercises make alike (``patterns.py``): ``expect_gradients_match``
+  (gradients against the library's), ``expect_inputs_unchanged`` (no input modified).
+- guards (``guards.py``): ``expect_no_library_ops``, ``count_matmuls``, ``python_loops``.
+- test data (``data.py``): ``randn``, ``randint``, ``pair``, ``distinct``, ``shapes``.
 """
 
 from __future__ import annotations
 
-import ast
-from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
-
-import torch
-
-from autograder.boundary.submission import StudentCodeError, Submission
-from autograder.checks.forbidden import (
-    FAMILIES,
-    forbidden_aten_ops,
-    parse_student_code,
-    scan_function,
+from autograder.checks.assertions import (
+    FLOAT32_SCALE,
+    CheckFailure,
+    describe,
+    expect_close,
+    expect_device_kept,
+    expect_equal,
+    expect_float,
+    expect_raises,
+    expect_tensor,
+    fail,
+)
+from autograder.checks.data import Shape, distinct, pair, randint, randn, shapes
+from autograder.checks.guards import count_matmuls, expect_no_library_ops, python_loops
+from autograder.checks.patterns import (
+    GRAPH_CUT,
+    IN_PLACE,
+    expect_gradients_match,
+    expect_inputs_unchanged,
 )
 
-_MATMUL_OPS = frozenset({"mm", "bmm", "addmm", "baddbmm", "matmul", "addbmm", "dot", "mv"})
-
-
-class CheckFailure(AssertionError):
-    """A check failed; the message is written for the student."""
-
-
-def fail(message: str) -> NoReturn:
-    raise CheckFailure(message)
-
-
-def describe(config: Mapping[str, Any]) -> str:
-    """``{"X": (3, 4), "stride": 2}`` -> ``X (3, 4), stride 2``."""
-    parts = []
-    for key, value in config.items():
-        if isinstance(value, torch.Tensor):
-            value = f"{tuple(value.shape)} {str(value.dtype).removeprefix('torch.')}"
-        parts.append(f"{key} {value}")
-    return ", ".join(parts)
-
-
-def _where(config: Mapping[str, Any] | None) -> str:
-    return f" [{describe(config)}]" if config else ""
-
-
-def _hint(hint: str) -> str:
-    return f" Likely mistake: {hint}" if hint else ""
-
-
-def _type_of(value: Any) -> str:
-    return getattr(value, "type_name", None) or type(value).__name__
-
-
-def expect_tensor(
-    value: Any,
-    *,
-    what: str,
-    shape: tuple[int, ...] | torch.Size | None = None,
-    dtype: torch.dtype | None = None,
-    device: torch.device | str | None = None,
-    config: Mapping[str, Any] | None = None,
-    shape_hint: str = "",
-    dtype_hint: str = "",
-) -> torch.Tensor:
-    """``value`` is a tensor with the given shape, dtype and device, judged in that
-    order (the first difference is the one reported)."""
-    if not isinstance(value, torch.Tensor):
-        fail(f"{what}{_where(config)}: expected a torch.Tensor, got a {_type_of(value)}.")
-    assert isinstance(value, torch.Tensor)
-    if shape is not None and tuple(value.shape) != tuple(shape):
-        fail(
-            f"{what}{_where(config)}: output shape {tuple(value.shape)}, expected "
-            f"{tuple(shape)}.{_hint(shape_hint)}"
-        )
-    if dtype is not None and value.dtype != dtype:
-        fail(
-            f"{what}{_where(config)}: dtype {value.dtype}, expected {dtype} (results keep "
-            f"the input's dtype).{_hint(dtype_hint)}"
-        )
-    if device is not None and value.device != torch.device(device):
-        fail(
-            f"{what}{_where(config)}: the result is on device {value.device}, expected "
-            f"{torch.device(device)} (results stay on the input's device: allocate with "
-            "device=X.device)."
-        )
-    return value
-
-
-# Differences up to this fraction of the values' scale are float32 rounding, not logic.
-FLOAT32_SCALE = 2e-5
-
-
-def expect_close(
-    actual: Any,
-    expected: torch.Tensor,
-    *,
-    what: str,
-    config: Mapping[str, Any] | None = None,
-    hint: str = "",
-    shape_hint: str = "",
-    dtype: torch.dtype | None = None,
-    device: torch.device | str | None = None,
-    rtol: float = 1e-7,
-    atol: float = 1e-9,
-    scale: float | None = None,
-    show_expected: bool = False,
-) -> None:
-    """``actual`` has ``expected``'s shape (then ``dtype`` and ``device`` where given)
-    and values (compared in float64), judged in that order.
-
-    When the values differ by no more than float32 rounding (``FLOAT32_SCALE`` of
-    ``scale``, by default the largest expected magnitude) while the tolerance is
-    tighter, the message names precision, not ``hint``: a float64 computation that
-    went through float32 somewhere is not a logic mistake."""
-    tensor = expect_tensor(
-        actual,
-        what=what,
-        shape=expected.shape,
-        dtype=dtype,
-        device=device,
-        config=config,
-        shape_hint=shape_hint,
-    )
-    got, want = tensor.detach().to(torch.float64), expected.detach().to(torch.float64)
-    if got.numel() == 0:
-        return
-    difference = (got - want).abs()
-    bad = ~(difference <= atol + rtol * want.abs())
-    bad |= got.isnan() != want.isnan()
-    if not bool(bad.any()):
-        return
-    worst = int(torch.nan_to_num(difference, nan=float("inf")).argmax())
-    index = tuple(int(i) for i in torch.unravel_index(torch.tensor(worst), want.shape))
-    largest = float(difference.flatten()[worst])
-    message = (
-        f"{what}{_where(config)}: {int(bad.sum())} of {want.numel()} values are wrong "
-        f"(largest difference {largest:.3g} at index {index})."
-    )
-    if show_expected:
-        message += f"\n  got:      {tensor.tolist()}\n  expected: {expected.tolist()}"
-    if _is_rounding(largest, want, scale=scale, rtol=rtol):
-        fail(
-            message + " The differences are the size of float32 rounding: part of the "
-            "computation ran in float32 for float64 inputs (an accumulator made with "
-            "torch.zeros(shape) without dtype=, a float32 tensor or constant mixed in). "
-            "Keep the inputs' dtype throughout."
-        )
-    fail(message + _hint(hint))
-
-
-def _is_rounding(largest: float, want: torch.Tensor, *, scale: float | None, rtol: float) -> bool:
-    """Is a largest difference of ``largest`` the size of float32 rounding, for a check
-    whose tolerance is tighter than that?"""
-    if rtol >= FLOAT32_SCALE or not want.isfinite().all():
-        return False
-    magnitude = scale if scale is not None else float(want.abs().max())
-    return 0 < largest <= FLOAT32_SCALE * max(magnitude, 1e-12)
-
-
-# What torch says when a computation mixes the input's device with another one.
-_MIXED_DEVICES = (
-    "expected device",
-    "same device",
-    "two devices",
-    "different device",
-    "copy out of meta tensor",
-)
-
-
-def expect_device_kept(
-    call: Callable[..., Any],
-    *args: Any,
-    what: str,
-    config: Mapping[str, Any] | None = None,
-    **kwargs: Any,
-) -> Any:
-    """``call(*args, **kwargs)`` gives the student's function inputs on the ``meta`` device (shapes
-    and dtypes, no data); every tensor it returns must be on ``meta`` too. A failure
-    that mixes devices is the mistake; code that needs the values themselves
-    (``.item()``, a branch on data: torch's error names meta) cannot run on meta and
-    is not judged (None); any other failure fails the check."""
-    try:
-        result = call(*args, **kwargs)
-    except StudentCodeError as error:
-        if any(words in str(error).lower() for words in _MIXED_DEVICES):
-            fail(
-                f"{what}{_where(config)}: results must stay on the input's device, but with "
-                f"inputs on another device (meta: shapes, no data) {error}. Likely mistake: a "
-                "tensor made without device= (torch.zeros(shape) is always on the CPU); "
-                "allocate with device=X.device, or X.new_zeros(shape)."
-            )
-        if "meta" in str(error).lower():
-            return None  # needs the values (torch says so, naming meta): not judged here
-        fail(f"{what}{_where(config)}: {error}")  # not written yet, missing, or broken
-    if isinstance(result, dict):
-        parts = list(result.values())
-    else:
-        parts = list(result) if isinstance(result, tuple | list) else [result]
-    for tensor in parts:
-        if isinstance(tensor, torch.Tensor):
-            expect_tensor(tensor, what=what, device="meta", config=config)
-    return result
-
-
-def expect_equal(
-    actual: Any,
-    expected: Any,
-    *,
-    what: str,
-    config: Mapping[str, Any] | None = None,
-    hint: str = "",
-    show_expected: bool = False,
-) -> None:
-    """Plain equality for numbers, strings and tuples."""
-    if actual != expected:
-        shown = f"got {actual!r}, expected {expected!r}" if show_expected else f"got {actual!r}"
-        fail(f"{what}{_where(config)}: {shown}.{_hint(hint)}")
-
-
-def expect_raises(
-    call: Callable[[], Any],
-    error: type[BaseException],
-    *,
-    what: str,
-    config: Mapping[str, Any] | None = None,
-    hint: str = "",
-) -> None:
-    """``call()`` raises ``error`` (in the student's code)."""
-    try:
-        result = call()
-    except StudentCodeError as raised:
-        if isinstance(raised, error):
-            return
-        fail(f"{what}{_where(config)}: expected {error.__name__}, but {raised}.{_hint(hint)}")
-    else:
-        shown = (
-            f"a tensor of shape {tuple(result.shape)}"
-            if isinstance(result, torch.Tensor)
-            else f"a {_type_of(result)}"
-        )
-        fail(
-            f"{what}{_where(config)}: expected {error.__name__}, but it returned {shown}."
-            f"{_hint(hint)}"
-        )
-
-
-def expect_no_library_ops(
-    impl: Submission,
-    function: str,
-    *args: Any,
-    families: list[str],
-    **kwargs: Any,
-) -> Any:
-    """``function`` uses none of the forbidden families: a static scan of its source
-    (trusted side) and the operators one call dispatches to (worker side)."""
-    if impl.path is not None:
-        from autograder.boundary.loader import source_text
-
-        uses = scan_function(source_text(impl.path), function, families)
-        if uses:
-            fail(
-                f"{function} must not call "
-                + ", ".join(FAMILIES[f].description for f in families)
-                + f": {uses[0].describe()}. Write the computation yourself."
-            )
-    traced = impl.function(function).trace(*args, **kwargs)
-    used = sorted(set(traced.ops) & forbidden_aten_ops(families))
-    if used:
-        ran = set(used) & FAMILIES["autograd"].aten_ops  # entry points, not operators
-        fail(
-            f"{function} must not call "
-            + ", ".join(FAMILIES[f].description for f in families)
-            + (": autograd ran inside it, it called" if ran else ": it dispatched to")
-            + f" {', '.join(used)}. Write the computation yourself."
-        )
-    return traced.value
-
-
-def count_matmuls(ops: Mapping[str, int]) -> int:
-    """How many matrix products a traced call made."""
-    return sum(count for name, count in ops.items() if name in _MATMUL_OPS)
-
-
-def python_loops(source: str, function: str) -> list[int]:
-    """Lines of ``for``/``while`` loops and comprehensions inside ``def function``."""
-    # Bounded: deep, huge or odd code is None, not an error.
-    tree = parse_student_code(source, function=function)
-    if tree is None:
-        return []
-    lines: list[int] = []
-    loop_types = (ast.For, ast.While, ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef) and node.name == function:
-            lines += [sub.lineno for sub in ast.walk(node) if isinstance(sub, loop_types)]
-    return sorted(lines)
-
-
-def randn(
-    generator: torch.Generator, *shape: int, dtype: torch.dtype = torch.float64
-) -> torch.Tensor:
-    """Standard-normal test data from the check's generator."""
-    return torch.randn(*shape, generator=generator, dtype=dtype)
-
-
-def randint(generator: torch.Generator, low: int, high: int) -> int:
-    """An integer in [low, high] from the check's generator."""
-    return int(torch.randint(low, high + 1, (1,), generator=generator))
+__all__ = [
+    "FLOAT32_SCALE",
+    "GRAPH_CUT",
+    "IN_PLACE",
+    "CheckFailure",
+    "Shape",
+    "StudentNotice",
+    "count_matmuls",
+    "describe",
+    "distinct",
+    "expect_close",
+    "expect_device_kept",
+    "expect_equal",
+    "expect_float",
+    "expect_gradients_match",
+    "expect_inputs_unchanged",
+    "expect_no_library_ops",
+    "expect_raises",
+    "expect_tensor",
+    "fail",
+    "pair",
+    "python_loops",
+    "randint",
+    "randn",
+    "shapes",
+]
 
 
 class StudentNotice(UserWarning):

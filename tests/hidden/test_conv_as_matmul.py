@@ -16,12 +16,15 @@ from autograder.checks import (
     describe,
     expect_close,
     expect_device_kept,
+    expect_gradients_match,
     expect_no_library_ops,
     expect_raises,
     expect_tensor,
     fail,
+    pair,
     randint,
     randn,
+    shapes,
 )
 from autograder.quiz.grading import QuizChecks
 
@@ -31,10 +34,6 @@ ROW = (
     "and zeros elsewhere"
 )
 EXACT = {"rtol": 0.0, "atol": 0.0}
-
-
-def _pair(value):
-    return (value, value) if isinstance(value, int) else tuple(value)
 
 
 def out_size(n, k, stride=1, padding=0, dilation=1):
@@ -128,13 +127,23 @@ def matrix_shape_hint(M, kh, kw, H, W):
 def _matrix_shapes(rng):
     """Non-square input and kernel (both orientations), a 1x1 kernel, a kernel as large as
     the input."""
-    H, W = randint(rng, 4, 7), randint(rng, 4, 7)
-    while W == H:
-        W = randint(rng, 4, 7)
-    kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
-    while kw == kh:
-        kw = randint(rng, 1, 3)
+    H, W, kh, kw = shapes(rng, size=(4, 7), kernel_h=(2, 3), kernel_w=(1, 3))
     return [(H, W, kh, kw), (W, H, kw, kh), (H, W, 1, 1), (3, 4, 3, 4)]
+
+
+def _student_matrix(impl, K, H, W, config):
+    """The student's kernel_matrix(K, H, W), of the right shape, and what is wrong with it."""
+    kh, kw = K.shape
+    M = impl.kernel_matrix(K, H, W)
+    hint = diagnose_matrix(M, K, H, W)
+    M = expect_tensor(
+        M,
+        what="kernel_matrix",
+        shape=((H - kh + 1) * (W - kw + 1), H * W),
+        config=config,
+        shape_hint=matrix_shape_hint(M, kh, kw, H, W),
+    )
+    return M, hint
 
 
 @pytest.mark.points(1)
@@ -142,15 +151,7 @@ def test_kernel_matrix_structure(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng)[:2]:
         K = nonzero_kernel(rng, kh, kw)
         config = {"K": (kh, kw), "H": H, "W": W, "seed": seed}
-        M = impl.kernel_matrix(K, H, W)
-        hint = diagnose_matrix(M, K, H, W)
-        expect_tensor(
-            M,
-            what="kernel_matrix",
-            shape=((H - kh + 1) * (W - kw + 1), H * W),
-            config=config,
-            shape_hint=matrix_shape_hint(M, kh, kw, H, W),
-        )
+        M, hint = _student_matrix(impl, K, H, W, config)
         nnz = (M != 0).sum(dim=1)
         if not bool((nnz == kh * kw).all()):
             row = int((nnz != kh * kw).nonzero()[0])
@@ -174,15 +175,7 @@ def test_kernel_matrix_product_matches_conv2d(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng):
         X, K = randn(rng, H, W), randn(rng, kh, kw)
         config = {"X": (H, W), "K": (kh, kw), "seed": seed}
-        M = impl.kernel_matrix(K, H, W)
-        hint = diagnose_matrix(M, K, H, W)
-        M = expect_tensor(
-            M,
-            what="kernel_matrix",
-            shape=((H - kh + 1) * (W - kw + 1), H * W),
-            config=config,
-            shape_hint=matrix_shape_hint(M, kh, kw, H, W),
-        )
+        M, hint = _student_matrix(impl, K, H, W, config)
         expected = F.conv2d(X[None, None], K[None, None]).flatten()
         expect_close(
             M.to(torch.float64) @ X.flatten(),
@@ -199,15 +192,7 @@ def test_kernel_matrix_transpose_is_input_gradient(impl, rng, seed):
     H, W, kh, kw = _matrix_shapes(rng)[0]
     X, K, g = randn(rng, H, W), randn(rng, kh, kw), randn(rng, H - kh + 1, W - kw + 1)
     config = {"X": (H, W), "K": (kh, kw), "seed": seed}
-    M = impl.kernel_matrix(K, H, W)
-    hint = diagnose_matrix(M, K, H, W)
-    M = expect_tensor(
-        M,
-        what="kernel_matrix",
-        shape=(g.numel(), H * W),
-        config=config,
-        shape_hint=matrix_shape_hint(M, kh, kw, H, W),
-    )
+    M, hint = _student_matrix(impl, K, H, W, config)
     Xr = X.clone().requires_grad_()
     (want,) = torch.autograd.grad(F.conv2d(Xr[None, None], K[None, None]), Xr, g[None, None])
     expect_close(
@@ -235,26 +220,22 @@ def test_kernel_matrix_dtype_and_gradient(impl, rng, seed):
         )
     H, W, kh, kw = 5, 4, 2, 2
     K, G = randn(rng, kh, kw), randn(rng, (H - kh + 1) * (W - kw + 1), H * W)
-    config = {"K": (kh, kw), "H": H, "W": W, "seed": seed}
-    got = impl.kernel_matrix.vjp(K, H, W, grad_output=G, wrt=(0,))
-    if got.grads[0] is None:
-        fail(
-            f"kernel_matrix [{describe(config)}]: no gradient flows to K; write K's entries "
-            "into M with torch operations (slice assignment), not through .item(), .tolist() "
-            "or numpy"
-        )
-    Kr = K.clone().requires_grad_()
     # Differentiable trusted reference: M = sum_ab K[a, b] * (matrix of tap (a, b)).
     taps = torch.stack(
         [reference_matrix(torch.eye(kh * kw)[t].view(kh, kw), H, W) for t in range(kh * kw)]
     )
-    (want,) = torch.autograd.grad((Kr.reshape(-1, 1, 1) * taps).sum(0), Kr, G)
-    expect_close(
-        got.grads[0],
-        want,
-        what="gradient of kernel_matrix w.r.t. K",
-        config=config,
-        hint=diagnose_matrix(got.output, K, H, W) or "the matrix itself is wrong",
+    expect_gradients_match(
+        impl,
+        "kernel_matrix",
+        (K, H, W),
+        lambda K, H, W: (K.reshape(-1, 1, 1) * taps).sum(0),
+        wrt={"K": 0},
+        grad_output=G,
+        config={"K": (kh, kw), "H": H, "W": W, "seed": seed},
+        diagnose=lambda M: diagnose_matrix(M, K, H, W),
+        hint="the matrix itself is wrong",
+        graph_cut="write K's entries into M with torch operations (slice assignment), not "
+        "through .item(), .tolist() or numpy",
     )
 
 
@@ -292,7 +273,7 @@ def reference_unfold(X, kernel, stride, padding, dilation):
 
 def _pad_total(X, padding):
     """X padded the textbook's way: padding as the total over both sides."""
-    ph, pw = _pair(padding)
+    ph, pw = pair(padding)
     return [
         F.pad(X, (pw // 2, pw // 2, ph // 2, ph // 2)),
         F.pad(X, (pw // 2, pw - pw // 2, ph // 2, ph - ph // 2)),
@@ -329,19 +310,19 @@ def diagnose_cols(cols, X, kernel, stride, padding, dilation):
                 "c*kh*kw + a*kw + b holds channel c at tap (a, b), channel outer, as in "
                 "weight.reshape(O, C*kh*kw) and F.unfold"
             )
-        oh = out_size(X.shape[2], kh, _pair(stride)[0], _pair(padding)[0], _pair(dilation)[0])
+        oh = out_size(X.shape[2], kh, pair(stride)[0], pair(padding)[0], pair(dilation)[0])
         ow = L // oh
         if same(ref.view(N, -1, oh, ow).transpose(2, 3).reshape(N, -1, L)) and oh > 1 and ow > 1:
             return "the windows (columns) must go in row-major order: column i*ow + j"
     for padded in _pad_total(X, padding):
         if same(reference_unfold(padded, kernel, stride, 0, dilation)):
             return "the padding is per side: add p zeros on EACH side, not p in total"
-    if _pair(dilation) != (1, 1) and same(reference_unfold(X, kernel, stride, padding, 1)):
+    if pair(dilation) != (1, 1) and same(reference_unfold(X, kernel, stride, padding, 1)):
         return (
             "dilation ignored: tap (a, b) reads the padded input at row i*sh + a*dh and "
             "column j*sw + b*dw"
         )
-    if _pair(stride) != (1, 1) and same(reference_unfold(X, kernel, 1, padding, dilation)):
+    if pair(stride) != (1, 1) and same(reference_unfold(X, kernel, 1, padding, dilation)):
         return "stride ignored: window (i, j) starts at row i*sh and column j*sw"
     if tuple(got.shape) != tuple(ref.shape):
         return f"the shape is (N, C*kh*kw, oh*ow); {SIZE}"
@@ -439,9 +420,9 @@ def diagnose_conv(out, X, Wt, b, stride, padding, dilation):
     for padded in _pad_total(X, padding):
         if same(F.conv2d(padded, Wt, b, stride, 0, dilation)):
             return "the padding is per side: add p zeros on EACH side, not p in total"
-    if _pair(dilation) != (1, 1) and same(F.conv2d(X, Wt, b, stride, padding, 1)):
+    if pair(dilation) != (1, 1) and same(F.conv2d(X, Wt, b, stride, padding, 1)):
         return "dilation ignored: tap (a, b) reads row i*sh + a*dh and column j*sw + b*dw"
-    if _pair(stride) != (1, 1) and same(F.conv2d(X, Wt, b, 1, padding, dilation)):
+    if pair(stride) != (1, 1) and same(F.conv2d(X, Wt, b, 1, padding, dilation)):
         return "stride ignored: window (i, j) starts at row i*sh and column j*sw"
     if b is not None:
         plain = F.conv2d(X, Wt, None, stride, padding, dilation)
@@ -518,10 +499,10 @@ def test_conv2d_im2col_bias(impl, rng, seed):
     O, kh, kw = randint(rng, 2, 4), 2, randint(rng, 1, 3)
     # The first input makes ow == O (and oh == O + 1): a bias broadcast along the width fits
     # the shape and gives wrong values instead of an error.
-    shapes = [(2, 3, O + kh, O + kw - 1), (3, 2, randint(rng, 5, 7), randint(rng, 5, 7))]
-    for x_shape in shapes:
+    x_shapes = [(2, 3, O + kh, O + kw - 1), (3, 2, randint(rng, 5, 7), randint(rng, 5, 7))]
+    for x_shape in x_shapes:
         X, Wt, b = randn(rng, *x_shape), randn(rng, O, x_shape[1], kh, kw), randn(rng, O)
-        stride, padding = (1, 0) if x_shape is shapes[0] else (2, 1)
+        stride, padding = (1, 0) if x_shape is x_shapes[0] else (2, 1)
         config = {
             "X": x_shape,
             "W": tuple(Wt.shape),
@@ -578,34 +559,20 @@ def test_conv2d_im2col_gradients(impl, rng, seed):
     X, Wt, b = randn(rng, *x_shape), randn(rng, O, x_shape[1], kh, kw), randn(rng, O)
     expected = F.conv2d(X, Wt, b, stride, padding, dilation)
     G = randn(rng, *expected.shape)
-    config = {
-        "X": x_shape,
-        "W": tuple(Wt.shape),
-        "stride": stride,
-        "padding": padding,
-        "dilation": dilation,
-        "seed": seed,
-    }
-    got = impl.conv2d_im2col.vjp(
-        X, Wt, b, grad_output=G, wrt=(0, 1, 2), stride=stride, padding=padding, dilation=dilation
+    settings = {"stride": stride, "padding": padding, "dilation": dilation}
+    expect_gradients_match(
+        impl,
+        "conv2d_im2col",
+        (X, Wt, b),
+        lambda X, Wt, b, **settings: F.conv2d(X, Wt, b, **settings),
+        wrt={"X": 0, "W": 1, "b": 2},
+        grad_output=G,
+        kwargs=settings,
+        config={"X": x_shape, "W": tuple(Wt.shape), **settings, "seed": seed},
+        diagnose=lambda out: diagnose_conv(out, X, Wt, b, stride, padding, dilation),
+        graph_cut="keep the computation in torch operations on the inputs (no .item(), "
+        ".numpy() or torch.tensor(...) of values)",
     )
-    leaves = [t.clone().requires_grad_() for t in (X, Wt, b)]
-    want = torch.autograd.grad(F.conv2d(*leaves, stride, padding, dilation), leaves, G)
-    hint = diagnose_conv(got.output, X, Wt, b, stride, padding, dilation)
-    for name, mine, theirs in zip(("X", "W", "b"), got.grads, want, strict=True):
-        if mine is None:
-            fail(
-                f"conv2d_im2col [{describe(config)}]: no gradient flows to {name}; keep the "
-                "computation in torch operations on the inputs (no .item(), .numpy() or "
-                "torch.tensor(...) of values)"
-            )
-        expect_close(
-            mine,
-            theirs,
-            what=f"gradient of conv2d_im2col w.r.t. {name}",
-            config=config,
-            hint=hint or "the forward values are wrong",
-        )
 
 
 # -- errors, argument forms, the device -------------------------------------------------------
@@ -657,10 +624,10 @@ def test_argument_forms(impl, rng, seed):
         ("padding", {"padding": (1, 2)}, "(ph, pw)"),
         ("dilation", {"dilation": (2, 1)}, "(dh, dw)"),
     ]
-    for name, kwargs, pair in forms:
+    for name, kwargs, form in forms:
         full = {"stride": 1, "padding": 0, "dilation": 1, **kwargs}
         config = {"X": (2, 2, 7, 8), "W": (3, 2, 2, 3), **kwargs, "seed": seed}
-        rule = f"{name} is an int or an {pair} pair: turn it into a pair with _pair({name})"
+        rule = f"{name} is an int or an {form} pair: turn it into a pair with _pair({name})"
         for function, args, want in (
             ("im2col", (X, 2, 3), reference_unfold(X, (2, 3), **full)),
             ("conv2d_im2col", (X, Wt, None), F.conv2d(X, Wt, None, **full)),

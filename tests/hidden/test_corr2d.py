@@ -15,6 +15,8 @@ from autograder.checks import (
     describe,
     expect_close,
     expect_device_kept,
+    expect_gradients_match,
+    expect_inputs_unchanged,
     expect_no_library_ops,
     expect_raises,
     expect_tensor,
@@ -22,6 +24,7 @@ from autograder.checks import (
     python_loops,
     randint,
     randn,
+    shapes,
 )
 
 
@@ -54,12 +57,7 @@ def random_case(rng, H, W, kh, kw):
 
 def _shapes(rng):
     """Non-square input and kernel, a 1x1 kernel, a kernel as large as the input."""
-    H, W = randint(rng, 5, 9), randint(rng, 5, 9)
-    while W == H:
-        W = randint(rng, 5, 9)
-    kh, kw = randint(rng, 2, 4), randint(rng, 1, 3)
-    while kw == kh:
-        kw = randint(rng, 1, 3)
+    H, W, kh, kw = shapes(rng, size=(5, 9), kernel_h=(2, 4), kernel_w=(1, 3))
     return [(H, W, kh, kw), (H, W, kw, kh), (W, H, 1, 1), (H, W, H, W), (3, 4, 3, 4)]
 
 
@@ -190,42 +188,38 @@ def test_documented_errors(impl):
 @pytest.mark.points(2)
 def test_gradients_match_library(impl, rng, seed):
     X, K = randn(rng, 6, 7), randn(rng, 3, 2)
-    G = randn(rng, 4, 6)
-    config = {"X": (6, 7), "K": (3, 2), "seed": seed}
-    got = impl.corr2d.vjp(X, K, grad_output=G, wrt=(0, 1))
-    Xr, Kr = X.clone().requires_grad_(), K.clone().requires_grad_()
-    want = torch.autograd.grad(reference(Xr, Kr), (Xr, Kr), G)
-    for name, mine, theirs in zip(("X", "K"), got.grads, want, strict=True):
-        if mine is None:
-            fail(
-                f"corr2d [{config}]: no gradient flows to {name}; keep the computation in torch "
-                "operations on the inputs (building rows in a list or calling .item() cuts it)"
-            )
-        expect_close(
-            mine,
-            theirs,
-            what=f"gradient of corr2d w.r.t. {name}",
-            config=config,
-            hint=diagnose(got.output, X, K) or "the forward values are wrong",
-        )
+    expect_gradients_match(
+        impl,
+        "corr2d",
+        (X, K),
+        reference,
+        wrt={"X": 0, "K": 1},
+        grad_output=randn(rng, 4, 6),
+        config={"X": (6, 7), "K": (3, 2), "seed": seed},
+        diagnose=lambda out: diagnose(out, X, K),
+        graph_cut="keep the computation in torch operations on the inputs (building rows "
+        "in a list or calling .item() cuts it)",
+    )
 
 
 @pytest.mark.points(1)
 def test_inputs_not_modified(impl, rng, seed):
+    def both(X, K):
+        impl.corr2d(X, K)
+        impl.corr2d_pad_stride(X, K, 1, 1)
+
     for kh, kw in ((1, 1), (2, 3)):
         X, K = randn(rng, 5, 6), randn(rng, kh, kw)
-        stored_X, stored_K = impl.helper("stored", X), impl.helper("stored", K)
-        impl.corr2d(stored_X, stored_K)
-        impl.corr2d_pad_stride(stored_X, stored_K, 1, 1)
-        for name, stored, original in (("X", stored_X, X), ("K", stored_K, K)):
-            expect_close(
-                stored.fetch(),
-                original,
-                what=f"{name} after calling corr2d",
-                config={"K": (kh, kw), "seed": seed},
-                hint="the function modified its input in place (an in-place op such as mul_, "
-                "+=, or writing into X); work on new tensors",
-            )
+        expect_inputs_unchanged(
+            impl,
+            both,
+            (X, K),
+            inputs={"X": 0, "K": 1},
+            what="corr2d",
+            config={"K": (kh, kw), "seed": seed},
+            hint="the function modified its input in place (an in-place op such as mul_, "
+            "+=, or writing into X); work on new tensors",
+        )
 
 
 def _same(out, want):

@@ -21,6 +21,8 @@ from autograder.checks import (
     expect_close,
     expect_device_kept,
     expect_equal,
+    expect_float,
+    expect_gradients_match,
     expect_raises,
     expect_tensor,
     fail,
@@ -446,26 +448,20 @@ def test_running_integral_dtype_and_gradient(impl, rng, seed):
             dtype_hint="keep x's dtype: build the zeros and the kernel with x.new_zeros and "
             "x.new_ones, and compute nothing in another dtype",
         )
-    x, G = randn(rng, N), randn(rng, N)
-    try:
-        got = impl.running_integral.vjp(x, grad_output=G, wrt=(0,))
-    except StudentCodeError as error:
-        fail(f"running_integral [x ({N},), seed {seed}] stays differentiable, but {error}")
-    if got.grads[0] is None:
-        fail(
-            f"running_integral [x ({N},), seed {seed}] stays differentiable, but no gradient "
-            "flows to x: keep the computation in torch operations on x (no torch.no_grad(), "
-            "no .detach(), no .item(), no torch.tensor(list))"
-        )
-    xr = x.clone().requires_grad_()
-    (want,) = torch.autograd.grad(torch.cumsum(xr, 0), (xr,), G)
-    expect_close(
-        got.grads[0],
-        want,
-        what="gradient of running_integral w.r.t. x",
-        dtype=torch.float64,
+    x = randn(rng, N)
+    expect_gradients_match(
+        impl,
+        "running_integral",
+        (x,),
+        lambda x: torch.cumsum(x, 0),
+        wrt={"x": 0},
+        grad_output=randn(rng, N),
         config={"x": (N,), "seed": seed},
-        hint=diagnose_running(got.output, x) or "the forward values are wrong",
+        rule="stays differentiable",
+        graph_cut="keep the computation in torch operations on x (no torch.no_grad(), no "
+        ".detach(), no .item(), no torch.tensor(list))",
+        dtype=torch.float64,
+        diagnose=lambda out: diagnose_running(out, x),
     )
 
 
@@ -632,13 +628,13 @@ def test_kernels_are_float(impl, rng):
         (f"box_blur_kernel({k})", impl.box_blur_kernel(k)),
         (f"gaussian_blur_kernel({k}, 1.5)", impl.gaussian_blur_kernel(k, 1.5)),
     ):
-        tensor = expect_tensor(value, what=what)
-        if not tensor.is_floating_point():
-            fail(
-                f"{what}: dtype {tensor.dtype}, expected a floating-point kernel. Likely "
-                "mistake: an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or "
-                "pass dtype=torch.float32"
-            )
+        expect_float(
+            value,
+            what=what,
+            kind="kernel",
+            hint="an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or pass "
+            "dtype=torch.float32",
+        )
 
 
 # -- the quiz: each answer against the graded student's own key -----------------------

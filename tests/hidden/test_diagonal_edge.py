@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 
 from autograder.boundary.submission import StudentCodeError
-from autograder.checks import describe, expect_close, expect_tensor, fail, randint
+from autograder.checks import describe, expect_close, expect_float, expect_tensor, fail, randint
 from autograder.quiz.grading import QuizChecks
 
 NOT_ZERO = (
@@ -35,18 +35,6 @@ def reference_directional(v1, v2):
 def corr(X, K):
     """corr2d(X, K) as the library computes it, in float64."""
     return F.conv2d(X.to(torch.float64)[None, None], K.to(torch.float64)[None, None])[0, 0]
-
-
-def expect_float(value, *, what, config=None, hint=""):
-    """``value`` is a floating-point tensor."""
-    tensor = expect_tensor(value, what=what, config=config)
-    if not tensor.dtype.is_floating_point:
-        where = f" [{describe(config)}]" if config else ""
-        fail(
-            f"{what}{where}: dtype {tensor.dtype}, expected a floating-point dtype."
-            + (f" Likely mistake: {hint}" if hint else "")
-        )
-    return tensor
 
 
 def _same(a, b):

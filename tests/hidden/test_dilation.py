@@ -14,23 +14,24 @@ import torch.nn.functional as F
 
 from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
+    describe,
+    distinct,
     expect_close,
     expect_device_kept,
     expect_equal,
+    expect_gradients_match,
+    expect_inputs_unchanged,
     expect_no_library_ops,
     expect_raises,
     expect_tensor,
     fail,
+    pair,
     randint,
     randn,
 )
 from autograder.quiz.grading import QuizChecks
 
 EFFECTIVE = "the effective size is d*(k - 1) + 1 = k + (k - 1)(d - 1)"
-
-
-def pair(value):
-    return (value, value) if isinstance(value, int) else tuple(value)
 
 
 def effective(k, d):
@@ -107,13 +108,9 @@ def _call(function, *args):
 def _random_cases(rng):
     """Non-square inputs and kernels, int and pair dilations, an effective kernel exactly
     as large as the input, a non-contiguous input."""
-    kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
-    while kw == kh:
-        kw = randint(rng, 1, 3)
+    kh, kw = distinct(rng, (2, 3), (1, 3))
     d = randint(rng, 2, 3)
-    dh, dw = randint(rng, 2, 3), randint(rng, 1, 3)
-    while dw == dh:
-        dw = randint(rng, 1, 3)
+    dh, dw = distinct(rng, (2, 3), (1, 3))
     cases = []
     for (a, b), dilation in (((kh, kw), d), ((kw, kh), d), ((kh, kw), (dh, dw))):
         eh, ew = effective(a, pair(dilation)[0]), effective(b, pair(dilation)[1])
@@ -136,7 +133,7 @@ def test_corr2d_dilated_matches_conv2d(impl, rng, seed):
             (dh, dw), (kh, kw) = pair(dilation), K.shape
             too_big = kh * dh > X.shape[0] or kw * dw > X.shape[1]
             fail(
-                f"corr2d_dilated [{describe_config(config)}]: the effective kernel fits the "
+                f"corr2d_dilated [{describe(config)}]: the effective kernel fits the "
                 f"input, but {error}. Likely mistake: "
                 + (f"effective size taken as k*d; {EFFECTIVE}" if too_big else EFFECTIVE)
             )
@@ -250,7 +247,7 @@ def test_dilate_kernel_4d(impl, rng, seed):
     out, error = _call(impl.dilate_kernel, K, d)
     if error:
         fail(
-            f"dilate_kernel on a conv weight (O, C, kh, kw) [{describe_config(config)}] "
+            f"dilate_kernel on a conv weight (O, C, kh, kw) [{describe(config)}] "
             f"failed: {error}. Likely mistake: {last_two}"
         )
     leading_kept = isinstance(out, torch.Tensor) and tuple(out.shape[:2]) == (O, C)
@@ -264,10 +261,6 @@ def test_dilate_kernel_4d(impl, rng, seed):
         hint=hint,
         shape_hint=hint,
     )
-
-
-def describe_config(config):
-    return ", ".join(f"{key} {value}" for key, value in config.items())
 
 
 # -- dtypes, gradients, inputs ---------------------------------------------------------------
@@ -325,49 +318,38 @@ def test_device_kept(impl, rng):
 def test_gradients_match_library(impl, rng, seed):
     d = (randint(rng, 1, 2), randint(rng, 2, 3))
     X, K = randn(rng, 8, 9), randn(rng, 3, 2)
-    Xr, Kr = X.clone().requires_grad_(), K.clone().requires_grad_()
-    expected = reference(Xr, Kr, d)
-    G = randn(rng, *expected.shape)
-    config = {"X": (8, 9), "K": (3, 2), "dilation": d, "seed": seed}
-    got = impl.corr2d_dilated.vjp(X, K, d, grad_output=G, wrt=(0, 1))
-    want = torch.autograd.grad(expected, (Xr, Kr), G)
-    for name, mine, theirs in zip(("X", "K"), got.grads, want, strict=True):
-        if mine is None:
-            fail(
-                f"corr2d_dilated [{describe_config(config)}]: no gradient flows to {name}; keep "
-                "the computation in torch operations on the inputs (building rows in a list "
-                "or calling .item() cuts the graph)"
-            )
-        expect_close(
-            mine,
-            theirs,
-            what=f"gradient of corr2d_dilated w.r.t. {name}",
-            config=config,
-            dtype=torch.float64,
-            hint=diagnose(got.output, X, K, d) or "the forward values are wrong",
-        )
+    expect_gradients_match(
+        impl,
+        "corr2d_dilated",
+        (X, K, d),
+        reference,
+        wrt={"X": 0, "K": 1},
+        grad_output=rng,
+        config={"X": (8, 9), "K": (3, 2), "dilation": d, "seed": seed},
+        dtype=torch.float64,
+        diagnose=lambda out: diagnose(out, X, K, d),
+        graph_cut="keep the computation in torch operations on the inputs (building rows "
+        "in a list or calling .item() cuts the graph)",
+    )
 
 
 @pytest.mark.points(1)
 def test_inputs_not_modified(impl, rng, seed):
-    X, K = randn(rng, 7, 8), randn(rng, 2, 3)
-    stored_X, stored_K = impl.helper("stored", X), impl.helper("stored", K)
-    impl.corr2d_dilated(stored_X, stored_K, 2)
-    impl.dilate_kernel(stored_K, 3)
-    hint = (
-        "the function modified its input in place (an in-place op such as mul_, +=, "
+    def both(X, K):
+        impl.corr2d_dilated(X, K, 2)
+        impl.dilate_kernel(K, 3)
+
+    expect_inputs_unchanged(
+        impl,
+        both,
+        (randn(rng, 7, 8), randn(rng, 2, 3)),
+        inputs={"X": 0, "K": 1},
+        what="corr2d_dilated and dilate_kernel",
+        config={"seed": seed},
+        hint="the function modified its input in place (an in-place op such as mul_, +=, "
         "unsqueeze_, or writing into K): corr2d_dilated never modifies its inputs; write "
-        "into a new tensor"
+        "into a new tensor",
     )
-    for name, stored, original in (("X", stored_X, X), ("K", stored_K, K)):
-        expect_close(
-            stored.fetch(),
-            original,
-            what=f"{name} after calling corr2d_dilated and dilate_kernel",
-            config={"seed": seed},
-            hint=hint,
-            shape_hint=hint,
-        )
 
 
 # -- dilation 1 ------------------------------------------------------------------------------
@@ -391,7 +373,7 @@ def test_dilation_one_is_ordinary(impl, rng, seed):
         out, error = _call(impl.function(function), *args)
         if error:
             fail(
-                f"{what} [{describe_config(config)}]: {error}. The dilation is an int or a "
+                f"{what} [{describe(config)}]: {error}. The dilation is an int or a "
                 "pair, each at least 1, so 1 is valid: " + ordinary
             )
         expect_close(
@@ -445,7 +427,7 @@ def test_dilation_int_or_pair(impl, rng, seed):
             config = {"X": tuple(X.shape), **config}
         out, error = _call(impl.function(function), *args)
         if error:
-            fail(f"{what} [{describe_config(config)}]: {error}. Likely mistake: {rule}")
+            fail(f"{what} [{describe(config)}]: {error}. Likely mistake: {rule}")
         expect_close(
             out,
             expected,
@@ -536,12 +518,12 @@ def test_output_size_matches_library(impl, rng, seed):
                 else "the effective kernel d*(k - 1) + 1 fits the padded length n + 2p here"
             )
             fail(
-                f"conv_output_size [{describe_config(where)}]: the library accepts this "
+                f"conv_output_size [{describe(where)}]: the library accepts this "
                 f"configuration, but {error}. Likely mistake: {hint}"
             )
         if not isinstance(got, int) or isinstance(got, bool):
             fail(
-                f"conv_output_size [{describe_config(where)}]: returned a "
+                f"conv_output_size [{describe(where)}]: returned a "
                 f"{getattr(got, 'type_name', type(got).__name__)}, expected an int. Likely "
                 "mistake: '/' gives a float; use floor division '//'"
             )

@@ -18,9 +18,11 @@ from autograder.checks import (
     describe,
     expect_close,
     expect_device_kept,
+    expect_inputs_unchanged,
     expect_no_library_ops,
     expect_tensor,
     fail,
+    pair,
     randint,
     randn,
 )
@@ -28,10 +30,6 @@ from autograder.quiz.grading import QuizChecks
 
 LIBRARY = {"max": F.max_pool2d, "avg": F.avg_pool2d}
 DX_SHAPE_HINT = "dx has the shape of x, (N, C, H, W), not the shape of dout"
-
-
-def pair(value):
-    return (value, value) if isinstance(value, int) else tuple(value)
 
 
 def reference(kind, x, kernel, stride=None):
@@ -540,13 +538,11 @@ def test_dout_not_modified(impl, rng, seed):
         for kernel, stride in ((2, None), (3, 2)):
             x = distinct(rng, 2, 2, 7, 7)
             _, cache = forward(impl, kind, x, kernel, stride)
-            dout = randn(rng, *reference(kind, x, kernel, stride).shape)
-            stored = impl.helper("stored", dout)
-            impl.function(f"{kind}_pool2d_backward")(stored, cache)
-            expect_close(
-                stored.fetch(),
-                dout,
-                what=f"dout after calling {kind}_pool2d_backward",
+            expect_inputs_unchanged(
+                impl,
+                f"{kind}_pool2d_backward",
+                (randn(rng, *reference(kind, x, kernel, stride).shape), cache),
+                inputs={"dout": 0},
                 config={"x": (2, 2, 7, 7), "kernel_size": kernel, "stride": stride, "seed": seed},
                 hint="the backward modified dout in place (dout /= ..., dout.mul_, or a view "
                 "of dout used as dx); compute on new tensors, dout belongs to the caller",
@@ -558,14 +554,18 @@ def test_x_not_modified(impl, rng, seed):
     for kind in ("max", "avg"):
         for kernel, stride in ((2, None), (3, 2)):
             x = distinct(rng, 2, 2, 7, 7)
-            stored = impl.helper("stored", x)
-            _, cache = forward(impl, kind, stored, kernel, stride, x_shape=x.shape)
-            dout = randn(rng, *reference(kind, x, kernel, stride).shape)
-            impl.function(f"{kind}_pool2d_backward")(dout, cache)
-            expect_close(
-                stored.fetch(),
-                x,
-                what=f"x after calling {kind}_pool2d_forward and {kind}_pool2d_backward",
+
+            def forward_and_backward(stored, kind=kind, x=x, kernel=kernel, stride=stride):
+                _, cache = forward(impl, kind, stored, kernel, stride, x_shape=x.shape)
+                dout = randn(rng, *reference(kind, x, kernel, stride).shape)
+                impl.function(f"{kind}_pool2d_backward")(dout, cache)
+
+            expect_inputs_unchanged(
+                impl,
+                forward_and_backward,
+                (x,),
+                inputs={"x": 0},
+                what=f"{kind}_pool2d_forward and {kind}_pool2d_backward",
                 config={"x": (2, 2, 7, 7), "kernel_size": kernel, "stride": stride, "seed": seed},
                 hint="the forward or the backward modified x in place (an in-place op on x, "
                 "or on the x kept in the cache, e.g. reusing it as the dx buffer)",

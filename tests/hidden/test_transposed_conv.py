@@ -18,12 +18,16 @@ from autograder.checks import (
     expect_close,
     expect_device_kept,
     expect_equal,
+    expect_gradients_match,
+    expect_inputs_unchanged,
     expect_no_library_ops,
     expect_raises,
     expect_tensor,
     fail,
+    pair,
     randint,
     randn,
+    shapes,
 )
 from autograder.quiz.grading import QuizChecks
 
@@ -42,10 +46,6 @@ STAMP = (
 )
 
 
-def _pair(value):
-    return (value, value) if isinstance(value, int) else tuple(value)
-
-
 def reference(x, w, stride=1, padding=0, output_padding=0):
     return F.conv_transpose2d(x, w, None, stride, padding, output_padding)
 
@@ -54,7 +54,7 @@ def reference(x, w, stride=1, padding=0, output_padding=0):
 def _candidates(x, w, stride, padding, output_padding):
     """(wrong result, likely mistake) pairs for the typical mistakes, same shape as the
     reference."""
-    (sh, sw), (ph, pw), (oph, opw) = _pair(stride), _pair(padding), _pair(output_padding)
+    (sh, sw), (ph, pw), (oph, opw) = pair(stride), pair(padding), pair(output_padding)
     H, W = x.shape[-2:]
     out_h, out_w = reference(x, w, stride, padding, output_padding).shape[-2:]
     found = [
@@ -128,7 +128,7 @@ def diagnose(out, x, w, stride=1, padding=0, output_padding=0):
 
 
 def _diagnose_shape(shape, x, w, stride, padding, output_padding):
-    (sh, sw), (ph, pw), (oph, opw) = _pair(stride), _pair(padding), _pair(output_padding)
+    (sh, sw), (ph, pw), (oph, opw) = pair(stride), pair(padding), pair(output_padding)
     (H, W), (kh, kw) = x.shape[-2:], w.shape[-2:]
     c_in, c_out = w.shape[:2]
     if c_in != c_out and shape[1] == c_in:
@@ -190,12 +190,7 @@ def _call(impl, x, w, stride, padding, output_padding, config):
 def _shapes_2d(rng):
     """Non-square input and kernel (both orientations), a 1x1 kernel, a kernel larger
     than the input."""
-    H, W = randint(rng, 3, 6), randint(rng, 3, 6)
-    while W == H:
-        W = randint(rng, 3, 6)
-    kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
-    while kw == kh:
-        kw = randint(rng, 1, 3)
+    H, W, kh, kw = shapes(rng, size=(3, 6), kernel_h=(2, 3), kernel_w=(1, 3))
     return [(H, W, kh, kw), (W, H, kw, kh), (H, W, 1, 1), (2, 3, 4, 3)]
 
 
@@ -271,12 +266,7 @@ def _configs(rng):
     for number, kind in enumerate(kinds):
         N, c_in = randint(rng, 1, 2), randint(rng, 2, 3)
         c_out = c_in if number == 2 else c_in + randint(rng, 1, 2)
-        H, W = randint(rng, 3, 5), randint(rng, 3, 5)
-        while W == H:
-            W = randint(rng, 3, 5)
-        kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
-        while kw == kh:
-            kw = randint(rng, 1, 3)
+        H, W, kh, kw = shapes(rng, size=(3, 5), kernel_h=(2, 3), kernel_w=(1, 3))
         stride, padding, output_padding = kind()
         configs.append(((N, c_in, H, W), (c_in, c_out, kh, kw), stride, padding, output_padding))
     return configs
@@ -323,7 +313,7 @@ def test_conv_transpose2d_is_conv2d_input_gradient(impl, rng, seed):
         Y = F.conv2d(Xr, Wt, None, stride, padding)
         G = randn(rng, *Y.shape)
         (want,) = torch.autograd.grad(Y, Xr, G)
-        (sh, sw), (ph, pw) = _pair(stride), _pair(padding)
+        (sh, sw), (ph, pw) = pair(stride), pair(padding)
         # The output padding that gives the transposed convolution X's size back.
         output_padding = (
             H - ((Y.shape[2] - 1) * sh - 2 * ph + kh),
@@ -553,7 +543,7 @@ def test_device_kept(impl, rng):
     """The result stays on the input's device: inputs on the meta device (shapes and
     dtypes, no data) must give a result on the meta device; code that needs the values
     cannot run there and is not judged (``expect_device_kept``)."""
-    for function, shapes, settings, rule, shape in (
+    for function, sizes, settings, rule, shape in (
         ("trans_conv", [(3, 4), (2, 3)], (), "same dtype and device as X", (4, 6)),
         (
             "conv_transpose2d",
@@ -564,8 +554,8 @@ def test_device_kept(impl, rng):
         ),
     ):
         call = impl.function(function)
-        call(*(randn(rng, *size) for size in shapes), *settings)  # implemented at all?
-        meta = [torch.empty(size, dtype=torch.float64, device="meta") for size in shapes]
+        call(*(randn(rng, *size) for size in sizes), *settings)  # implemented at all?
+        meta = [torch.empty(size, dtype=torch.float64, device="meta") for size in sizes]
         out = expect_device_kept(
             call, *meta, *settings, what=f"{function}: the result must be {rule}"
         )
@@ -614,19 +604,19 @@ def test_inputs_not_modified(impl, rng, seed):
     )
     X, K = randn(rng, 3, 4), randn(rng, 2, 3)
     x, w = randn(rng, 2, 3, 4, 3), randn(rng, 3, 2, 3, 2)
-    for function, args in (("trans_conv", (X, K)), ("conv_transpose2d", (x, w))):
-        stored = [impl.helper("stored", a) for a in args]
-        extra = (2, 1, 1) if function == "conv_transpose2d" else ()
-        impl.function(function)(*stored, *extra)
-        for name, handle, original in zip(("first", "second"), stored, args, strict=True):
-            expect_close(
-                handle.fetch(),
-                original,
-                what=f"the {name} argument after calling {function}",
-                config={"seed": seed},
-                hint=hint,
-                shape_hint=hint,
-            )
+    for function, args in (("trans_conv", (X, K)), ("conv_transpose2d", (x, w, 2, 1, 1))):
+        expect_inputs_unchanged(
+            impl,
+            function,
+            args,
+            inputs={"the first argument": 0, "the second argument": 1},
+            config={"seed": seed},
+            hint=hint,
+        )
+
+
+def _trans_conv_reference(X, K):
+    return reference(X[None, None], K[None, None])[0, 0]
 
 
 @pytest.mark.points(1)
@@ -634,44 +624,35 @@ def test_gradients_match_library(impl, rng, seed):
     x_shape, w_shape, stride, padding, output_padding = _configs(rng)[1]
     x, w = randn(rng, *x_shape), randn(rng, *w_shape)
     X, K = randn(rng, 4, 3), randn(rng, 2, 3)
+    settings = (stride, padding, output_padding)
     cases = (
         (
             "conv_transpose2d",
-            (x, w),
-            (stride, padding, output_padding),
-            _config(x_shape, w_shape, stride, padding, output_padding, seed),
+            (x, w, *settings),
+            reference,
+            lambda out: diagnose(out, x, w, *settings),
+            _config(x_shape, w_shape, *settings, seed),
         ),
-        ("trans_conv", (X, K), (), {"X": (4, 3), "K": (2, 3), "seed": seed}),
+        (
+            "trans_conv",
+            (X, K),
+            _trans_conv_reference,
+            lambda out: diagnose(out, X[None, None], K[None, None]),
+            {"X": (4, 3), "K": (2, 3), "seed": seed},
+        ),
     )
-    for function, args, settings, config in cases:
-        leaves = [a.clone().requires_grad_() for a in args]
-        if function == "trans_conv":
-            expected = reference(leaves[0][None, None], leaves[1][None, None])[0, 0]
-        else:
-            expected = reference(*leaves, *settings)
-        G = randn(rng, *expected.shape)
-        want = torch.autograd.grad(expected, leaves, G)
-        got = impl.function(function).vjp(*args, *settings, grad_output=G, wrt=(0, 1))
-        hint = (
-            diagnose(got.output, *(a[None, None] for a in args))
-            if function == "trans_conv"
-            else diagnose(got.output, *args, *settings)
+    for function, args, expected, diagnosis, config in cases:
+        expect_gradients_match(
+            impl,
+            function,
+            args,
+            expected,
+            wrt={"the input": 0, "the kernel": 1},
+            grad_output=rng,
+            config=config,
+            dtype=torch.float64,
+            diagnose=diagnosis,
         )
-        for name, mine, theirs in zip(("the input", "the kernel"), got.grads, want, strict=True):
-            if mine is None:
-                fail(
-                    f"{function} [{describe(config)}]: no gradient flows to {name}; keep the "
-                    "computation in torch operations on the inputs (.item(), .tolist(), "
-                    "numpy or torch.tensor(...) of values cut the computation graph)"
-                )
-            expect_close(
-                mine,
-                theirs,
-                what=f"gradient of {function} w.r.t. {name}",
-                config=config,
-                dtype=torch.float64,
-                hint=hint or "the forward values are wrong",
-            )
 
 
 OUT_OF_RANGE = "an argument out of range must raise ValueError"

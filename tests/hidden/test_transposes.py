@@ -14,11 +14,13 @@ from autograder.checks import (
     describe,
     expect_close,
     expect_device_kept,
+    expect_inputs_unchanged,
     expect_raises,
     expect_tensor,
     fail,
     randint,
     randn,
+    shapes,
 )
 from autograder.quiz.grading import QuizChecks
 
@@ -166,29 +168,26 @@ def expect_matches(out, X, K, config, keys=KEYS):
 
 def non_square(rng):
     """H != W in 5..9 and kh != kw in 1..3: every shape of the four results differs."""
-    H, W = randint(rng, 5, 9), randint(rng, 5, 9)
-    while W == H:
-        W = randint(rng, 5, 9)
-    kh, kw = randint(rng, 1, 3), randint(rng, 1, 3)
-    while kw == kh:
-        kw = randint(rng, 1, 3)
-    return H, W, kh, kw
+    return shapes(rng, size=(5, 9), kernel_h=(1, 3), kernel_w=(1, 3))
+
+
+def random_case(rng, seed, h, w, a, b):
+    """X (h, w), K (a, b) and their configuration."""
+    X, K = randn(rng, h, w), randn(rng, a, b)
+    return X, K, {"X": (h, w), "K": (a, b), "seed": seed}
 
 
 @pytest.mark.points(2)
 def test_matches_conv2d(impl, rng, seed):
     H, W, kh, kw = non_square(rng)
     for h, w, a, b in ((H, W, kh, kw), (W, H, kw, kh), (H, W, 2, 2)):
-        X, K = randn(rng, h, w), randn(rng, a, b)
-        config = {"X": (h, w), "K": (a, b), "seed": seed}
+        X, K, config = random_case(rng, seed, h, w, a, b)
         expect_matches(responses(impl, X, K, config), X, K, config)
 
 
 @pytest.mark.points(2)
 def test_transpose_identity(impl, rng, seed):
-    H, W, kh, kw = non_square(rng)
-    X, K = randn(rng, H, W), randn(rng, kh, kw)
-    config = {"X": (H, W), "K": (kh, kw), "seed": seed}
+    X, K, config = random_case(rng, seed, *non_square(rng))
     out = responses(impl, X, K, config)
     for left, right in (("X.T,K.T", "X,K"), ("X.T,K", "X,K.T")):
         hint = diagnose(left, out[left], X, K) or diagnose(right, out[right], X, K)
@@ -217,9 +216,7 @@ def test_noncontiguous_argument(impl, rng, seed):
 
 @pytest.mark.points(1)
 def test_shapes_random(impl, rng, seed):
-    H, W, kh, kw = non_square(rng)
-    X, K = randn(rng, H, W), randn(rng, kh, kw)
-    config = {"X": (H, W), "K": (kh, kw), "seed": seed}
+    X, K, config = random_case(rng, seed, *non_square(rng))
     out = responses(impl, X, K, config)
     for key in KEYS:
         expect_tensor(
@@ -351,24 +348,18 @@ def test_vertical_stripes_random(impl, rng, seed):
 
 @pytest.mark.points(1)
 def test_inputs_not_modified(impl, rng, seed):
-    H, W, kh, kw = non_square(rng)
-    X, K = randn(rng, H, W), randn(rng, kh, kw)
-    config = {"X": (H, W), "K": (kh, kw), "seed": seed}
-    stored_X, stored_K = impl.helper("stored", X), impl.helper("stored", K)
-    call(impl, stored_X, stored_K, config)
-    hint = (
-        "the function modified its input in place (an in-place transpose such as X.t_() or "
-        "an in-place op such as mul_); use X.T, which is a new view, and leave X and K alone"
+    X, K, config = random_case(rng, seed, *non_square(rng))
+    expect_inputs_unchanged(
+        impl,
+        lambda X, K: call(impl, X, K, config),
+        (X, K),
+        inputs={"X": 0, "K": 1},
+        what="edge_responses",
+        config=config,
+        hint="the function modified its input in place (an in-place transpose such as "
+        "X.t_() or an in-place op such as mul_); use X.T, which is a new view, and leave X "
+        "and K alone",
     )
-    for name, stored, original in (("X", stored_X, X), ("K", stored_K, K)):
-        expect_close(
-            stored.fetch(),
-            original,
-            what=f"{name} after calling edge_responses",
-            config=config,
-            hint=hint,
-            shape_hint=hint,
-        )
 
 
 # -- the quiz: each answer against the graded student's own key -----------------------

@@ -8,7 +8,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.checks import expect_close, expect_equal, expect_tensor, fail
+from autograder.checks import expect_close, expect_equal, expect_float
 from autograder.quiz.form import QuizForm
 
 SIGN_HINT = (
@@ -33,13 +33,14 @@ def corr1d(x, k):
 
 
 def _float_kernel(value, what, shape, shape_hint="see the docstring for the kernel's shape"):
-    tensor = expect_tensor(value, what=what, shape=shape, shape_hint=shape_hint)
-    if not tensor.is_floating_point():
-        fail(
-            f"{what}: dtype {tensor.dtype}; a kernel must be floating point. Likely mistake: "
-            "an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or pass dtype="
-        )
-    return tensor
+    return expect_float(
+        value,
+        what=what,
+        shape=shape,
+        shape_hint=shape_hint,
+        kind="kernel",
+        hint="an integer tensor such as torch.tensor([1, -2, 1]); write 1.0 or pass dtype=",
+    )
 
 
 @pytest.mark.points(1)

@@ -8,25 +8,13 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from autograder.checks import describe, expect_close, expect_tensor, fail
+from autograder.checks import expect_close, expect_float, expect_tensor
 from autograder.quiz.form import QuizForm
 
 NOT_ZERO = (
     "the response is NOT a zero matrix: a diagonal edge is a staircase, and row i steps "
     "from 1 to 0 between columns i and i + 1, so X[i, i] - X[i, i + 1] = +1"
 )
-
-
-def expect_float(value, *, what, config=None, hint=""):
-    """``value`` is a floating-point tensor."""
-    tensor = expect_tensor(value, what=what, config=config)
-    if not tensor.dtype.is_floating_point:
-        where = f" [{describe(config)}]" if config else ""
-        fail(
-            f"{what}{where}: dtype {tensor.dtype}, expected a floating-point dtype."
-            + (f" Likely mistake: {hint}" if hint else "")
-        )
-    return tensor
 
 
 def image_hint(out, n):
