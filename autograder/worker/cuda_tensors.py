@@ -13,14 +13,32 @@ on a machine with one GPU.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import torch
 import torch.utils._pytree as pytree
 from torch.overrides import TorchFunctionMode
 
-if TYPE_CHECKING:
-    from autograder.worker.emulated_cuda import EmulatedCudaDevice
+
+
+class _Clock(Protocol):
+    now: float
+    s_per_mac: float
+    op_s: float
+
+
+class EmulatedCudaDevice(Protocol):
+    """What the mode needs of the device (``emulated_cuda.EmulatedCudaDevice`` is one)."""
+
+    on_device: Any  # a weak mapping of the tensors on the device
+    host_reads: int
+    host: _Clock
+    s_per_mac: float
+    op_s: float
+
+    def launch(self, seconds: float) -> None: ...
+
+    def drain(self) -> None: ...
 
 _CONVOLUTIONS = {"conv1d", "conv2d", "conv3d"}
 # No kernel runs for these: metadata, views, printing's pieces (a view of a device tensor
