@@ -20,7 +20,6 @@ import torch.utils._pytree as pytree
 from torch.overrides import TorchFunctionMode
 
 
-
 class _Clock(Protocol):
     now: float
     s_per_mac: float
@@ -39,6 +38,7 @@ class EmulatedCudaDevice(Protocol):
     def launch(self, seconds: float) -> None: ...
 
     def drain(self) -> None: ...
+
 
 _CONVOLUTIONS = {"conv1d", "conv2d", "conv3d"}
 # No kernel runs for these: metadata, views, printing's pieces (a view of a device tensor
