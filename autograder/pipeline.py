@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder.course.model import Assignment, Course, CoursePaths
+from autograder.grading.classrun import GradeOptions, GradeReport
 from autograder.grading.late import LatePolicy
 from autograder.grading.manual import manual_points
-from autograder.grading.results import GradeOptions, GradeReport
 from autograder.outputs.feedback import write_all
 from autograder.outputs.gradebook import late_policy, record_scores
 

@@ -26,7 +26,7 @@ from autograder.cli.authoring import check, run_verification, stubs
 from autograder.cli.common import console, course_option, fail, load_course
 from autograder.cli.grading import grade_and_report
 from autograder.course.model import Course, CoursePaths
-from autograder.grading.results import GradeOptions, GradeReport
+from autograder.grading.classrun import GradeOptions, GradeReport
 
 
 @dataclass

@@ -12,7 +12,7 @@ from rich.progress import TaskID
 from autograder.cli.common import console, course_option, fail, load_course
 from autograder.course.markers import MarkerError
 from autograder.course.model import CourseError, CoursePaths
-from autograder.grading.results import GradeOptions, GradeReport
+from autograder.grading.classrun import GradeOptions, GradeReport
 
 
 @click.command()

@@ -23,12 +23,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from autograder.course.model import CoursePaths
+from autograder.grading.classrun import GradeOptions, GradeReport
 from autograder.grading.pool import grade_batches, result_path
-from autograder.grading.results import (
-    GradeOptions,
-    GradeReport,
-    read_result,
-)
+from autograder.grading.results import read_result
 from autograder.grading.students import (
     GradingError,
     StudentWork,

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from autograder.course.model import CoursePaths
-from autograder.grading.results import GradeOptions, StudentResult
+from autograder.grading.classrun import GradeOptions
+from autograder.grading.results import StudentResult
 from autograder.grading.students import StudentWork
 from autograder.sandbox.bwrap import Sandbox
 from autograder.sandbox.cgroups import Controller, StudentCgroup

@@ -19,7 +19,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from autograder.grading.results import GradeReport, StudentResult
+from autograder.grading.classrun import GradeReport
+from autograder.grading.results import StudentResult
 
 
 class _RateColumn(ProgressColumn):

@@ -1,17 +1,14 @@
 """The data of grading, in one place: one check's result, a check run's totals, one
-student's grade (``StudentResult``, the JSON file per student), and a class run's options
-and report. Reports, exports and the gradebook import these, not the orchestrator."""
+student's grade (``StudentResult``, the JSON file per student). Reports, exports and the
+gradebook import these, not the orchestrator; a class run's options and report are in
+``grading/classrun.py``. Shipped to students (the plugin records results): data only."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
-
-if TYPE_CHECKING:
-    from autograder.sandbox.bwrap import Sandbox
 
 RESULTS_VERSION = 1
 Outcome = Literal["passed", "failed", "error", "skipped"]
@@ -104,31 +101,6 @@ class StudentResult(BaseModel):
     exercises: dict[str, ExerciseScore]
     notes: dict[str, str] = {}
     run: RunResult
-
-
-@dataclass(frozen=True)
-class GradeOptions:
-    submissions: Path
-    out: Path
-    exercises: tuple[str, ...]
-    jobs: int
-    force: bool = False
-    seed: int | None = None
-    require_sandbox: bool = False
-    use_sandbox: bool = True
-    batch_size: int = 0  # 0: chosen from the class size and jobs
-
-
-@dataclass(frozen=True)
-class GradeReport:
-    graded: int
-    skipped: int
-    failed: list[str]
-    failure: str
-    seconds: float
-    sandbox: Sandbox
-    results: list[StudentResult]
-    summary_files: tuple[Path, ...]
 
 
 def read_result(path: Path) -> StudentResult | None:

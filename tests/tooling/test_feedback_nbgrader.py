@@ -45,7 +45,7 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     notebook (no nbgrader cells), on time. Graded by the engine into the gradebook, as
     `autograder grade conv1` does, then the exports."""
     from autograder.grading.batch import grade_class
-    from autograder.grading.results import GradeOptions
+    from autograder.grading.classrun import GradeOptions
     from autograder.outputs.feedback import write_all
     from autograder.outputs.gradebook import late_policy, record_scores
 

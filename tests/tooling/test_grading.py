@@ -21,7 +21,8 @@ import pytest
 
 from autograder.boundary.loader import read_cells
 from autograder.grading.batch import grade_class
-from autograder.grading.results import GradeOptions, StudentResult
+from autograder.grading.classrun import GradeOptions
+from autograder.grading.results import StudentResult
 from autograder.sandbox.bwrap import SandboxUnavailable, find_sandbox
 
 from .conftest import sandbox_isolated

@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 from autograder.grading.batch import GradingInterrupted, grade_class
-from autograder.grading.results import GradeOptions, StudentResult
+from autograder.grading.classrun import GradeOptions
+from autograder.grading.results import StudentResult
 from autograder.sandbox.bwrap import SandboxUnavailable, find_sandbox
 
 from .conftest import ROOT

@@ -23,7 +23,7 @@ from autograder.boundary.submission import StudentCodeError, Submission
 from autograder.boundary.transport import InProcessTransport
 from autograder.course.model import CoursePaths, GradingLimits
 from autograder.grading.batch import grade_class
-from autograder.grading.results import GradeOptions
+from autograder.grading.classrun import GradeOptions
 from autograder.sandbox.bwrap import find_sandbox
 from autograder.sandbox.host import WorkerHost
 

@@ -230,7 +230,7 @@ def test_the_engine_grades_each_student_on_their_own_variant(reference, tmp_path
     """In the sandbox too: programmatic answers see the graded student's id, and answers
     copied from a classmate fail."""
     from autograder.grading.batch import grade_class
-    from autograder.grading.results import GradeOptions
+    from autograder.grading.classrun import GradeOptions
 
     klass = tmp_path / "class"
     for student in ("ana", "ben"):

@@ -20,7 +20,7 @@ from autograder.course.sampleclass import (
     write_sample_class,
 )
 from autograder.grading.batch import grade_class
-from autograder.grading.results import GradeOptions
+from autograder.grading.classrun import GradeOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 EXERCISES = ("corr2d", "unit_quiz")

@@ -347,7 +347,7 @@ def test_a_good_timestamp_is_read_and_copied(tmp_path: Path) -> None:
 @pytest.fixture(scope="module")
 def graded_class(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     from autograder.grading.batch import grade_class
-    from autograder.grading.results import GradeOptions
+    from autograder.grading.classrun import GradeOptions
 
     base = tmp_path_factory.mktemp("reader")
     paths = course_of_one(base / "course", "corr2d", call_timeout_s=3, submission_timeout_s=40)
