@@ -10,59 +10,34 @@ handles; the rest are checked here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
-from typing import ClassVar, TypeVar
+from typing import ClassVar
 
+from autograder.boundary.fields import Fields as _Fields
+from autograder.boundary.fields import sequence as _sequence
 from autograder.boundary.loader import Cell
+from autograder.boundary.replies import Failure, Reply, Success, parse_reply
 from autograder.boundary.wire import ProtocolError
 
-_T = TypeVar("_T")
-
-
-class _Fields:
-    """A decoded message's fields, taken one by one with their types checked."""
-
-    def __init__(self, what: str, raw: Mapping[object, object]) -> None:
-        self.what = what
-        self.raw = dict(raw)
-
-    def take(self, name: str, kind: type[_T], default: _T | None = None) -> _T:
-        if name not in self.raw:
-            if default is None:
-                raise ProtocolError(f"{self.what} lacks its {name!r} field")
-            return default
-        value = self.raw.pop(name)
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise ProtocolError(
-                f"{self.what}: {name!r} is a {type(value).__name__}, not a {kind.__name__}"
-            )
-        return value
-
-    def value(self, name: str, default: object = ...) -> object:
-        """A field that carries student data: any decoded value."""
-        if name not in self.raw:
-            if default is ...:
-                raise ProtocolError(f"{self.what} lacks its {name!r} field")
-            return default
-        return self.raw.pop(name)
-
-    def kwargs(self, name: str) -> dict[str, object]:
-        value = self.take(name, dict, {})
-        if not all(isinstance(key, str) for key in value):
-            raise ProtocolError(f"{self.what}: {name!r} has a key that is not a string")
-        return {str(key): item for key, item in value.items()}
-
-    def done(self) -> None:
-        if self.raw:
-            names = ", ".join(repr(name) for name in list(self.raw)[:5])
-            raise ProtocolError(f"{self.what} has unexpected fields: {names}")
-
-
-def _sequence(value: object, what: str) -> tuple[object, ...]:
-    if not isinstance(value, tuple | list):
-        raise ProtocolError(f"{what} is a {type(value).__name__}, not a sequence")
-    return tuple(value)
+__all__ = [
+    "Call",
+    "Failure",
+    "Fetch",
+    "GetAttr",
+    "GetItem",
+    "Has",
+    "Helper",
+    "Load",
+    "Release",
+    "Reply",
+    "Request",
+    "Success",
+    "Vjp",
+    "WorkerRequest",
+    "parse_reply",
+    "parse_request",
+]
 
 
 @dataclass(frozen=True)
@@ -270,75 +245,3 @@ def parse_request(value: object) -> WorkerRequest:
     request = parser(raw)
     raw.done()
     return request
-
-
-# -- replies ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class Success:
-    """A request's value (data, with handles for what is not data)."""
-
-    value: object
-    warnings: tuple[str, ...] = ()
-    seconds: float = 0.0
-
-    def to_wire(self) -> dict[str, object]:
-        return {
-            "ok": True,
-            "value": self.value,
-            "warnings": list(self.warnings),
-            "seconds": self.seconds,
-        }
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a request failed: ``kind`` (exception, missing, timeout, exit, memory,
-    protocol, ...), a message, and for an exception its type and where it was raised."""
-
-    kind: str
-    message: str
-    warnings: tuple[str, ...] = ()
-    type: str = ""
-    where: str = ""
-    clock: str = ""
-
-    def to_wire(self) -> dict[str, object]:
-        error = {"kind": self.kind, "message": self.message}
-        error |= {k: v for k, v in (("type", self.type), ("where", self.where)) if v}
-        error |= {"clock": self.clock} if self.clock else {}
-        return {"ok": False, "error": error, "warnings": list(self.warnings)}
-
-
-Reply = Success | Failure
-
-
-def _warnings(raw: _Fields) -> tuple[str, ...]:
-    notes = raw.take("warnings", list, [])
-    return tuple(str(note) for note in notes)
-
-
-def parse_reply(value: object) -> Reply:
-    """The reply a decoded message holds; anything else is a ProtocolError."""
-    if not isinstance(value, dict) or not isinstance(value.get("ok"), bool):
-        raise ProtocolError("a reply is a dict with an 'ok'")
-    raw = _Fields("a reply", {k: v for k, v in value.items() if k != "ok"})
-    reply: Reply
-    if value["ok"]:
-        seconds = raw.value("seconds", 0.0)
-        if not isinstance(seconds, int | float) or isinstance(seconds, bool):
-            raise ProtocolError("a reply: 'seconds' is not a number")
-        reply = Success(raw.value("value", None), _warnings(raw), float(seconds))
-    else:
-        error = _Fields("a failure", raw.take("error", dict))
-        warnings = _warnings(raw)
-        reply = Failure(
-            error.take("kind", str),
-            error.take("message", str),
-            warnings,
-            error.take("type", str, ""),
-            error.take("where", str, ""),
-            error.take("clock", str, ""),
-        )
-        error.done()
-    raw.done()
-    return reply
