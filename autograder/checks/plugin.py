@@ -21,116 +21,38 @@ for the test file's exercise, reached through the protocol), ``seed``, ``rng`` (
 
 from __future__ import annotations
 
-import hashlib
-import random
 import time
 import warnings
 from collections.abc import Generator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import torch
 
-from autograder.boundary.loader import find_submission_file
 from autograder.boundary.submission import StudentCodeError, Submission
-from autograder.boundary.transport import InProcessTransport
 from autograder.checks import StudentNotice
-from autograder.course.model import Course, CourseError, CoursePaths, Exercise
-from autograder.grading.manual import free_text_points, points_label
+from autograder.checks.host import (
+    active_host,
+    derive_seed,
+    exercise_of,
+    offer_host,
+    visibility_of,
+)
+from autograder.checks.scores import score_lines
+from autograder.checks.selfhost import PUBLIC_DEFAULT_SEED, SelfCheckHost
+from autograder.course.model import CourseError, Exercise
 from autograder.grading.results import CheckResult, RunResult
-from autograder.worker.timelimits import wall_backstop
 
-PUBLIC_DEFAULT_SEED = 0
-_STATE = pytest.StashKey["_RunState"]()
+# Re-exported: where checks and tools have found them.
+__all__ = ["PUBLIC_DEFAULT_SEED", "derive_seed", "exercise_of", "score_lines", "visibility_of"]
+
+_STATE = pytest.StashKey[SelfCheckHost]()
 _ITEM_SUBMISSION = pytest.StashKey[Submission]()
 _ITEM_SEED = pytest.StashKey[int]()
 _ITEM_STARTED = pytest.StashKey[float]()
 _ITEM_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
 _ITEM_NOTICES = pytest.StashKey[list[str]]()
 _MAX_MESSAGE = 1500
-# The class-grading engine registers itself under this name (autograder/grading/engine.py);
-# it parametrizes every check by student and supplies sandboxed submissions.
-ENGINE_PLUGIN = "autograder-engine"
-
-
-class _RunState:
-    """Per-session state: the options resolved once, the submissions, the results."""
-
-    def __init__(self, config: pytest.Config) -> None:
-        self.config = config
-        self.impl_option: str = config.getoption("impl")
-        seed = config.getoption("seed")
-        self.public_seed = PUBLIC_DEFAULT_SEED if seed is None else seed
-        self.hidden_seed = random.SystemRandom().randrange(2**31) if seed is None else seed
-        self._course: tuple[CoursePaths, Course] | None = None
-        self.submissions: dict[str, Submission] = {}
-        self.results: list[CheckResult] = []
-
-    def course(self) -> tuple[CoursePaths, Course]:
-        if self._course is None:
-            option = self.config.getoption("course")
-            paths = (
-                CoursePaths(Path(option).resolve().parent)
-                if option
-                else CoursePaths.find(self.config.invocation_params.dir)
-            )
-            self._course = (paths, paths.load())
-        return self._course
-
-    def impl_location(self) -> Path:
-        paths, _ = self.course()
-        if self.impl_option == "solutions":
-            return paths.solutions_dir
-        if self.impl_option == "exercises":
-            return paths.exercises_dir
-        location = Path(self.impl_option).expanduser()
-        if not location.is_absolute():
-            location = Path(self.config.invocation_params.dir) / location
-        return location
-
-    def submission(self, exercise_id: str) -> Submission:
-        if exercise_id not in self.submissions:
-            paths, course = self.course()
-            location = self.impl_location()
-            found = (
-                find_submission_file(location, exercise_id, frozenset(course.exercise_ids))
-                if location.exists()
-                else None
-            )
-            reason = ""
-            if not location.exists():
-                reason = f"--impl {self.impl_option}: no such file or directory ({location})"
-            elif found is None:
-                reason = (
-                    f"no submission for {exercise_id}: expected {exercise_id}.py or "
-                    f"{exercise_id}.ipynb in {location}"
-                )
-            limits = course.grading
-            transport = InProcessTransport(
-                call_timeout_s=limits.call_timeout_s,
-                wall_backstop_s=wall_backstop(limits.call_timeout_s, limits.wall_backstop_factor),
-                output_kb=limits.output_kb,
-            )
-            self.submissions[exercise_id] = Submission(
-                transport, exercise=exercise_id, path=found, missing_reason=reason
-            )
-        return self.submissions[exercise_id]
-
-
-def exercise_of(path: Path) -> str:
-    """The exercise a test file checks: ``test_<id>.py`` -> ``<id>``."""
-    return path.stem.removeprefix("test_")
-
-
-def visibility_of(path: Path) -> str:
-    return "hidden" if "hidden" in path.parts else "public"
-
-
-def derive_seed(base: int, nodeid: str) -> int:
-    """An independent, reproducible seed per check."""
-    digest = hashlib.sha256(f"{base}:{nodeid}".encode()).digest()
-    return int.from_bytes(digest[:4], "big") & 0x7FFFFFFF
 
 
 # -- hooks ---------------------------------------------------------------------
@@ -153,15 +75,14 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "points(n): what the check is worth, in points")
     # One intra-op thread: on small shared machines it is many times faster.
     torch.set_num_threads(1)
-    config.stash[_STATE] = _RunState(config)
+    state = SelfCheckHost(config)
+    config.stash[_STATE] = state
+    # The grading engine registers its own host (before or after this): it wins.
+    offer_host(config, state)
 
 
-def _state(config: pytest.Config) -> _RunState:
+def _state(config: pytest.Config) -> SelfCheckHost:
     return config.stash[_STATE]
-
-
-def _engine(config: pytest.Config) -> Any:
-    return config.pluginmanager.get_plugin(ENGINE_PLUGIN)
 
 
 def _points(item: pytest.Item) -> float:
@@ -267,7 +188,7 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
 def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
     if not isinstance(item, pytest.Function):
         return
-    state = _state(item.config)
+    host = active_host(item.config)
     failed = [r for r in reports if r.failed]
     skipped = [r for r in reports if r.skipped]
     report: pytest.TestReport | None
@@ -288,9 +209,8 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
             message = str(report.longrepr[2])
     submission = item.stash.get(_ITEM_SUBMISSION, None)
     started = item.stash.get(_ITEM_STARTED, time.perf_counter())
-    engine = _engine(item.config)
     result = CheckResult(
-        id=engine.check_id(item) if engine is not None else item.nodeid,
+        id=host.check_id(item),
         exercise=exercise_of(item.path),
         visibility="hidden" if visibility_of(item.path) == "hidden" else "public",
         points=_points(item),
@@ -304,10 +224,7 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
             *item.stash.get(_ITEM_NOTICES, []),
         ],
     )
-    if engine is not None:
-        engine.record(item, result)
-    else:
-        state.results.append(result)
+    host.record(item, result)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -334,53 +251,6 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
             terminalreporter.write_line(line)
 
 
-def _graded_out_of(paths: CoursePaths, exercise: Exercise) -> str:
-    """ "26", or "15 auto + 4 manual" where the stub has free-text answers graded by hand."""
-    return points_label(exercise.points, free_text_points(paths.stub(exercise.id)))
-
-
-def score_lines(state: _RunState, graded: list[CheckResult]) -> list[str]:
-    """The score table: what was run (public checks only, or also hidden ones), what each
-    exercise is graded out of, and every notice the checks recorded."""
-    run = RunResult(
-        impl=state.impl_option,
-        public_seed=state.public_seed,
-        hidden_seed=state.hidden_seed,
-        checks=graded,
-    )
-    hidden = any(c.visibility == "hidden" for c in graded)
-    lines = ["= score" + ("" if hidden else ": public checks only")]
-    try:
-        paths, course = state.course()
-        out_of = {e.id: _graded_out_of(paths, e) for e in course.exercises}
-    except CourseError:
-        out_of = {}
-    for exercise, score in run.by_exercise().items():
-        line = (
-            f"{exercise:<20} {score.earned:g}/{score.possible:g} "
-            f"{'points' if hidden else 'public points'} "
-            f"({score.passed} passed, {score.failed} failed)"
-        )
-        if not hidden and exercise in out_of:
-            line += f"; graded out of {out_of[exercise]}"
-        lines.append(line)
-    if not hidden:
-        lines.append(
-            "Grading also runs hidden checks on many more shapes, dtypes and gradients; "
-            "passing the public ones is necessary, not sufficient."
-        )
-    notes = dict.fromkeys(f"{c.exercise}: {w}" for c in graded for w in c.warnings)
-    if notes:
-        lines.append(f"notes ({len(notes)}):")
-        lines += [f"  {note}" for note in list(notes)[:10]]
-    seeds = f"public seed {state.public_seed}" + (
-        f", hidden seed {state.hidden_seed}" if hidden else ""
-    )
-    label = state.config.getoption("impl_label") or state.impl_option
-    lines.append(f"implementation: {label}; {seeds}")
-    return lines
-
-
 # -- fixtures ------------------------------------------------------------------
 @pytest.fixture
 def exercise(request: pytest.FixtureRequest) -> Exercise:
@@ -401,13 +271,10 @@ def grading_student() -> str | None:
 @pytest.fixture
 def impl(request: pytest.FixtureRequest, grading_student: str | None) -> Submission:
     """The implementation under test, reached through the grading protocol."""
-    state = _state(request.config)
-    engine = _engine(request.config)
     try:
-        if engine is not None and grading_student is not None:
-            submission: Submission = engine.submission(grading_student, exercise_of(request.path))
-        else:
-            submission = state.submission(exercise_of(request.path))
+        submission = active_host(request.config).submission(
+            grading_student, exercise_of(request.path)
+        )
     except CourseError as error:
         pytest.fail(str(error), pytrace=False)
     submission.warnings.clear()
@@ -427,14 +294,8 @@ def student_id(grading_student: str | None) -> str:
 @pytest.fixture
 def seed(request: pytest.FixtureRequest, grading_student: str | None) -> int:
     """This check's seed, derived from the run's seed and the check's id."""
-    state = _state(request.config)
-    engine = _engine(request.config)
-    if engine is not None and grading_student is not None:
-        value = engine.seed_for(grading_student, request.node, visibility_of(request.path))
-        request.node.stash[_ITEM_SEED] = value
-        return int(value)
-    base = state.hidden_seed if visibility_of(request.path) == "hidden" else state.public_seed
-    value = derive_seed(base, request.node.nodeid)
+    host = active_host(request.config)
+    value = host.seed(grading_student, request.node, visibility_of(request.path))
     request.node.stash[_ITEM_SEED] = value
     return value
 

@@ -14,17 +14,18 @@ import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 import pytest
 
 from autograder.boundary.submission import Submission
-from autograder.checks.plugin import ENGINE_PLUGIN, derive_seed
+from autograder.boundary.transport import InProcessHost, TransportHost
+from autograder.checks.host import derive_seed, register_host
 from autograder.checks.runner import pytest_args
 from autograder.course.model import Course, CoursePaths
 from autograder.grading.results import CheckResult, RunResult
 from autograder.grading.students import StudentWork, missing_file_message
-from autograder.sandbox.host import SandboxedTransport, WorkerHost
+
+__all__ = ["GradedStudent", "GradingSession", "InProcessHost", "grade_batch", "warm_up"]
 
 _STUDENT_ID = re.compile(r"(-s\d+\]|\[s\d+\])$")
 
@@ -48,14 +49,15 @@ class GradedStudent:
 
 
 class GradingSession:
-    """The pytest plugin that turns the course's checks into a batch grading run."""
+    """The pytest plugin that turns the course's checks into a batch grading run; the
+    check host (``checks/host.py``) the course plugin's fixtures ask while it runs."""
 
     def __init__(
         self,
         *,
         paths: CoursePaths,
         course: Course,
-        host: WorkerHost,
+        host: TransportHost,
         students: Sequence[StudentWork],
         seed: int,
         on_student: Callable[[GradedStudent], None],
@@ -65,7 +67,7 @@ class GradingSession:
         self.host = host
         self.students = {work.student: work for work in students}
         self.order = [work.student for work in students]
-        self.seed = seed
+        self.base_seed = seed
         self.on_student = on_student
         self.progress: dict[str, _Progress] = {s: _Progress() for s in self.order}
 
@@ -100,16 +102,21 @@ class GradingSession:
             if not progress.started:
                 progress.started = time.perf_counter()
 
-    # -- what the plugin's fixtures ask --------------------------------------------
+    def pytest_configure(self, config: pytest.Config) -> None:
+        register_host(config, self)
+
+    # -- the CheckHost protocol: what the plugin's fixtures ask ---------------------
     def check_id(self, item: pytest.Item) -> str:
         """The check's id without the student parameter: the same for every student."""
         return _STUDENT_ID.sub(lambda m: "]" if m.group(0).startswith("-") else "", item.nodeid)
 
-    def seed_for(self, student: str, item: pytest.Item, visibility: str) -> int:
-        base = derive_seed(self.seed, f"{visibility}:{student}")
+    def seed(self, student: str | None, item: pytest.Item, visibility: str) -> int:
+        base = derive_seed(self.base_seed, f"{visibility}:{student}")
         return derive_seed(base, self.check_id(item))
 
-    def submission(self, student: str, exercise: str) -> Submission:
+    def submission(self, student: str | None, exercise: str) -> Submission:
+        if student is None:  # never: every check the session runs is a student's
+            raise RuntimeError("the grading engine checks a student's work; none was given")
         progress = self.progress[student]
         if exercise not in progress.submissions:
             work = self.students[student]
@@ -144,14 +151,13 @@ class GradingSession:
             if submission.load_failure:
                 notes[exercise] = submission.load_failure
             elif submission.load_errors:
-                notes[exercise] = submission._load_note().strip(" ()")
-            if isinstance(submission.transport, SandboxedTransport):
-                submission.transport.close()
+                notes[exercise] = submission.load_note().strip(" ()")
+            submission.close()
         self.host.sweep()
         run = RunResult(
             impl=student,
-            public_seed=derive_seed(self.seed, f"public:{student}"),
-            hidden_seed=derive_seed(self.seed, f"hidden:{student}"),
+            public_seed=derive_seed(self.base_seed, f"public:{student}"),
+            hidden_seed=derive_seed(self.base_seed, f"hidden:{student}"),
             checks=progress.checks,
         )
         duration = time.perf_counter() - progress.started if progress.started else 0.0
@@ -163,7 +169,7 @@ def grade_batch(
     *,
     paths: CoursePaths,
     course: Course,
-    host: WorkerHost,
+    host: TransportHost,
     students: Sequence[StudentWork],
     exercises: Sequence[str],
     seed: int,
@@ -183,39 +189,13 @@ def grade_batch(
     files += [str(paths.hidden_test(e)) for e in exercises]
     with tempfile.TemporaryDirectory(prefix="autograder-grade-") as tmp:
         args = pytest_args(paths, files, extra=[f"--basetemp={tmp}/basetemp"])
-        code = pytest.main(args, plugins=[_Named(session)])
+        code = pytest.main(args, plugins=[session])
     unfinished = [s for s, p in session.progress.items() if p.checks]
     if code not in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED) or unfinished:
         raise RuntimeError(
             f"the checks of {', '.join(exercises)} could not run (pytest exit code "
             f"{int(code)}); run `autograder verify` to see why"
         )
-
-
-class _Named:
-    """Registers the session under the name the course plugin looks for."""
-
-    def __init__(self, session: GradingSession) -> None:
-        self.session = session
-
-    def pytest_configure(self, config: pytest.Config) -> None:
-        config.pluginmanager.register(self.session, ENGINE_PLUGIN)
-
-
-class InProcessHost:
-    """A stand-in for ``WorkerHost`` that runs the code in this process, unisolated: for
-    trusted reference code (the warm-up) and as the benchmark's no-isolation baseline."""
-
-    def __init__(self, call_timeout_s: float | None = None) -> None:
-        self.call_timeout_s = call_timeout_s
-
-    def transport(self, student: str = "") -> Any:
-        from autograder.boundary.transport import InProcessTransport
-
-        return InProcessTransport(call_timeout_s=self.call_timeout_s)
-
-    def sweep(self) -> None:
-        pass
 
 
 def warm_up(paths: CoursePaths, course: Course, exercises: Sequence[str]) -> None:
@@ -229,7 +209,7 @@ def warm_up(paths: CoursePaths, course: Course, exercises: Sequence[str]) -> Non
     grade_batch(
         paths=paths,
         course=course,
-        host=InProcessHost(),  # type: ignore[arg-type]
+        host=InProcessHost(),
         students=[reference],
         exercises=exercises,
         seed=0,

@@ -1,7 +1,8 @@
 """The grader's side of the sandboxed workers: one warm zygote per grading process.
 
 ``WorkerHost`` starts the zygote (inside the sandbox) once; ``host.transport()`` gives
-a ``SandboxedTransport`` whose child process is forked on first use.
+a ``SandboxedTransport`` (``autograder/boundary/transport.py``) whose child process is
+forked on first use.
 
 Limits are judged on CPU time, as contest judges do, so a busy machine never changes a
 verdict: the child stops a call after ``call_timeout_s`` of its own CPU time
@@ -21,7 +22,6 @@ import contextlib
 import json
 import math
 import os
-import select
 import socket
 import subprocess
 import sys
@@ -29,21 +29,17 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from autograder.boundary.framing import recv_frame, send_frame
+from autograder.boundary.transport import SandboxedTransport, WorkerError
 from autograder.course.model import GradingLimits
 from autograder.sandbox.bwrap import Sandbox
 from autograder.sandbox.cgroups import Controller, StudentCgroup, controllers
 from autograder.worker.timelimits import wall_backstop
 
-_GRACE_S = 2.0  # beyond the worker's own per-call alarm, before the grader kills it
-_MAX_RESTARTS = 8
+__all__ = ["ChildSpec", "SandboxedTransport", "WorkerError", "WorkerHost"]
+
 # A child's memory cgroup holds what it allocates, the /tmp files it writes and the
 # pages of the warm worker it copies on write (refcounts touch many): memory_mb plus this.
 _CGROUP_HEADROOM_MB = 256
-
-
-class WorkerError(RuntimeError):
-    """The warm worker could not be started or stopped answering; says why."""
 
 
 def _nproc_budget(processes: int) -> int:
@@ -248,118 +244,3 @@ class WorkerHost:
                 self.process.stderr.close()
             self.process = None
         self._release()
-
-
-def _failure(kind: str, message: str) -> bytes:
-    from autograder.boundary.wire import encode  # imports torch: only once grading runs
-
-    return encode({"ok": False, "error": {"kind": kind, "message": message}, "warnings": []})
-
-
-class SandboxedTransport:
-    """One submission's child process, with the grader's own clock on every call."""
-
-    def __init__(self, host: WorkerHost, student: str = "") -> None:
-        self.host = host
-        self.student = student
-        self.pid: int | None = None
-        self.conn: socket.socket | None = None
-        self.load_message: bytes | None = None
-        self.used_s = 0.0
-        self.restarts = 0
-        self.exhausted = False
-
-    def _start_child(self) -> None:
-        self.pid, self.conn = self.host.spawn(self.student)
-        if self.load_message is not None:
-            # A restarted child loads the code again before the next check's request.
-            self._round_trip(self.load_message)
-
-    def _kill(self, *, wait: bool = True) -> str:
-        status = ""
-        if self.pid is not None:
-            status = self.host.end(self.pid, wait=wait)
-        if self.conn is not None:
-            self.conn.close()
-        self.pid, self.conn = None, None
-        return status
-
-    def _round_trip(self, message: bytes) -> bytes:
-        limits = self.host.limits
-        factor = limits.wall_backstop_factor
-        call_wall = wall_backstop(limits.call_timeout_s, factor)
-        submission_wall = wall_backstop(limits.submission_timeout_s, factor)
-        left = submission_wall - self.used_s
-        deadline = min(call_wall + _GRACE_S, max(left, 0.0))
-        assert self.conn is not None
-        started = time.perf_counter()
-        try:
-            send_frame(self.conn, message)
-            readable, _, _ = select.select([self.conn], [], [], deadline)
-            if not readable:
-                raise TimeoutError
-            self.conn.settimeout(max(deadline - (time.perf_counter() - started), 0.5))
-            reply = recv_frame(self.conn)
-        except TimeoutError:
-            # Only code that sleeps, blocks, or defeats the child's own timers gets here.
-            self.used_s += time.perf_counter() - started
-            self._kill()
-            if self.used_s >= submission_wall:
-                self.exhausted = True
-                return _failure(
-                    "timeout",
-                    f"the submission was blocked for more than {submission_wall:g} s of wall "
-                    "time (sleeping, or "
-                    "waiting for something that never comes?); the checks after this one "
-                    "were not run",
-                )
-            return _failure(
-                "timeout",
-                f"the call was blocked for more than {call_wall:g} s of wall time and was "
-                "stopped (sleeping, waiting, or stuck where it cannot be "
-                "interrupted?)",
-            )
-        except (EOFError, OSError) as error:
-            self.used_s += time.perf_counter() - started
-            status = self._kill()
-            if "SIGXCPU" in status:
-                # The kernel's RLIMIT_CPU: the child used the whole submission's CPU time.
-                self.exhausted = True
-                return _failure(
-                    "timeout",
-                    f"the submission used up its CPU time limit of "
-                    f"{limits.submission_timeout_s:g} s (an infinite loop?); the checks after "
-                    "this one were not run",
-                )
-            hint = ""
-            if "SIGKILL" in status:
-                hint = (
-                    f" (out of memory at {limits.memory_mb} MiB, past the submission's CPU "
-                    "time limit with SIGXCPU ignored, or a crash?)"
-                )
-            detail = status or str(error)
-            return _failure("exit", f"the student's process died during the call: {detail}{hint}")
-        self.used_s += time.perf_counter() - started
-        return reply
-
-    def exchange(self, message: bytes) -> bytes:
-        if self.exhausted:
-            return _failure(
-                "timeout",
-                "not run: the submission used up its time limit (see the check that stopped it)",
-            )
-        if self.conn is None:
-            if self.restarts > _MAX_RESTARTS:
-                return _failure("exit", "not run: the student's process died too many times")
-            self.restarts += 1 if self.load_message is not None else 0
-            try:
-                self._start_child()
-            except WorkerError as error:
-                return _failure("exit", f"not run: {error}")
-        if self.load_message is None:
-            # The first request is always the submission's load: kept for restarts.
-            self.load_message = message
-        return self._round_trip(message)
-
-    def close(self) -> None:
-        self._kill(wait=False)

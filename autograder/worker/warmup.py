@@ -6,8 +6,6 @@ more, once per process; run here, in the zygote, every child it forks starts hot
 
 from __future__ import annotations
 
-from typing import Any
-
 import torch
 
 from autograder.worker.executor import Executor
@@ -28,36 +26,24 @@ def warm_up() -> None:
         "    return torch.stack([y, y @ y])\n"
     )
     executor = Executor()
+    from autograder.boundary.loader import Cell
+    from autograder.boundary.messages import Call, Failure, Load, Request, Vjp, parse_reply
     from autograder.boundary.wire import decode, encode
 
-    executor.serve(
-        encode(
-            {
-                "op": "load",
-                "filename": "warmup.py",
-                "exercise": "warmup",
-                "cells": [{"index": 0, "source": source, "first_line": 1}],
-            }
-        )
-    )
     x, w = torch.randn(1, 1, 5, 5, dtype=torch.float64), torch.randn(1, 1, 3, 3)
-    requests: list[dict[str, Any]] = [
-        {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}, "trace": True},
-        {"op": "call", "target": "f", "args": (x.float(), w), "kwargs": {}},
+    requests: list[Request] = [
+        Load("warmup.py", "warmup", (Cell(0, source, 1),)),
+        Call("f", (x.float(), w), trace=True),
+        Call("f", (x.float(), w)),
         # The first operations on the meta device (the device checks) load torch's meta
         # kernels: seconds of CPU, paid here once instead of in every student's child.
-        {"op": "call", "target": "g", "args": (x.to("meta"), w.to("meta")), "kwargs": {}},
-        {"op": "call", "target": "f", "args": (x.to("meta"), w.double().to("meta")), "kwargs": {}},
-        {
-            "op": "vjp",
-            "target": "f",
-            "args": (x, w.double()),
-            "kwargs": {},
-            "wrt": (0, 1),
-            "cotangent": torch.ones(1, 1, 3, 3, dtype=torch.float64),
-        },
+        Call("g", (x.to("meta"), w.to("meta"))),
+        Call("f", (x.to("meta"), w.double().to("meta"))),
+        Vjp("f", torch.ones(1, 1, 3, 3, dtype=torch.float64), (x, w.double()), wrt=(0, 1)),
     ]
     for request in requests:
-        reply = decode(executor.serve(encode(request)), resolve=lambda i, t: None)
-        if not reply.get("ok"):
+        reply = parse_reply(
+            decode(executor.serve(encode(request.to_wire())), resolve=lambda i, t: None)
+        )
+        if isinstance(reply, Failure):
             raise RuntimeError(f"worker warm-up failed: {reply}")
