@@ -38,6 +38,7 @@ from autograder.checks.host import (
     offer_host,
     visibility_of,
 )
+from autograder.checks.messages import MAX_MESSAGE, short_message
 from autograder.checks.scores import score_lines
 from autograder.checks.selfhost import PUBLIC_DEFAULT_SEED, SelfCheckHost
 from autograder.course.model import CourseError, Exercise
@@ -52,7 +53,6 @@ _ITEM_SEED = pytest.StashKey[int]()
 _ITEM_STARTED = pytest.StashKey[float]()
 _ITEM_REPORTS = pytest.StashKey[list[pytest.TestReport]]()
 _ITEM_NOTICES = pytest.StashKey[list[str]]()
-_MAX_MESSAGE = 1500
 
 
 # -- hooks ---------------------------------------------------------------------
@@ -92,24 +92,6 @@ def _points(item: pytest.Item) -> float:
     return float(marker.args[0])
 
 
-def _short_message(excinfo: pytest.ExceptionInfo[BaseException] | None) -> str:
-    if excinfo is None:
-        return ""
-    error = excinfo.value
-    if isinstance(error, StudentCodeError):
-        text = str(error)
-    elif isinstance(error, AssertionError):
-        text = str(error)
-        # pytest's rewriting appends the assert statement: never show check source.
-        text = text.split("\nassert ", 1)[0]
-    elif isinstance(error, pytest.skip.Exception):
-        text = str(error)
-    else:
-        text = f"{type(error).__name__}: {error}"
-    text = text.strip()
-    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE] + " ...[cut]"
-
-
 # (pytest only reads hooks whose names start with "pytest_"; specname names the hook.)
 @pytest.hookimpl(tryfirst=True, specname="pytest_runtest_makereport")
 def pytest_runtest_makereport_briefly(
@@ -135,7 +117,7 @@ def pytest_runtest_makereport_briefly(
         item.location,
         dict.fromkeys(item.keywords, 1),
         "failed",
-        _short_message(excinfo),
+        short_message(excinfo),
         call.when,
         sections,
         call.duration,
@@ -152,11 +134,11 @@ def pytest_runtest_makereport(
     outcome = yield
     report: pytest.TestReport = outcome.get_result()
     if report.when == "call" or not report.passed:
-        report.user_properties.append(("autograder_message", _short_message(call.excinfo)))
+        report.user_properties.append(("autograder_message", short_message(call.excinfo)))
         if report.failed and item.config.getoption("tbstyle", "auto") == "auto" and call.excinfo:
             if isinstance(call.excinfo.value, StudentCodeError | AssertionError):
                 # A readable line for the student instead of a traceback wall.
-                report.longrepr = _short_message(call.excinfo)
+                report.longrepr = short_message(call.excinfo)
     item.stash.setdefault(_ITEM_REPORTS, []).append(report)
 
 
@@ -204,7 +186,7 @@ def _record(item: pytest.Item, reports: list[pytest.TestReport]) -> None:
     if report is not None:
         message = str(dict(report.user_properties).get("autograder_message", ""))
         if not message and outcome != "passed":
-            message = str(report.longrepr)[-_MAX_MESSAGE:]
+            message = str(report.longrepr)[-MAX_MESSAGE:]
         if outcome == "skipped" and isinstance(report.longrepr, tuple):
             message = str(report.longrepr[2])
     submission = item.stash.get(_ITEM_SUBMISSION, None)

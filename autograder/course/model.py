@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from autograder.checks.forbidden import FAMILIES
+from autograder.course.families import FAMILIES
 
 COURSE_FILE = "course.yml"
 
