@@ -598,7 +598,7 @@ def test_fit_kernel_arguments(impl, rng, seed):
     ):
         config = {"X": (1, 1, 8, 8), "kernel": (2, 2), **options, "seed": seed}
         m = _fit(impl, config, X, Y, (2, 2), **options)
-        if torch.allclose(m.weight.detach(), K, atol=0.05):
+        if torch.allclose(m.weight.detach().to(K.dtype), K, atol=0.05):
             fail(
                 f"fit_kernel [{describe(config)}]: learned the kernel, which this few or this "
                 f"small steps cannot do from a random start. Likely mistake: {rule}"
