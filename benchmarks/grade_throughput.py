@@ -180,7 +180,7 @@ def run_in_process(klass: Path) -> None:
 
     from autograder.course.model import CoursePaths
     from autograder.grading.engine import InProcessHost, grade_batch
-    from autograder.grading.batch import find_students
+    from autograder.grading.students import find_students
 
     torch.set_num_threads(1)
     paths = CoursePaths(ROOT)
@@ -190,7 +190,7 @@ def run_in_process(klass: Path) -> None:
         grade_batch(
             paths=paths,
             course=course,
-            host=InProcessHost(course.grading.call_timeout_s),  # type: ignore[arg-type]
+            host=InProcessHost(course.grading.call_timeout_s),
             students=students[start : start + 16],
             exercises=[EXERCISE],
             seed=1,
