@@ -303,6 +303,9 @@ def test_ctrl_c_stops_the_run_keeps_results_and_resumes(tmp_path: Path, course_o
     run = subprocess.Popen(
         argv,
         start_new_session=True,
+        # As from a terminal: a job started in the background by a non-interactive shell
+        # (CI's, for one) inherits SIGINT ignored, and Python then keeps ignoring it.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, "COLUMNS": "500"},
