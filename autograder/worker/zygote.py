@@ -36,14 +36,10 @@ import torch
 
 from autograder.boundary.framing import recv_frame, send_frame
 from autograder.worker import confine
-from autograder.worker.childlimits import CappedOutput
-from autograder.worker.childlimits import limit as _limit
-from autograder.worker.childlimits import vm_size_bytes as _vm_size_bytes
-from autograder.worker.cleanup import CONFINE_FAILED
-from autograder.worker.cleanup import describe_status as _describe
-from autograder.worker.cleanup import mount_points_under as _mount_points_under
+from autograder.worker.childlimits import CappedOutput, limit, vm_size_bytes
+from autograder.worker.cleanup import CONFINE_FAILED, describe_status, mount_points_under
 from autograder.worker.executor import Executor
-from autograder.worker.warmup import warm_up as _warm_up
+from autograder.worker.warmup import warm_up
 
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
@@ -79,15 +75,15 @@ def _child(
     tempfile.tempdir = workdir
     memory = int(spec["memory_mb"]) * 2**20
     # Address space: what the warm worker already maps, plus the submission's budget.
-    _limit(resource.RLIMIT_AS, _vm_size_bytes() + memory)
-    _limit(resource.RLIMIT_FSIZE, int(spec["file_size_mb"]) * 2**20)
+    limit(resource.RLIMIT_AS, vm_size_bytes() + memory)
+    limit(resource.RLIMIT_FSIZE, int(spec["file_size_mb"]) * 2**20)
     # The submission's CPU time (per process: a process it forks has its own): SIGXCPU
     # at the soft limit, which the grader reports as such; SIGKILL soon after if ignored.
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_CPU, (int(spec["cpu_s"]), int(spec["cpu_s"]) + 2))
-    _limit(resource.RLIMIT_CORE, 0)
+    limit(resource.RLIMIT_CORE, 0)
     if spec.get("nproc"):
-        _limit(resource.RLIMIT_NPROC, int(spec["nproc"]))
+        limit(resource.RLIMIT_NPROC, int(spec["nproc"]))
     # Writes to the real stdout/stderr (os.write, C code) go nowhere; print() is capped.
     devnull = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
@@ -165,7 +161,7 @@ class Zygote:
             self.dying.add(pid)
             return {"status": "ended"}
         _, status = os.waitpid(pid, 0)
-        return {"status": _describe(status)}
+        return {"status": describe_status(status)}
 
     def reap(self) -> None:
         for pid in list(self.dying):
@@ -191,7 +187,7 @@ class Zygote:
                 with contextlib.suppress(ChildProcessError):
                     while os.waitpid(-1, os.WNOHANG)[0] > 0:
                         pass
-        keep = _mount_points_under(self.scratch)
+        keep = mount_points_under(self.scratch)
         for entry in os.listdir(self.scratch):
             path = os.path.join(self.scratch, entry)
             if path in keep:
@@ -234,7 +230,7 @@ def main() -> None:
     if not sandboxed:
         # Orphans of a submission come back to us, so `end` and `sweep` can reap them.
         libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    _warm_up()
+    warm_up()
     zygote = Zygote(socket.socket(fileno=control_fd), sandboxed)
     zygote.control.send(b'{"ready": true}')
     try:

@@ -657,10 +657,6 @@ def test_meta_device(impl):
         ("im2col", (X, 2, 3, 1, 1), (2, 18, 36), "X"),
     ):
         config = {like: f"{tuple(args[0].shape)} on the meta device"}
-        rule = (
-            f"the result is not on {like}'s device: allocate with {like}.new_zeros(...) or "
-            f"device={like}.device"
-        )
         out = expect_device_kept(
             impl.function(function),
             *args,
@@ -669,12 +665,7 @@ def test_meta_device(impl):
         )
         if out is None:
             continue  # code that needs the values cannot run on meta: not judged
-        out = expect_tensor(out, what=f"{function} output", shape=shape, config=config)
-        if out.device != args[0].device:
-            fail(
-                f"{function} [{describe(config)}]: the result is on {out.device}. "
-                f"Likely mistake: {rule}"
-            )
+        expect_tensor(out, what=f"{function} output", shape=shape, config=config)
 
 
 # -- library guards ------------------------------------------------------------------------
