@@ -14,12 +14,24 @@ from autograder.checks.selfcheck import history_file
 from autograder.course.model import CoursePaths
 
 
-def run_check(course_root: str, nodeid: str, history: Sequence[str]) -> None:
+def run_check(course_root: str | None, nodeid: str, history: Sequence[str]) -> None:
     """Run check ``nodeid`` on the code of the cells executed so far (IPython's ``In``);
-    raise AssertionError with the check's message if it fails."""
+    raise AssertionError with the check's message if it fails. ``course_root`` None (what
+    ``autograder build`` writes, so a built course holds no path of the machine that built
+    it): ``$AUTOGRADER_COURSE``, else the course.yml at or above the kernel's folder."""
     import os
 
+    from autograder.course.model import CourseError
     from autograder.course.verify import run_checks
+
+    if course_root is None:
+        try:
+            course_root = str(CoursePaths.find(os.environ.get("AUTOGRADER_COURSE")).root)
+        except CourseError as error:
+            raise AssertionError(
+                f"{error}; this grade cell needs the course repository: build the nbgrader "
+                "course inside it, or set AUTOGRADER_COURSE to its folder"
+            ) from None
 
     exercise_id = Path(nodeid.split("::", 1)[0]).stem.removeprefix("test_")
     if "AUTOGRADER_STUDENT" not in os.environ and Path.cwd().parent.parent.name == "autograded":
