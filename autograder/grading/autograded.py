@@ -182,7 +182,18 @@ def write_autograded(course_dir: Path, assignment: str, result: StudentResult) -
         target.mkdir(parents=True, exist_ok=True)
         (target / "timestamp.txt").unlink(missing_ok=True)
         (target / "timestamp.txt").write_text(text + "\n", encoding="utf-8")
+    try:  # nbgrader's release_feedback names the feedback with the submission's secret
+        secret = read_student_file(source / _SECRET, root=student_folder, max_bytes=_MAX_STAMP)
+    except StudentFileError:
+        secret = None  # none (not from the exchange), a link, or too big: nothing copied
+    if secret is not None:
+        target.mkdir(parents=True, exist_ok=True)
+        (target / _SECRET).unlink(missing_ok=True)
+        (target / _SECRET).write_bytes(secret)
     return written
+
+
+_SECRET = "submission_secret.txt"  # written by nbgrader submit, about 128 bytes
 
 
 _MAX_STAMP = 4096  # nbgrader writes about 30 bytes
