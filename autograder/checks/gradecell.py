@@ -18,7 +18,8 @@ def run_check(course_root: str | None, nodeid: str, history: Sequence[str]) -> N
     """Run check ``nodeid`` on the code of the cells executed so far (IPython's ``In``);
     raise AssertionError with the check's message if it fails. ``course_root`` None (what
     ``autograder build`` writes, so a built course holds no path of the machine that built
-    it): ``$AUTOGRADER_COURSE``, else the course.yml at or above the kernel's folder."""
+    it): ``$AUTOGRADER_COURSE`` (the course's nbgrader_config.py sets it), else the
+    course.yml at or above the kernel's folder."""
     import os
 
     from autograder.course.model import CourseError

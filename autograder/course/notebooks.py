@@ -67,7 +67,7 @@ def grade_cell_source(paths: CoursePaths, nodeid: str, points: float) -> str:
         f"{'' if points == 1 else 's'})\n"
         "### BEGIN HIDDEN TESTS\n"
         "from autograder.checks.gradecell import run_check\n"
-        f"run_check(None, {nodeid!r}, In)\n"  # the course is found from where it runs
+        f"run_check(None, {nodeid!r}, In)\n"  # found from nbgrader_config.py (gradecell)
         "### END HIDDEN TESTS\n"
     )
 

@@ -319,3 +319,14 @@ def test_the_built_course_holds_no_path_of_the_build_machine_and_works_moved(
     (row,) = csv.DictReader((course / "grades.csv").open())
     assert float(row["raw_score"]) == 26.0 == float(row["max_score"])
     assert not (tmp_path / "built-here").exists(), "nbgrader wrote to the old place"
+
+
+def test_a_grade_cell_outside_the_course_says_how_to_find_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from autograder.checks.gradecell import run_check
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("AUTOGRADER_COURSE", raising=False)
+    with pytest.raises(AssertionError, match="set AUTOGRADER_COURSE to its folder"):
+        run_check(None, "tests/public/test_corr2d.py::test_textbook_example", [])
