@@ -94,3 +94,24 @@ def needs_bwrap() -> None:
     """Skip where bubblewrap is not installed; fail (never skip) where it is broken."""
     if not sandbox_isolated():
         pytest.skip("file-system isolation needs bubblewrap (not installed)")
+
+
+def nbgrader_step(course_dir: Path, step: str, assignment: str, student: str = "*") -> None:
+    """One of nbgrader's own steps (``autograde``, ``generate_feedback``) on the course
+    directory, through nbgrader's Python API in this process: the same converters its
+    commands run, without the seconds each command spends importing Jupyter."""
+    from autograder.course.nbgraderapi import nbgrader_api
+
+    done = getattr(nbgrader_api(course_dir), step)(assignment, student, force=True)
+    assert done["success"], f"nbgrader {step} failed:\n{done.get('log', '')}{done.get('error', '')}"
+
+
+def nbgrader_export(course_dir: Path, course_id: str, to: Path) -> Path:
+    """``nbgrader export --to=<to>``: nbgrader's CSV export plugin on the gradebook."""
+    from nbgrader.plugins import CsvExportPlugin
+
+    from autograder.course.nbgraderapi import gradebook
+
+    with gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", course_id) as book:
+        CsvExportPlugin(to=str(to)).export(book)
+    return to

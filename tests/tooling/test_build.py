@@ -13,6 +13,8 @@ import pytest
 
 from autograder.course.build import BuildError, build_course, leak_scan, nbgrader
 
+from .conftest import nbgrader_export, nbgrader_step
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -90,10 +92,9 @@ def test_nbgrader_autograde_scores_the_grade_cells(built) -> None:
     submitted = course_dir / "submitted" / "alice" / "conv1"
     submitted.mkdir(parents=True, exist_ok=True)
     shutil.copy(result.source_notebooks[0], submitted / "corr2d.ipynb")
-    nbgrader(course_dir, "db", "student", "add", "alice")
-    nbgrader(course_dir, "autograde", "conv1", "--student", "alice", "--force")
-    nbgrader(course_dir, "export")
-    rows = list(csv.DictReader((course_dir / "grades.csv").open()))
+    nbgrader_step(course_dir, "autograde", "conv1", "alice")
+    export = nbgrader_export(course_dir, paths.load().course_id, course_dir / "grades.csv")
+    rows = list(csv.DictReader(export.open()))
     (row,) = [r for r in rows if r["student_id"] == "alice"]
     assert float(row["raw_score"]) == 26.0 == float(row["max_score"])
 
@@ -157,9 +158,8 @@ def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -
         folder = course_dir / "submitted" / student / "conv1"
         folder.mkdir(parents=True, exist_ok=True)
         nbformat.write(submission(kind), folder / "corr2d.ipynb")
-        nbgrader(course_dir, "db", "student", "add", student)
     started = time.perf_counter()
-    nbgrader(course_dir, "autograde", "conv1", "--force")
+    nbgrader_step(course_dir, "autograde", "conv1")
     nbgrader_s = time.perf_counter() - started
     by_nbgrader = _grades(course_dir, course.course_id, "conv1")
 
@@ -290,14 +290,13 @@ def test_nbgrader_export_reads_the_engines_scores_with_the_late_penalty(built, t
         results=report.results,
         late_penalty_per_day=0.1,
     )
-    export = tmp_path / "grades.csv"
-    nbgrader(course_dir, "export", f"--to={export}")
+    export = nbgrader_export(course_dir, course.course_id, tmp_path / "grades.csv")
     (row,) = [r for r in csv.DictReader(export.open()) if r["student_id"] == "dan"]
     assert float(row["raw_score"]) == 26
     assert float(row["late_submission_penalty"]) == pytest.approx(5.2)
     assert float(row["score"]) == pytest.approx(20.8)
     # nbgrader's own feedback works on the engine's grades.
-    nbgrader(course_dir, "generate_feedback", "conv1", "--student", "dan", "--force")
+    nbgrader_step(course_dir, "generate_feedback", "conv1", "dan")
     feedback = (course_dir / "feedback" / "dan" / "conv1" / "corr2d.html").read_text()
     checks = len(report.results[0].run.checks)  # one "passed" per check's grade cell
     assert "Score: 20.8 / 26.0" in feedback and feedback.count("passed") == checks
