@@ -104,7 +104,9 @@ def _context(
     finals = [lateness[r.student].final for r in results]
     possible = max((r.possible for r in results), default=0.0)
     shown = list(exercises) or list(dict.fromkeys(e for r in results for e in r.exercises))
-    earned = {e: [r.exercises[e].earned if e in r.exercises else 0.0 for r in results] for e in shown}
+    earned = {
+        e: [r.exercises[e].earned if e in r.exercises else 0.0 for r in results] for e in shown
+    }
     ex_possible = {
         e: max((r.exercises[e].possible for r in results if e in r.exercises), default=0.0)
         for e in shown

@@ -102,7 +102,7 @@ class CheckRate:
 
     @property
     def label(self) -> str:
-        """"corr2d: test_textbook_example", as a plot's axis shows it."""
+        """ "corr2d: test_textbook_example", as a plot's axis shows it."""
         return f"{self.exercise}: {self.id.split('::', 1)[-1]}"
 
 
@@ -200,7 +200,7 @@ class StudentLimits:
 
     @property
     def labels(self) -> list[str]:
-        """"time limit (3 checks)": each kind, and how many checks or notes named it."""
+        """ "time limit (3 checks)": each kind, and how many checks or notes named it."""
         return [
             f"{LIMIT_LABELS[k]} ({n} checks)" if n > 1 else LIMIT_LABELS[k]
             for k, n in self.kinds.items()
