@@ -258,3 +258,51 @@ def test_report_command_rebuilds_the_report_from_a_results_folder(tmp_path: Path
     with pytest.raises(ReportError, match="no readable student results"):
         (tmp_path / "empty" / "students").mkdir(parents=True)
         read_results(tmp_path / "empty")
+
+
+def test_the_report_runs_without_torch(tmp_path: Path) -> None:
+    """The instructor's side: building a report never imports torch (a fresh process,
+    since this one has torch from other tests)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "students").mkdir()
+    result = synthetic_class()[0]
+    (tmp_path / "students" / "ana.json").write_text(result.model_dump_json())
+    code = (
+        "import sys; from pathlib import Path\n"
+        "from autograder.outputs.report import read_results, write_report\n"
+        f"write_report(read_results(Path({str(tmp_path)!r})), Path({str(tmp_path)!r}), title='t')\n"
+        "assert 'torch' not in sys.modules, 'torch was imported'\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "report.html").is_file()
+
+
+def test_every_graded_run_writes_its_report(paths, tmp_path: Path) -> None:
+    """``grade_assignment`` (what `autograder grade` and the demo call) writes
+    report.html beside the exports; the grading itself is stood in for."""
+    from autograder.grading.classrun import GradeOptions, GradeReport
+    from autograder.pipeline import grade_assignment
+    from autograder.sandbox.bwrap import Sandbox
+
+    # ids are folder names, so never hold "/" (the feedback files are named after them)
+    results = [r for r in synthetic_class() if r.student != HOSTILE]
+    options = GradeOptions(
+        submissions=tmp_path, out=tmp_path / "out", exercises=("corr2d",), jobs=1
+    )
+    report = GradeReport(
+        graded=len(results),
+        skipped=0,
+        failed=[],
+        failure="",
+        seconds=1.0,
+        sandbox=Sandbox(isolated=False, bwrap="", description="none"),
+        results=results,
+        summary_files=(),
+    )
+    graded = grade_assignment(paths, paths.load(), options, grade=lambda chosen: report)
+    assert graded.class_report == tmp_path / "out" / "report.html"
+    html = graded.class_report.read_text()
+    assert rows_by_first_cell(html, "check-rates")["corr2d: test_random_shapes"][0] == "4/5"
