@@ -15,6 +15,7 @@ from autograder.grading.late import LatePolicy
 from autograder.grading.manual import manual_points
 from autograder.outputs.feedback import write_all
 from autograder.outputs.gradebook import late_policy, record_scores
+from autograder.outputs.report import write_report
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class Graded:
     exports: dict[str, Path] = field(default_factory=dict)
     grades_written: int = 0  # rows written into nbgrader's gradebook
     gradebook: Path | None = None
+    class_report: Path | None = None  # report.html (``report`` is the run's GradeReport)
 
 
 def grade_assignment(
@@ -68,4 +70,12 @@ def grade_assignment(
         late=late,
         manual=manual_points(paths, options.exercises),
     )
-    return Graded(report, exports, written, gradebook)
+    class_report = write_report(  # the class report, beside the exports
+        report.results,
+        options.out,
+        title=assignment.title if assignment else course.title,
+        exercises=options.exercises,
+        late=late,
+        manual=manual_points(paths, options.exercises),
+    )
+    return Graded(report, exports, written, gradebook, class_report)

@@ -36,6 +36,7 @@ class LoopResult:
     grades_csv: Path
     written: dict[str, Path] = field(default_factory=dict)
     rows: list[dict[str, str]] = field(default_factory=list)
+    reports: dict[str, Path] = field(default_factory=dict)  # assignment -> report.html
 
 
 def nbgrader_loop(
@@ -86,6 +87,8 @@ def nbgrader_loop(
         )
         for name, path in graded.exports.items():
             result.written[f"{assignment.id} {name}"] = path
+        if graded.class_report is not None:
+            result.reports[assignment.id] = graded.class_report
     step("nbgrader export: the scores, read back from nbgrader's gradebook")
     nbgrader(course_dir, "export", f"--to={result.grades_csv}")
     with result.grades_csv.open(newline="") as handle:
@@ -170,5 +173,7 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
         console.print(f"  {label}: {path}", highlight=False)
     ok = ok and not failed
     console.print(f"done in {time.perf_counter() - started:.1f} s")
+    for assignment_id, report_path in loop.reports.items():
+        console.print(f"class report ({assignment_id}): {report_path}", highlight=False)
     if not ok:
         fail("the demo found checks that do not do their job")

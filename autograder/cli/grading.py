@@ -140,6 +140,7 @@ def grade(
         + ", ".join(str(p) for p in graded.exports.values()),
         highlight=False,
     )
+    console.print(f"class report: {graded.class_report}", highlight=False)
     if report.failed:
         fail(
             f"could not grade {', '.join(report.failed)} ({report.failure}); "
