@@ -138,6 +138,7 @@ class LatePolicy:
 # -- extensions ----------------------------------------------------------------------
 _UNITS = {"week": timedelta(weeks=1), "day": timedelta(days=1), "hour": timedelta(hours=1)}
 _UNITS["minute"] = timedelta(minutes=1)
+_LONGEST = timedelta(days=366)
 _PIECE = re.compile(r"(\d{1,6}(?:\.\d{1,6})?)\s*([a-z]{1,8})")
 _HOW = (
     'a number of days (2), a duration ("2 days", "1 day 6 hours") or a new due date '
@@ -165,6 +166,14 @@ def _duration(text: str) -> timedelta | None:
 def parse_extension(value: object) -> Extension:
     """An extension as course.yml or an LMS's CSV gives it: a number of days, a duration
     or a new due date (aware). ValueError says what was wrong and what to write."""
+    try:
+        return _parse_extension(value)
+    except OverflowError:
+        raise ValueError(f"extension {value!r} is too long; give at most a year") from None
+
+
+def _parse_extension(value: object) -> Extension:
+    given = value
     if isinstance(value, bool) or value is None:
         raise ValueError(f"not an extension: {value!r}; give {_HOW}")
     if isinstance(value, int | float):
@@ -191,8 +200,10 @@ def parse_extension(value: object) -> Extension:
     if isinstance(value, timedelta):
         if value <= timedelta(0):
             raise ValueError(
-                f"extension of {value} is not positive; an extension moves the due date later"
+                f"extension {given!r} is not positive; an extension moves the due date later"
             )
+        if value > _LONGEST:
+            raise OverflowError  # a typo, not an extension
         return value
     if isinstance(value, datetime):
         if value.tzinfo is None:
