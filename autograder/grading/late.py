@@ -139,7 +139,7 @@ class LatePolicy:
 _UNITS = {"week": timedelta(weeks=1), "day": timedelta(days=1), "hour": timedelta(hours=1)}
 _UNITS["minute"] = timedelta(minutes=1)
 _LONGEST = timedelta(days=366)
-_PIECE = re.compile(r"(\d{1,6}(?:\.\d{1,6})?)\s*([a-z]{1,8})")
+_PIECE = re.compile(r"(\d{1,6}(?:\.\d{1,6})?)\s*([a-z]{1,12})")
 _HOW = (
     'a number of days (2), a duration ("2 days", "1 day 6 hours") or a new due date '
     "with a time zone (2026-12-14T23:59:00+00:00)"
