@@ -84,7 +84,10 @@ def grade_assignment(
             per_day=course.grading.late_penalty_per_day,
         )
         overrides = read_overrides(  # scores set by hand in the formgrader, kept
-            course_dir=course_dir, course_id=course.course_id, assignment=assignment.id, students=students
+            course_dir=course_dir,
+            course_id=course.course_id,
+            assignment=assignment.id,
+            students=students,
         )
     exports = write_all(
         report.results,

@@ -53,16 +53,26 @@ def _column(header: list[str], names: Iterable[str]) -> int | None:
 def read_extensions_csv(path: Path, *, assignment: str | None = None) -> dict[str, Extension]:
     """Student id -> extension, from ``path``; rows of another assignment are skipped."""
     try:
-        data = path.read_bytes()[: _MAX_BYTES + 1]
+        with path.open("rb") as handle:
+            data = handle.read(_MAX_BYTES + 1)
     except OSError as error:
-        raise ExtensionsError(f"{path}: cannot read the extensions file ({error.strerror})")
+        raise ExtensionsError(
+            f"{path}: cannot read the extensions file ({error.strerror})"
+        ) from None
     if len(data) > _MAX_BYTES:
-        raise ExtensionsError(f"{path}: larger than {_MAX_BYTES // 2**20} MiB; is it the right file?")
+        raise ExtensionsError(
+            f"{path}: larger than {_MAX_BYTES // 2**20} MiB; is it the right file?"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ExtensionsError(f"{path}: not UTF-8 text; export it from the LMS as CSV (UTF-8)")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+        raise ExtensionsError(
+            f"{path}: not UTF-8 text; export it from the LMS as CSV (UTF-8)"
+        ) from None
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise ExtensionsError(f"{path}: not a CSV file the reader accepts ({error})") from None
     if not rows:
         raise ExtensionsError(f"{path}: empty; expected a header row, then one row a student")
     header = rows[0]

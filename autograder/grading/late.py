@@ -172,6 +172,26 @@ def parse_extension(value: object) -> Extension:
         raise ValueError(f"extension {value!r} is too long; give at most a year") from None
 
 
+def _from_text(value: str) -> Extension:
+    """ "3", "2 days", "1 day 6 hours" or an ISO date-time (still to be checked)."""
+    text = value.strip().lower()
+    if len(text) > 100 or not text:
+        raise ValueError(f"not an extension: {value[:100]!r}; give {_HOW}")
+    if text.startswith("-"):
+        raise ValueError(f"negative extension {value!r}; an extension moves the due date later")
+    try:
+        return timedelta(days=float(text))
+    except ValueError:
+        pass
+    duration = _duration(text)
+    if duration is not None:
+        return duration
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise ValueError(f"not an extension: {value!r}; give {_HOW}") from None
+
+
 def _parse_extension(value: object) -> Extension:
     given = value
     if isinstance(value, bool) or value is None:
@@ -179,22 +199,7 @@ def _parse_extension(value: object) -> Extension:
     if isinstance(value, int | float):
         value = timedelta(days=value)
     elif isinstance(value, str):
-        text = value.strip().lower()
-        if len(text) > 100 or not text:
-            raise ValueError(f"not an extension: {value[:100]!r}; give {_HOW}")
-        if text.startswith("-"):
-            raise ValueError(f"negative extension {value!r}; an extension moves the due date later")
-        try:
-            value = timedelta(days=float(text))
-        except ValueError:
-            duration = _duration(text)
-            if duration is not None:
-                value = duration
-            else:
-                try:
-                    value = datetime.fromisoformat(value.strip())
-                except ValueError:
-                    raise ValueError(f"not an extension: {value!r}; give {_HOW}") from None
+        value = _from_text(value)
     elif isinstance(value, date) and not isinstance(value, datetime):
         raise ValueError(f"{value} is a day without a time; give {_HOW}")
     if isinstance(value, timedelta):

@@ -95,7 +95,10 @@ def test_course_yml_extensions_by_assignment_and_student() -> None:
     [
         ("conv9:\n    alice: 2 days", "extensions.conv9: no assignment 'conv9'"),
         ("conv1:\n    alice: -2 days", "extensions.conv1.alice: Value error, negative extension"),
-        ("conv1:\n    alice: 2026-12-14", "extensions.conv1.alice: Value error, 2026-12-14 is a day"),
+        (
+            "conv1:\n    alice: 2026-12-14",
+            "extensions.conv1.alice: Value error, 2026-12-14 is a day",
+        ),
         ("conv1:\n    alice: soon", "extensions.conv1.alice: Value error, not an extension"),
         ("conv1:\n    alice: 2026-12-01T00:00:00Z", "extensions.conv1.alice: new due date"),
     ],
@@ -120,7 +123,9 @@ def _csv(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def test_an_extensions_csv_with_new_due_dates_or_days(tmp_path: Path) -> None:
     dates = _csv(tmp_path, "Student ID,New due date\nana,2026-12-14T23:59:00Z\n\n", "utf-8-sig")
-    assert read_extensions_csv(dates) == {"ana": datetime(2026, 12, 14, 23, 59, tzinfo=timezone.utc)}
+    assert read_extensions_csv(dates) == {
+        "ana": datetime(2026, 12, 14, 23, 59, tzinfo=timezone.utc)
+    }
     days = _csv(tmp_path, "Assignment,SIS Login ID,Extension\nconv1,ana,3\nconv2,ben,1\n")
     assert read_extensions_csv(days, assignment="conv1") == {"ana": timedelta(days=3)}
     assert read_extensions_csv(days) == {"ana": timedelta(days=3), "ben": timedelta(days=1)}
@@ -226,7 +231,9 @@ def test_extensions_in_gradebook_feedback_results_json_and_lms(graded) -> None:
         assert (f"{days} started day(s)" in feedback) == (days > 0), student
         assert ("your extended due date" in feedback) == (days > 0 and student != "dan")
         results = json.loads((exports["gradescope"] / student / "results.json").read_text())
-        assert results["score"] == pytest.approx(final) and results["extra_data"]["days_late"] == days
+        assert (
+            results["score"] == pytest.approx(final) and results["extra_data"]["days_late"] == days
+        )
         assert float(canvas[student]) == pytest.approx(final), student
         assert float(moodle[student]) == pytest.approx(final), student
     # as nbgrader's own: SubmittedAssignment.extension, so duedate includes it
@@ -277,4 +284,9 @@ def test_a_score_set_by_hand_survives_a_regrade_and_is_in_every_total(graded) ->
     (override,) = read_overrides(
         course_dir=course_dir, course_id="d2l-conv2d", assignment="conv1", students=["ana", "ben"]
     )["ana"]
-    assert (override.cell, override.auto, override.manual, override.change) == (cell, lost, 0, -lost)
+    assert (override.cell, override.auto, override.manual, override.change) == (
+        cell,
+        lost,
+        0,
+        -lost,
+    )

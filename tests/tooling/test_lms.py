@@ -73,7 +73,11 @@ def test_each_file_has_its_formats_columns_and_the_final_score(tmp_path: Path) -
     )
     hand = Override("ben", "corr2d", "corr2d-h3", auto=0, manual=2, max_score=2)
     paths = write_all(
-        results, tmp_path, assignment="conv1", title="Convolutions", late=late,
+        results,
+        tmp_path,
+        assignment="conv1",
+        title="Convolutions",
+        late=late,
         overrides={"ben": [hand]},
     )
     canvas, moodle = _rows(paths["lms-canvas"]), _rows(paths["lms-moodle"])
@@ -89,9 +93,7 @@ def test_each_file_has_its_formats_columns_and_the_final_score(tmp_path: Path) -
 
 
 def test_student_ids_cannot_break_the_csv_or_run_as_formulas(tmp_path: Path) -> None:
-    paths = write_lms(
-        {"conv1": [_result(s) for s in NASTY]}, {"conv1": "=HYPERLINK()"}, tmp_path
-    )
+    paths = write_lms({"conv1": [_result(s) for s in NASTY]}, {"conv1": "=HYPERLINK()"}, tmp_path)
     for name, first in (("lms-canvas", 2), ("lms-moodle", 1)):
         rows = _rows(paths[name])
         assert rows[0][-1] == "'=HYPERLINK() (conv1)"
@@ -125,7 +127,9 @@ def test_a_plain_folder_is_late_against_due_and_its_extensions(tmp_path: Path) -
         stamp = (DUE + timedelta(days=late_by)).strftime("%Y-%m-%d %H:%M:%S UTC")
         (tmp_path / student / "timestamp.txt").write_text(stamp)
     three = {"ana": timedelta(days=3), "ben": timedelta(days=3)}
-    late = folder_late_policy(tmp_path, ["ana", "ben", "cy"], due=DUE, extensions=three, per_day=0.1)
+    late = folder_late_policy(
+        tmp_path, ["ana", "ben", "cy"], due=DUE, extensions=three, per_day=0.1
+    )
     results = [_result(s, passed=5) for s in ("ana", "ben", "cy")]
     paths = write_all(results, tmp_path / "out", assignment=None, title="C", late=late)
     assert [r[-1] for r in _rows(paths["lms-moodle"])[1:]] == ["10", "8", "10"]
@@ -140,11 +144,16 @@ def test_the_cli_refuses_a_bad_extensions_file_before_grading(tmp_path: Path) ->
     bad.write_text("Student ID,Days\nana,-3\n")
     course = str(ROOT / "course.yml")
     invoke = CliRunner().invoke
-    result = invoke(main, ["grade", str(tmp_path / "class"), "--extensions", str(bad), "--course", course])
+    result = invoke(
+        main, ["grade", str(tmp_path / "class"), "--extensions", str(bad), "--course", course]
+    )
     assert result.exit_code == 1
     assert "line 2, column 'Days': negative extension" in " ".join(result.output.split())
     assert not (tmp_path / "class-results").exists()  # nothing graded
-    wrong = invoke(main, ["grade", "--assignment", "conv1", "--due", "2026-12-01T00:00:00+0000", "--course", course])
+    wrong = invoke(
+        main,
+        ["grade", "--assignment", "conv1", "--due", "2026-12-01T00:00:00+0000", "--course", course],
+    )
     assert wrong.exit_code == 1 and "--due is for a SUBMISSIONS folder" in wrong.output
     lms = invoke(main, ["grade", "--help"])
     assert "--lms [canvas|moodle|both]" in lms.output and "--extensions" in lms.output
