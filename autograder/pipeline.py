@@ -29,6 +29,8 @@ class Graded:
     exports: dict[str, Path] = field(default_factory=dict)
     grades_written: int = 0  # rows written into nbgrader's gradebook
     gradebook: Path | None = None
+    # each student's cells scored by hand in the formgrader, for the class report
+    overrides: dict[str, list[Override]] = field(default_factory=dict)
 
 
 def grade_assignment(
@@ -99,4 +101,4 @@ def grade_assignment(
         overrides=overrides,
         lms=lms,
     )
-    return Graded(report, exports, written, gradebook)
+    return Graded(report, exports, written, gradebook, overrides)

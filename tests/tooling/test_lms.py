@@ -157,3 +157,43 @@ def test_the_cli_refuses_a_bad_extensions_file_before_grading(tmp_path: Path) ->
     assert wrong.exit_code == 1 and "--due is for a SUBMISSIONS folder" in wrong.output
     lms = invoke(main, ["grade", "--help"])
     assert "--lms [canvas|moodle|both]" in lms.output and "--extensions" in lms.output
+
+
+def test_the_pipeline_applies_due_and_the_csvs_extensions_to_a_plain_folder(
+    tmp_path: Path, paths
+) -> None:
+    """`autograder grade FOLDER --due ... --extensions FILE.csv --lms moodle`, with the
+    engine's report given: ben's CSV extension (3 days) takes his 5 days late to 2."""
+    from autograder.grading.classrun import GradeOptions, GradeReport
+    from autograder.pipeline import grade_assignment
+    from autograder.sandbox.bwrap import Sandbox
+
+    for student in ("ana", "ben"):
+        (tmp_path / "class" / student).mkdir(parents=True)
+        stamp = (DUE + timedelta(days=5)).strftime("%Y-%m-%d %H:%M:%S UTC")
+        (tmp_path / "class" / student / "timestamp.txt").write_text(stamp)
+    extensions = tmp_path / "ext.csv"
+    extensions.write_text("SIS Login ID,Days\nben,3\n")
+    results = [_result("ana", passed=5), _result("ben", passed=5)]
+    report = GradeReport(
+        graded=2,
+        skipped=0,
+        failed=[],
+        failure="",
+        seconds=0.1,
+        sandbox=Sandbox(False, "", "limits only", ()),
+        results=results,
+        summary_files=(),
+    )
+    options = GradeOptions(tmp_path / "class", tmp_path / "out", ("corr2d",), jobs=1)
+    graded = grade_assignment(
+        paths,
+        paths.load(),
+        options,
+        grade=lambda chosen: report,
+        extensions_csv=extensions,
+        due=DUE,
+        lms=("moodle",),
+    )
+    assert set(graded.exports) == {"feedback", "gradescope", "lms-moodle", "lms"}
+    assert _rows(graded.exports["lms-moodle"])[1:] == [["ana", "ana", "5"], ["ben", "ben", "8"]]
