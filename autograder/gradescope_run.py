@@ -73,9 +73,7 @@ def grade_submission(root: Path, course_root: Path) -> dict[str, Any]:
     from autograder.grading.batch import grade_class
 
     with tempfile.TemporaryDirectory(prefix="autograder-gradescope-") as tmp:
-        upload = collect_upload(
-            root / "submission", exercises, Path(tmp) / "class" / info.student
-        )
+        upload = collect_upload(root / "submission", exercises, Path(tmp) / "class" / info.student)
         options = GradeOptions(
             submissions=Path(tmp) / "class",
             out=Path(tmp) / "out",

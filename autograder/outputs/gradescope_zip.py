@@ -45,6 +45,8 @@ CONFIG_NAME = "gradescope.json"
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("autograder.outputs", "templates"),
     autoescape=False,
+    trim_blocks=True,
+    lstrip_blocks=True,
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,
 )
@@ -89,7 +91,7 @@ def package_pyproject() -> str:
     return _ENV.get_template("gradescope_pyproject.toml.j2").render(
         name=DISTRIBUTION,
         version=meta["Version"],
-        requires_python=meta.get("Requires-Python") or ">=3.10",
+        requires_python=meta["Requires-Python"] or ">=3.10",
         dependencies=[json.dumps(r) for r in runtime],
     )
 

@@ -48,12 +48,13 @@ def unpack(archive: Path, root: Path) -> Path:
     return source
 
 
-def run_autograder(root: Path) -> tuple[dict, str]:
+def run_autograder(root: Path, **extra_env: str) -> tuple[dict, str]:
     env = {
         **os.environ,
         "AUTOGRADER_ROOT": str(root),
         "AUTOGRADER_PYTHON": sys.executable,
         "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '/usr/bin:/bin')}",
+        **extra_env,
     }
     done = subprocess.run(
         [str(root / "source" / "run_autograder")],
@@ -112,6 +113,27 @@ def test_setup_sh_is_bash_and_pins_torch_and_installs_the_sandbox(built, tmp_pat
     pyproject = zipfile.ZipFile(archive).read("package/pyproject.toml").decode()
     assert '"torch==2.13.0"' in pyproject
     assert 'conv_autograder = "autograder.checks.plugin"' in pyproject
+
+
+def test_the_package_in_the_zip_builds_with_its_plugin_and_templates(built, tmp_path):
+    """What setup.sh's `pip install package/` builds (offline: no isolation, no deps)."""
+    pytest.importorskip("setuptools")
+    _, archive = built
+    zipfile.ZipFile(archive).extractall(tmp_path / "src")
+    done = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
+        + [str(tmp_path / "src" / "package"), "-w", str(tmp_path / "wheel")],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    (wheel,) = (tmp_path / "wheel").glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "autograder/outputs/templates/feedback.md.j2" in names
+    assert "autograder/gradescope_run.py" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "autograder.checks.plugin" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
 def test_run_autograder_is_bash(built, tmp_path):
@@ -251,14 +273,43 @@ def test_an_attack_earns_nothing_sees_nothing_and_cannot_forge_the_results(built
     results_file.write_text('{"score": 999, "tests": []}')  # forged before the run, too
     attack = ATTACK.format(hidden=str(hidden), results=str(results_file))
     stub = (ROOT / "exercises" / "corr2d.py").read_text()
-    # Whatever it read goes back in the message of every check that calls corr2d.
-    leak = '\n\ndef corr2d(X, K):\n    raise ValueError("LEAK " + " | ".join(leaked))\n'
+    # Whatever it read goes back in the message of every check that calls corr2d (an
+    # exception no check expects: a ValueError would rightly pass the error check).
+    leak = (
+        "\n\nclass Leaked(Exception):\n    pass\n\n\ndef corr2d(X, K):\n"
+        '    raise Leaked("LEAK " + " | ".join(leaked))\n'
+    )
     (tmp_path / "submission" / "corr2d.py").write_text(attack + stub + leak)
     results, log = run_autograder(tmp_path)
     text = results_file.read_text()
-    assert results["score"] == 0, log
-    assert results["tests"] and "1000" not in text and "999" not in text
+    assert results["score"] == 0, log  # not 999 (planted) nor 1000 (written by the attack)
+    assert results["tests"] and results["extra_data"]["raw_score"] == 0
     assert "LEAK" in text  # the channel works: what the attack read would be shown ...
     assert "FileNotFoundError" in text or "PermissionError" in text
     first_line = hidden.read_text().splitlines()[0].strip('"')
     assert first_line and first_line not in text  # ... and it read nothing of the checks
+
+
+# -- whatever fails, a results.json that says so ---------------------------------------
+def test_no_python_still_writes_a_score_0_results_json(built, tmp_path):
+    _, archive = built
+    unpack(archive, tmp_path)
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "results.json").write_text('{"score": 999}')
+    results, _ = run_autograder(tmp_path, AUTOGRADER_PYTHON=str(tmp_path / "no-python"))
+    assert results["score"] == 0
+    assert "could not grade this submission" in results["output"]
+    assert "exit status 127" in results["output"]
+
+
+def test_a_sandbox_that_cannot_start_is_a_score_0_with_the_reason(built, tmp_path):
+    _, archive = built
+    unpack(archive, tmp_path)
+    (tmp_path / "submission" / "corr2d.py").write_text("def corr2d(X, K):\n    return X\n")
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    results, log = run_autograder(tmp_path, AUTOGRADER_BWRAP=str(fake))
+    assert results["score"] == 0 and results["tests"] == []
+    assert "SandboxUnavailable" in results["output"], log
+    assert "cannot start a sandbox here" in results["output"]
