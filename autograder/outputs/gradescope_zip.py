@@ -14,9 +14,11 @@ student's files in ``/autograder/submission`` and writes
 - ``package/``: this package's source, with a ``pyproject.toml`` written from the
   installed distribution's metadata (its pinned dependencies and the pytest plugin);
 - ``course/``: a course.yml trimmed to the assignment, its exercises' public and hidden
-  checks, ``gradescope.json`` (the assignment, the hand-graded points, whether the
-  sandbox is required), and ``solutions/<id>.py`` only for exercises whose hidden checks
-  grade a quiz (the keys are computed from it); no other solution, no stub, no mutant.
+  checks, their released stubs (``exercises/<id>.py``: a quiz's public form check reads
+  its questions there), ``gradescope.json`` (the assignment, the hand-graded points,
+  whether the sandbox is required), and ``solutions/<id>.py`` only for exercises whose
+  hidden checks grade a quiz (each student's keys are computed from it); no other
+  solution, no rules file, no mutant or alternative.
 
 The zip is an instructor's file (it holds hidden checks and quiz keys); students' code
 never sees it: the sandbox binds only the system, the venv and the package.
@@ -115,6 +117,9 @@ def _course_files(paths: CoursePaths, exercises: list[str]) -> Iterator[tuple[Pa
                     "(run `autograder check`)"
                 )
             yield test, f"course/tests/{test.parent.name}/{test.name}"
+        # The released stub: public already; a quiz's form check reads its questions.
+        if paths.stub(exercise).is_file():
+            yield paths.stub(exercise), f"course/exercises/{exercise}.py"
         if needs_solution(paths, exercise):
             yield paths.solution(exercise), f"course/solutions/{exercise}.py"
 

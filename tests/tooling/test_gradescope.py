@@ -82,7 +82,15 @@ def test_the_zip_has_gradescopes_layout_and_nothing_it_must_not(built):
     assert "package/autograder/gradescope_run.py" in names
     assert "package/autograder/outputs/templates/feedback.md.j2" in names
     # corr2d's checks grade no quiz: its reference solution is not needed, so not there.
-    assert not [n for n in names if "solutions/" in n or n.startswith("course/exercises")]
+    course_files = sorted(n for n in names if n.startswith("course/"))
+    assert course_files == [
+        "course/course.yml",
+        "course/exercises/corr2d.py",
+        "course/gradescope.json",
+        "course/tests/hidden/test_corr2d.py",
+        "course/tests/public/test_corr2d.py",
+    ]
+    assert "course/exercises/corr2d.py" in names  # the released stub (public anyway)
     assert not [n for n in names if "__pycache__" in n]
     assert config == {
         "assignment": "conv1",
