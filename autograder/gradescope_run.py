@@ -22,15 +22,19 @@ import sys
 import tempfile
 import time
 import traceback
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from autograder.course.model import CoursePaths
-from autograder.grading.classrun import GradeOptions
+from autograder.grading.classrun import GradeOptions, GradeReport
 from autograder.grading.gradescope_upload import collect_upload, read_metadata
 from autograder.grading.late import LatePolicy
 from autograder.outputs.feedback import gradescope_results
 from autograder.outputs.gradescope_zip import CONFIG_NAME
+
+if TYPE_CHECKING:
+    from autograder.sandbox.bwrap import Sandbox
 
 
 def write_results(root: Path, data: dict[str, Any]) -> Path:
@@ -59,6 +63,24 @@ def failure_results(message: str) -> dict[str, Any]:
     }
 
 
+def _grade(paths: CoursePaths, options: GradeOptions) -> GradeReport:
+    """``grade_class``; where bubblewrap cannot start and the zip was built with
+    ``--allow-no-sandbox``, again with resource limits only (recorded in the result)."""
+    from autograder.grading.batch import grade_class
+    from autograder.sandbox.bwrap import SandboxUnavailable
+
+    def started(total: int, skipped: int, sandbox: Sandbox) -> None:
+        print(f"sandbox: {sandbox.summary}", flush=True)
+
+    try:
+        return grade_class(paths, options, on_start=started)
+    except SandboxUnavailable as error:
+        if options.require_sandbox:
+            raise
+        print(f"WARNING: {error}; grading with resource limits only (--allow-no-sandbox)")
+        return grade_class(paths, replace(options, use_sandbox=False), on_start=started)
+
+
 def grade_submission(root: Path, course_root: Path) -> dict[str, Any]:
     """Grade ``root/submission``; the results.json data."""
     started = time.monotonic()
@@ -70,7 +92,6 @@ def grade_submission(root: Path, course_root: Path) -> dict[str, Any]:
     info = read_metadata(root / "submission_metadata.json", course_due=assignment.due)
     for note in info.notes:
         print(f"note: {note}")
-    from autograder.grading.batch import grade_class
 
     with tempfile.TemporaryDirectory(prefix="autograder-gradescope-") as tmp:
         upload = collect_upload(root / "submission", exercises, Path(tmp) / "class" / info.student)
@@ -82,13 +103,7 @@ def grade_submission(root: Path, course_root: Path) -> dict[str, Any]:
             force=True,
             require_sandbox=bool(config.get("require_sandbox", True)),
         )
-        report = grade_class(
-            paths,
-            options,
-            on_start=lambda total, skipped, sandbox: print(
-                f"sandbox: {sandbox.summary}", flush=True
-            ),
-        )
+        report = _grade(paths, options)
     if not report.results:
         raise RuntimeError(f"the submission was not graded ({report.failure or 'no result'})")
     result = report.results[0]

@@ -321,3 +321,19 @@ def test_a_sandbox_that_cannot_start_is_a_score_0_with_the_reason(built, tmp_pat
     assert results["score"] == 0 and results["tests"] == []
     assert "SandboxUnavailable" in results["output"], log
     assert "cannot start a sandbox here" in results["output"]
+
+
+def test_allow_no_sandbox_grades_with_limits_only_where_bubblewrap_cannot_start(built, tmp_path):
+    course, _ = built
+    archive = tmp_path / "allow.zip"
+    write_gradescope_zip(course, course.load(), "conv1", archive, require_sandbox=False)
+    root = tmp_path / "root"
+    unpack(archive, root)
+    shutil.copy(ROOT / "exercises" / "corr2d.py", root / "submission" / "corr2d.py")
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\necho 'bwrap: setting up uid map: Permission denied' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    results, log = run_autograder(root, AUTOGRADER_BWRAP=str(fake))
+    assert results["tests"] and results["score"] == 0, log
+    assert "resource limits only" in results["extra_data"]["sandbox"]
+    assert "grading with resource limits only" in log
