@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from autograder.cli import authoring, demo, grading, quiz, report
+from autograder.cli import authoring, demo, gradescope, grading, quiz, report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +22,7 @@ for command in (
     grading.bundle,
     grading.grade,
     report.report,
+    gradescope.gradescope,
     quiz.quiz,
     demo.demo,
 ):
