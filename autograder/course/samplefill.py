@@ -18,6 +18,7 @@ from pathlib import Path
 import nbformat
 
 from autograder.course.build import BuildError
+from autograder.course.disguise import disguise
 from autograder.course.markers import STUB_COMMENT
 
 __all__ = [
@@ -61,6 +62,8 @@ class Plan:
     loops: bool = False  # the first answer cell ends in an endless loop
     patches: bool = False  # a cell of its own patches torch's comparisons
     cut_short: bool = False  # the notebook file is cut in half (malformed JSON)
+    own: str = ""  # code of the student's own (an alternative), typed below the reference
+    disguise: bool = False  # answer cells reworded as a copier would (course.disguise)
 
 
 @dataclass
@@ -125,6 +128,21 @@ def _without_header(mutant: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _type_below(cells: list[_Cell], answers: list[int], code: str) -> None:
+    """``code`` typed below the reference, in the last answer cell that defines one of
+    its functions (or, if none does, in a cell of the student's own at the end)."""
+    names = _defined_names(code)
+    defines = [
+        i
+        for i in answers
+        if any(re.search(rf"^(def|class) {re.escape(n)}\b", cells[i].source, re.M) for n in names)
+    ]
+    if defines:
+        cells[defines[-1]].source = cells[defines[-1]].source.rstrip("\n") + "\n\n\n" + code
+    else:
+        cells.append(_Cell(code, code=True, new=True))
+
+
 def _fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) -> list[_Cell]:
     """The student's cells for ``plan``; ``regions``: the reference solution regions."""
     answers = [i for i, c in enumerate(cells) if c.code and answer_stubs(c.source)]
@@ -148,25 +166,18 @@ def _fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) 
     for cell in cells:
         if cell.free_text:
             cell.source = cell.source.replace(_FREE_TEXT_STUB, FREE_TEXT_ANSWER)
-    if plan.mistake:
-        code = _without_header(plan.mistake)
-        names = _defined_names(code)
-        defines = [
-            i
-            for i in answers
-            if any(
-                re.search(rf"^(def|class) {re.escape(n)}\b", cells[i].source, re.M) for n in names
-            )
-        ]
-        if defines:  # typed below the reference, in the cell that defines the function
-            cells[defines[-1]].source = cells[defines[-1]].source.rstrip("\n") + "\n\n\n" + code
-        else:  # a cell of the student's own, at the end
-            cells.append(_Cell(code, code=True, new=True))
+    for typed in (plan.own, plan.mistake):
+        if typed:
+            _type_below(cells, answers, _without_header(typed))
     if plan.loops and answers:
         cells[answers[0]].source = cells[answers[0]].source.rstrip("\n") + _LOOP
     if plan.patches:
         after = answers[-1] + 1 if answers else len(cells)
         cells.insert(after, _Cell(_PATCHES, code=True, new=True))
+    if plan.disguise:
+        taken = {name for cell in cells for name in re.findall(r"[A-Za-z_]\w*", cell.source)}
+        for cell in [cells[i] for i in answers] + [c for c in cells if c.new]:
+            cell.source = disguise(cell.source, taken=taken)
     return cells
 
 
