@@ -181,7 +181,9 @@ def write_sample_class(
                 rng=rng,
             )
             if kind == KINDS[0]:
-                alternatives = sorted(paths.alternatives_dir(exercise).glob("*.py"))
+                # Largest first: the original's own code is the most there is to copy.
+                found = paths.alternatives_dir(exercise).glob("*.py")
+                alternatives = sorted(found, key=lambda p: (-p.stat().st_size, p.name))
                 plan = _own_plan(index // len(KINDS), alternatives)
             period = 5 if nbgrader else 2
             as_py = (index + position + 1) % period == 0 and not plan.cut_short

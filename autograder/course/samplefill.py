@@ -20,6 +20,7 @@ import nbformat
 from autograder.course.build import BuildError
 from autograder.course.disguise import disguise
 from autograder.course.markers import STUB_COMMENT
+from autograder.course.ownwork import OwnCode, enclosing_def, own_code
 
 __all__ = [
     "FREE_TEXT_ANSWER",
@@ -62,7 +63,7 @@ class Plan:
     loops: bool = False  # the first answer cell ends in an endless loop
     patches: bool = False  # a cell of its own patches torch's comparisons
     cut_short: bool = False  # the notebook file is cut in half (malformed JSON)
-    own: str = ""  # code of the student's own (an alternative), typed below the reference
+    own: str = ""  # the student's own code (an alternative) in place of the reference
     disguise: bool = False  # answer cells reworded as a copier would (course.disguise)
 
 
@@ -90,12 +91,17 @@ def answer_stubs(source: str) -> int:
     return sum(_is_stub_pair(lines, at) for at in range(len(lines)))
 
 
-def _fill_stubs(source: str, regions: list[str]) -> str:
-    """Replace each stub pair of ``source`` by the next of ``regions`` (consumed)."""
+def _fill_stubs(source: str, regions: list[str], own: OwnCode | None = None) -> str:
+    """Replace each stub pair of ``source`` by the next of ``regions`` (consumed), or
+    by the body ``own`` has for the function around it."""
     lines, out, at = source.splitlines(), [], 0
     while at < len(lines):
         if _is_stub_pair(lines, at):
-            out.extend(regions.pop(0).splitlines())
+            around = enclosing_def(source, at + 1) if own is not None else None
+            indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+            body = own.body(*around, indent) if own is not None and around else None
+            out.extend((body or regions[0]).splitlines())
+            regions.pop(0)
             at += 2
         else:
             out.append(lines[at])
@@ -155,20 +161,21 @@ def _fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) 
     if plan.untouched:
         return cells
     remaining = list(regions)
+    own = own_code(_without_header(plan.own)) if plan.own else None
     for position, index in enumerate(answers):
         cell = cells[index]
         if position == plan.stub_cell:
             del remaining[: answer_stubs(cell.source)]  # left as released
             continue
-        cell.source = _fill_stubs(cell.source, remaining)
+        cell.source = _fill_stubs(cell.source, remaining, own)
         if position == plan.syntax_error_cell:
             cell.source = _break_syntax(cell.source)
     for cell in cells:
         if cell.free_text:
             cell.source = cell.source.replace(_FREE_TEXT_STUB, FREE_TEXT_ANSWER)
-    for typed in (plan.own, plan.mistake):
-        if typed:
-            _type_below(cells, answers, _without_header(typed))
+    for typed in (own.rest() if own else "", _without_header(plan.mistake)):
+        if typed.strip():
+            _type_below(cells, answers, typed)
     if plan.loops and answers:
         cells[answers[0]].source = cells[answers[0]].source.rstrip("\n") + _LOOP
     if plan.patches:

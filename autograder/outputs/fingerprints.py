@@ -22,7 +22,7 @@ import io
 import keyword
 import tokenize
 
-__all__ = ["K_GRAM", "MAX_CODE_CHARS", "WINDOW", "fingerprints", "normalised_tokens"]
+__all__ = ["K_GRAM", "MAX_CODE_CHARS", "WINDOW", "cells", "fingerprints", "normalised_tokens"]
 
 K_GRAM = 10  # tokens: about one line of code
 WINDOW = 5  # a shared run of K_GRAM + WINDOW - 1 = 14 tokens is always seen
@@ -72,10 +72,30 @@ def _hash(gram: list[str]) -> int:
     return int.from_bytes(digest.digest(), "big")
 
 
-def fingerprints(code: str, *, k: int = K_GRAM, window: int = WINDOW) -> frozenset[int]:
-    """The winnowed fingerprints of ``code``: empty when it has fewer than ``k`` tokens."""
-    tokens = normalised_tokens(code)
+def cells(code: str) -> list[str]:
+    """``code`` cut at its ``# %%`` lines (cells of a notebook, or of a ``.py`` file in
+    the percent format), each tokenized on its own: no fingerprint spans two cells,
+    so the stub's cells give the same fingerprints wherever they stand, and a cell the
+    tokenizer cannot finish loses nothing in the cells after it."""
+    found: list[list[str]] = [[]]
+    for line in code[:MAX_CODE_CHARS].splitlines(keepends=True):
+        if line.startswith("# %%"):
+            found.append([])
+        found[-1].append(line)
+    return ["".join(lines) for lines in found if lines]
+
+
+def _winnowed(tokens: list[str], k: int, window: int) -> set[int]:
     hashes = [_hash(tokens[at : at + k]) for at in range(len(tokens) - k + 1)]
     if len(hashes) <= window:
-        return frozenset(hashes[:1] and [min(hashes)])
-    return frozenset(min(hashes[at : at + window]) for at in range(len(hashes) - window + 1))
+        return {min(hashes)} if hashes else set()
+    return {min(hashes[at : at + window]) for at in range(len(hashes) - window + 1)}
+
+
+def fingerprints(code: str, *, k: int = K_GRAM, window: int = WINDOW) -> frozenset[int]:
+    """The winnowed fingerprints of ``code``, cell by cell (a cell of fewer than ``k``
+    tokens has none)."""
+    found: set[int] = set()
+    for cell in cells(code):
+        found |= _winnowed(normalised_tokens(cell), k, window)
+    return frozenset(found)

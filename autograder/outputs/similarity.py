@@ -30,9 +30,9 @@ __all__ = ["SimilarPair", "find_similar", "student_sources", "without_stub"]
 
 # Calibrated on the demo's class of 30 (see tests/tooling/test_similarity.py): the
 # copied pair scores 0.6 to 1 per exercise, every other pair under 0.2.
-THRESHOLD = 0.4
+THRESHOLD = 0.25
 MIN_SHARED = 8  # fingerprints: about two copied lines
-COMMON_SHARE = 0.5
+COMMON_SHARE = 0.15
 MIN_COMMON = 3
 MAX_SHOWN_CHARS = 20_000
 
@@ -80,14 +80,14 @@ def _pairs_of_one_exercise(
     for student in sorted(own):
         for print_ in own[student]:
             holders[print_].append(student)
-    routine = set().union(*(fingerprints(text) for text in common))
     many = max(min_common, math.ceil(common_share * len(own)))
+    routine = set().union(*(fingerprints(text) for text in common))
+    routine |= {print_ for print_, students in holders.items() if len(students) >= many}
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for print_, students in holders.items():
-        if print_ in routine or len(students) >= many:
-            continue
-        for pair in combinations(students, 2):  # sorted, so first < second
-            shared[pair] += 1
+        if print_ not in routine:
+            for pair in combinations(students, 2):  # sorted, so first < second
+                shared[pair] += 1
     found = []
     for (first, second), count in shared.items():
         score = count / min(len(own[first]), len(own[second]))

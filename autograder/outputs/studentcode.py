@@ -42,7 +42,7 @@ def _given(cell: dict[str, object]) -> bool:
 
 
 def notebook_code(text: str) -> str:
-    """The code of a notebook's answer cells and added cells, one after the other; ""
+    """The code of a notebook's answer cells and added cells, each after a ``# %%``; ""
     for text that is not a notebook (malformed JSON, too deeply nested, no cells)."""
     try:
         notebook = json.loads(text)
@@ -52,11 +52,12 @@ def notebook_code(text: str) -> str:
     if not isinstance(cells, list):
         return ""
     parts = [
-        _text(cell.get("source")).rstrip("\n") + "\n"
+        _text(cell.get("source")).strip("\n")
         for cell in cells
         if isinstance(cell, dict) and cell.get("cell_type") == "code" and not _given(cell)
     ]
-    return "\n".join(part for part in parts if part.strip())
+    # The cells as a .py file in the percent format has them: fingerprints never span two.
+    return "".join(f"# %%\n{part}\n\n" for part in parts if part.strip())
 
 
 def _code(work: StudentWork, path: Path, max_bytes: int) -> str | None:
