@@ -23,7 +23,10 @@ def _locals(tree: ast.Module) -> set[str]:
     """The names every use of which lies in a function of ``tree`` that assigns it."""
     params = {node.arg for node in ast.walk(tree) if isinstance(node, ast.arg)}
     in_fstrings = {
-        n.id for f in ast.walk(tree) if isinstance(f, ast.JoinedStr) for n in ast.walk(f)
+        n.id
+        for f in ast.walk(tree)
+        if isinstance(f, ast.JoinedStr)
+        for n in ast.walk(f)
         if isinstance(n, ast.Name)
     }
     declared = {

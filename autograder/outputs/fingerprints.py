@@ -68,7 +68,9 @@ def normalised_tokens(code: str) -> list[str]:
 
 
 def _hash(gram: list[str]) -> int:
-    digest = hashlib.blake2b("\x1f".join(gram).encode(), digest_size=8, key=b"autograder")
+    digest = hashlib.blake2b(
+        "\x1f".join(gram).encode("utf-8", "surrogatepass"), digest_size=8, key=b"autograder"
+    )
     return int.from_bytes(digest.digest(), "big")
 
 

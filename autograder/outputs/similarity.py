@@ -139,4 +139,3 @@ def find_similar(
             min_common=min_common,
         )
     return sorted(found, key=lambda p: (-p.score, p.exercise, p.first, p.second))
-

@@ -48,9 +48,7 @@ def _class() -> dict[str, dict[str, str]]:
 
 def test_the_copied_pair_is_flagged_and_no_one_else() -> None:
     pairs = find_similar(_class(), {"corr2d": STUB})
-    assert [(p.exercise, p.first, p.second) for p in pairs] == [
-        ("corr2d", "original", "the-copy")
-    ]
+    assert [(p.exercise, p.first, p.second) for p in pairs] == [("corr2d", "original", "the-copy")]
     assert pairs[0].score >= THRESHOLD
     assert "einsum" in pairs[0].first_text and "YOUR CODE HERE" not in pairs[0].first_text
 
