@@ -33,7 +33,7 @@ __all__ = ["SimilarPair", "find_similar", "student_sources", "without_stub"]
 
 # Calibrated on the demo's class of 30 (11 exercises, all 435 pairs each): the copied
 # pair scores 0.37 to 0.78 per exercise, every other pair at most 0.15 (0.31 to 0.76
-# against at most 0.06 with the reference given as ``common``). Between the two.
+# against at most 0.06 with the reference and tests/mutants given as ``common``).
 THRESHOLD = 0.25
 MIN_SHARED = 8  # fingerprints: about two copied lines
 COMMON_SHARE = 0.15
