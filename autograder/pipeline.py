@@ -16,10 +16,12 @@ from autograder.grading.extensions import class_extensions, folder_late_policy
 from autograder.grading.late import LatePolicy
 from autograder.grading.manual import manual_points
 from autograder.grading.overrides import Override
+from autograder.grading.students import find_students
 from autograder.outputs.feedback import write_all
 from autograder.outputs.gradebook import late_policy, read_overrides, record_scores
 from autograder.outputs.lms import LMS_FORMATS
 from autograder.outputs.report import write_report
+from autograder.outputs.similarity import SimilarPair, find_similar, student_sources
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,18 @@ class Graded:
     # each student's cells scored by hand in the formgrader, for the class report
     overrides: dict[str, list[Override]] = field(default_factory=dict)
     class_report: Path | None = None  # report.html (``report`` is the run's GradeReport)
+    similar: list[SimilarPair] = field(default_factory=list)  # shown in the class report
+
+
+def similar_pairs(paths: CoursePaths, options: GradeOptions) -> list[SimilarPair]:
+    """Pairs of students whose code for one exercise is suspiciously alike: the released
+    stub's code is left out, and the reference's counts as routine (shared by all)."""
+    exercises = options.exercises
+    return find_similar(
+        student_sources(find_students(options.submissions, exercises), exercises),
+        {e: paths.stub(e).read_text(encoding="utf-8") for e in exercises},
+        common={e: [paths.solution(e).read_text(encoding="utf-8")] for e in exercises},
+    )
 
 
 def grade_assignment(
@@ -103,16 +117,15 @@ def grade_assignment(
         overrides=overrides,
         lms=lms,
     )
+    similar = similar_pairs(paths, options)
     class_report = write_report(  # the class report, beside the exports
         report.results,
         options.out,
+        similar=similar,
         title=assignment.title if assignment else course.title,
         exercises=options.exercises,
         late=late,
         manual=manual_points(paths, options.exercises),
-        overrides={
-            student: [o.describe() for o in found]
-            for student, found in overrides.items()
-        },
+        overrides={student: [o.describe() for o in found] for student, found in overrides.items()},
     )
-    return Graded(report, exports, written, gradebook, overrides, class_report)
+    return Graded(report, exports, written, gradebook, overrides, class_report, similar)
