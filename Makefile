@@ -21,7 +21,7 @@ demo: $(STAMP)  ## the main job: validate, build and self-check the whole course
 	$(BIN)/autograder demo
 
 test: $(STAMP)  ## the whole test suite (the autograder and the checks of the checks)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 bench: $(STAMP)  ## grading throughput: this engine against nbgrader autograde (about 2 minutes)
 	$(BIN)/python benchmarks/grade_throughput.py

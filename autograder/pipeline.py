@@ -5,16 +5,23 @@ both call ``grade_assignment``; only how progress is shown differs (``grade``)."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from autograder.course.model import Assignment, Course, CoursePaths
 from autograder.grading.classrun import GradeOptions, GradeReport
+from autograder.grading.extensions import class_extensions, folder_late_policy
 from autograder.grading.late import LatePolicy
 from autograder.grading.manual import manual_points
+from autograder.grading.overrides import Override
+from autograder.grading.students import find_students
 from autograder.outputs.feedback import write_all
-from autograder.outputs.gradebook import late_policy, record_scores
+from autograder.outputs.gradebook import late_policy, read_overrides, record_scores
+from autograder.outputs.lms import LMS_FORMATS
+from autograder.outputs.report import write_report
+from autograder.outputs.similarity import SimilarPair, find_similar, student_sources
 
 
 @dataclass(frozen=True)
@@ -25,6 +32,21 @@ class Graded:
     exports: dict[str, Path] = field(default_factory=dict)
     grades_written: int = 0  # rows written into nbgrader's gradebook
     gradebook: Path | None = None
+    # each student's cells scored by hand in the formgrader, for the class report
+    overrides: dict[str, list[Override]] = field(default_factory=dict)
+    class_report: Path | None = None  # report.html (``report`` is the run's GradeReport)
+    similar: list[SimilarPair] = field(default_factory=list)  # shown in the class report
+
+
+def similar_pairs(paths: CoursePaths, options: GradeOptions) -> list[SimilarPair]:
+    """Pairs of students whose code for one exercise is suspiciously alike: the released
+    stub's code is left out, and the reference's counts as routine (shared by all)."""
+    exercises = options.exercises
+    return find_similar(
+        student_sources(find_students(options.submissions, exercises), exercises),
+        {e: paths.stub(e).read_text(encoding="utf-8") for e in exercises},
+        common={e: [paths.solution(e).read_text(encoding="utf-8")] for e in exercises},
+    )
 
 
 def grade_assignment(
@@ -35,13 +57,31 @@ def grade_assignment(
     grade: Callable[[GradeOptions], GradeReport],
     assignment: Assignment | None = None,
     course_dir: Path | None = None,
+    extensions_csv: Path | None = None,
+    due: datetime | None = None,
+    lms: Sequence[str] = LMS_FORMATS,
 ) -> Graded:
     """grade -> gradebook (when ``assignment`` is an nbgrader assignment graded from
-    ``course_dir``) -> outputs in ``options.out``. A plain folder has no due date, so
-    everything in it is on time."""
+    ``course_dir``) -> outputs in ``options.out``. Extensions: course.yml's for the
+    assignment, then ``extensions_csv``'s (read first: a bad file stops before grading).
+    A plain folder is late only against ``due`` (and the extensions' new due dates),
+    by each student's ``timestamp.txt``; without them it is all on time."""
+    due = assignment.due if assignment is not None else due
+    extensions = class_extensions(
+        course.extensions_for(assignment.id) if assignment is not None else {},
+        extensions_csv,
+        assignment=assignment.id if assignment is not None else None,
+        due=due,
+    )
     report = grade(options)
-    late = LatePolicy()
+    students = [r.student for r in report.results]
+    late = LatePolicy(per_day=course.grading.late_penalty_per_day)
+    overrides: dict[str, list[Override]] = {}
     written, gradebook = 0, None
+    if assignment is None and (due is not None or extensions):
+        late = folder_late_policy(
+            options.submissions, students, due=due, extensions=extensions, per_day=late.per_day
+        )
     if assignment is not None:
         if course_dir is None:
             raise ValueError("grading an nbgrader assignment needs its course_dir")
@@ -51,14 +91,21 @@ def grade_assignment(
             assignment=assignment.id,
             results=report.results,
             late_penalty_per_day=course.grading.late_penalty_per_day,
+            extensions=extensions,
         )
         gradebook = course_dir / "gradebook.db"
         late = late_policy(  # the late rule, on what the gradebook now holds
             course_dir=course_dir,
             course_id=course.course_id,
             assignment=assignment.id,
-            students=[r.student for r in report.results],
+            students=students,
             per_day=course.grading.late_penalty_per_day,
+        )
+        overrides = read_overrides(  # scores set by hand in the formgrader, kept
+            course_dir=course_dir,
+            course_id=course.course_id,
+            assignment=assignment.id,
+            students=students,
         )
     exports = write_all(
         report.results,
@@ -67,5 +114,18 @@ def grade_assignment(
         title=assignment.title if assignment else course.title,
         late=late,
         manual=manual_points(paths, options.exercises),
+        overrides=overrides,
+        lms=lms,
     )
-    return Graded(report, exports, written, gradebook)
+    similar = similar_pairs(paths, options)
+    class_report = write_report(  # the class report, beside the exports
+        report.results,
+        options.out,
+        similar=similar,
+        title=assignment.title if assignment else course.title,
+        exercises=options.exercises,
+        late=late,
+        manual=manual_points(paths, options.exercises),
+        overrides={student: [o.describe() for o in found] for student, found in overrides.items()},
+    )
+    return Graded(report, exports, written, gradebook, overrides, class_report, similar)

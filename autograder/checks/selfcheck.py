@@ -10,9 +10,11 @@ prints one compact line per check. Outside a notebook it checks ``exercises/<id>
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -23,6 +25,7 @@ from autograder.grading.manual import free_text_points, points_label
 from autograder.grading.results import CheckResult, RunResult
 
 _WRITTEN: dict[tuple[str, str], Path] = {}
+_SCRATCH: list[Path] = []  # this kernel's one folder of written code, removed at its exit
 NOTEBOOK_LABEL = "this notebook's code (the cells run so far)"
 # Cells that run checks are not part of the student's work.
 _CELL_MARK = re.compile(r"^# %%", re.MULTILINE)  # a student's own: not a cell boundary here
@@ -47,10 +50,21 @@ def history_file(history: Sequence[str], exercise_id: str, notebook: Path | None
     text = "".join(cells)
     key = (exercise_id, text)
     if key not in _WRITTEN:  # one file for all the grade cells of a notebook
-        target = Path(tempfile.mkdtemp(prefix="autograder-kernel-")) / f"{exercise_id}.py"
+        target = _scratch() / str(len(_WRITTEN)) / f"{exercise_id}.py"
+        target.parent.mkdir()
         target.write_text(text, encoding="utf-8")
         _WRITTEN[key] = target
     return _WRITTEN[key]
+
+
+def _scratch() -> Path:
+    """One temporary folder per kernel for the code it checks, removed when the kernel
+    exits (every self-check and every grade cell of ``nbgrader autograde`` writes one
+    file; none is left in the machine's temporary folder)."""
+    if not _SCRATCH:
+        _SCRATCH.append(Path(tempfile.mkdtemp(prefix="autograder-kernel-")))
+        atexit.register(shutil.rmtree, _SCRATCH[0], ignore_errors=True)
+    return _SCRATCH[0]
 
 
 def _cell_places(notebook: Path | None) -> dict[str, int]:

@@ -27,6 +27,7 @@ from autograder.cli.common import console, course_option, fail, load_course
 from autograder.cli.grading import grade_and_report
 from autograder.course.model import Course, CoursePaths
 from autograder.grading.classrun import GradeOptions, GradeReport
+from autograder.outputs.similarity import SimilarPair
 
 
 @dataclass
@@ -36,6 +37,35 @@ class LoopResult:
     grades_csv: Path
     written: dict[str, Path] = field(default_factory=dict)
     rows: list[dict[str, str]] = field(default_factory=list)
+    reports: dict[str, Path] = field(default_factory=dict)  # assignment -> report.html
+    similar: list[SimilarPair] = field(default_factory=list)  # every assignment's pairs
+
+
+def similarity_problems(course: Course, similar: list[SimilarPair], size: int) -> list[str]:
+    """What the similarity report got wrong on the sample class: the copier must be
+    paired with the student it copied in every exercise, and no honest student (own
+    code of the same textbook idea) may be paired with anyone."""
+    from autograder.course.sampleclass import roles
+
+    who = roles(size)
+    original = next((s for s, r in who.items() if r == "original"), None)
+    copier = next((s for s, r in who.items() if r == "copier"), None)
+    honest = {s for s, r in who.items() if r == "honest"}
+    flagged = {(p.exercise, p.first, p.second) for p in similar}
+    problems = []
+    if original and copier:
+        first, second = sorted((original, copier))
+        problems += [
+            f"{e}: the copied pair {first} / {second} is not flagged"
+            for e in course.exercise_ids
+            if (e, first, second) not in flagged
+        ]
+    problems += [
+        f"{p.exercise}: honest {p.first} / {p.second} flagged ({p.score:.2f})"
+        for p in similar
+        if {p.first, p.second} & honest
+    ]
+    return problems
 
 
 def nbgrader_loop(
@@ -86,6 +116,9 @@ def nbgrader_loop(
         )
         for name, path in graded.exports.items():
             result.written[f"{assignment.id} {name}"] = path
+        if graded.class_report is not None:
+            result.reports[assignment.id] = graded.class_report
+        result.similar += graded.similar
     step("nbgrader export: the scores, read back from nbgrader's gradebook")
     nbgrader(course_dir, "export", f"--to={result.grades_csv}")
     with result.grades_csv.open(newline="") as handle:
@@ -168,7 +201,19 @@ def demo(ctx: click.Context, course_file: str | None) -> None:
     }
     for label, path in written.items():
         console.print(f"  {label}: {path}", highlight=False)
-    ok = ok and not failed
+    copies = similarity_problems(course, loop.similar, size=30)
+    console.print(
+        f"similarity: {len(loop.similar)} pair(s) flagged"
+        + (
+            "; " + "; ".join(copies)
+            if copies
+            else " (the copied pair in every exercise, no honest pair)"
+        ),
+        highlight=False,
+    )
+    ok = ok and not failed and not copies
     console.print(f"done in {time.perf_counter() - started:.1f} s")
+    for assignment_id, report_path in loop.reports.items():
+        console.print(f"class report ({assignment_id}): {report_path}", highlight=False)
     if not ok:
         fail("the demo found checks that do not do their job")

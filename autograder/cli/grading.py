@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -54,6 +55,27 @@ from autograder.grading.classrun import GradeOptions, GradeReport
     default=None,
     help="The nbgrader course directory, when grading an assignment (default: build/nbgrader).",
 )
+@click.option(
+    "--extensions",
+    "extensions_csv",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV of per-student extensions (student id, then a new due date or days), added "
+    "to course.yml's extensions.",
+)
+@click.option(
+    "--due",
+    type=click.DateTime(["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%d %H:%M:%S%z"]),
+    default=None,
+    help="Due date of a SUBMISSIONS folder, with its time zone (2026-12-11T23:59:00+0000); "
+    "late by each student's timestamp.txt.",
+)
+@click.option(
+    "--lms",
+    type=click.Choice(["canvas", "moodle", "both"]),
+    default="both",
+    help="LMS grade files to write: lms-canvas.csv, lms-moodle.csv (default: both).",
+)
 @course_option
 def grade(
     submissions: Path | None,
@@ -66,6 +88,9 @@ def grade(
     require_sandbox: bool,
     no_sandbox: bool,
     nbgrader_dir: Path | None,
+    extensions_csv: Path | None,
+    due: datetime | None,
+    lms: str,
     course_file: str | None,
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder per student with <exercise>.py or
@@ -118,16 +143,26 @@ def grade(
     )
     if require_sandbox and no_sandbox:
         fail("--require-sandbox and --no-sandbox contradict each other; pass one")
+    if due is not None and assignment is not None:
+        fail(f"--due is for a SUBMISSIONS folder; {assignment.id}'s due date is course.yml's")
+    from autograder.grading.extensions import ExtensionsError
     from autograder.pipeline import grade_assignment
 
-    graded = grade_assignment(
-        paths,
-        course,
-        options,
-        grade=lambda chosen: grade_and_report(paths, chosen),
-        assignment=assignment,
-        course_dir=course_dir if assignment is not None else None,
-    )
+    try:
+        graded = grade_assignment(
+            paths,
+            course,
+            options,
+            grade=lambda chosen: grade_and_report(paths, chosen),
+            assignment=assignment,
+            course_dir=course_dir if assignment is not None else None,
+            extensions_csv=extensions_csv,
+            due=due,
+            lms=("canvas", "moodle") if lms == "both" else (lms,),
+        )
+    except ExtensionsError as error:
+        fail(str(error))
+        return
     report = graded.report
     if assignment is not None:
         console.print(
@@ -136,10 +171,11 @@ def grade(
             highlight=False,
         )
     console.print(
-        "feedback (Markdown, HTML), Gradescope results.json and an LMS gradebook CSV in "
-        + ", ".join(str(p) for p in graded.exports.values()),
+        "feedback (Markdown, HTML), Gradescope results.json and LMS grade CSVs in "
+        + ", ".join(str(p) for p in dict.fromkeys(graded.exports.values())),
         highlight=False,
     )
+    console.print(f"class report: {graded.class_report}", highlight=False)
     if report.failed:
         fail(
             f"could not grade {', '.join(report.failed)} ({report.failure}); "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from autograder.cli import authoring, demo, grading, quiz
+from autograder.cli import authoring, demo, gradescope, grading, quiz, report
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -21,6 +21,8 @@ for command in (
     grading.build,
     grading.bundle,
     grading.grade,
+    report.report,
+    gradescope.gradescope,
     quiz.quiz,
     demo.demo,
 ):

@@ -5,8 +5,10 @@ The pipeline, in order (each step needs the one before):
 1. ``collect``: every check of every exercise, with its points (pytest collect-only).
 2. ``write_course_dir``: ``nbgrader_config.py`` and ``source/<assignment>/<id>.ipynb``
    (``notebooks.source_notebook``).
-3. ``release``: nbgrader's own ``db assignment add`` and ``generate_assignment``, which
-   strip the solutions and hidden checks into ``release/``.
+3. ``release``: nbgrader's own gradebook (each assignment and its due date) and its
+   ``generate_assignment``, which strips the solutions and hidden checks into
+   ``release/``. Both run through nbgrader's Python API in this process: each of its
+   commands started as a program pays several seconds of CPU time to import Jupyter.
 4. ``leak scan``: everything released (``release/`` and the ``exercises/`` stubs) is
    searched for solution lines and hidden-check lines; any hit fails the build.
 """
@@ -22,6 +24,7 @@ from pathlib import Path
 from autograder.course.check import collect_points
 from autograder.course.leaks import Leak, scan, secrets
 from autograder.course.model import Course, CoursePaths
+from autograder.course.nbgraderapi import gradebook, nbgrader_api
 from autograder.course.notebooks import write_source_notebook
 
 
@@ -101,12 +104,17 @@ def write_course_dir(paths: CoursePaths, course: Course, course_dir: Path) -> li
 
 
 def release(course: Course, course_dir: Path) -> list[Path]:
-    existing = nbgrader(course_dir, "db", "assignment", "list").stdout
+    api = nbgrader_api(course_dir)
+    with gradebook(api.coursedir.db_url, course.course_id) as book:
+        for assignment in course.assignments:
+            book.update_or_create_assignment(assignment.id, duedate=assignment.due)
     for assignment in course.assignments:
-        if f"{assignment.id} (" not in existing:
-            due = [f"--duedate={assignment.due.isoformat()}"] if assignment.due else []
-            nbgrader(course_dir, "db", "assignment", "add", assignment.id, *due)
-        nbgrader(course_dir, "generate_assignment", assignment.id, "--force")
+        done = api.generate_assignment(assignment.id, force=True, create=False)
+        if not done["success"]:
+            raise BuildError(
+                f"nbgrader generate_assignment {assignment.id} failed in {course_dir}:\n"
+                f"{(done.get('log', '') + done.get('error', ''))[-2000:]}"
+            )
     return sorted((course_dir / "release").rglob("*.ipynb"))
 
 

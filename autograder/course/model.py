@@ -11,7 +11,9 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from autograder.course.deadlines import ExtensionValue, check_extensions, ids_as_text
 from autograder.course.families import FAMILIES
+from autograder.grading.late import Extension
 
 COURSE_FILE = "course.yml"
 
@@ -103,6 +105,16 @@ class Course(_Strict):
     grading: GradingLimits = Field(default_factory=GradingLimits)
     exercises: list[Exercise] = Field(min_length=1)
     assignments: list[Assignment] = Field(default_factory=list)
+    extensions: dict[str, dict[str, ExtensionValue]] = Field(
+        default_factory=dict,
+        description="per-student due-date extensions (course/deadlines.py): assignment id "
+        "-> student id -> days, a duration or a new due date",
+    )
+    _ids_as_text = field_validator("extensions", mode="before")(staticmethod(ids_as_text))
+
+    def extensions_for(self, assignment_id: str) -> dict[str, Extension]:
+        """Each student's extension of one assignment (none: an empty mapping)."""
+        return dict(self.extensions.get(assignment_id, {}))
 
     @model_validator(mode="after")
     def _consistent(self) -> Course:
@@ -124,6 +136,7 @@ class Course(_Strict):
                         f"{assignment.id!r}; an exercise belongs to one assignment"
                     )
                 seen[exercise_id] = assignment.id
+        check_extensions(self.extensions, self.assignments)
         return self
 
     def exercise(self, exercise_id: str) -> Exercise:

@@ -17,6 +17,13 @@ JSON; in the others one answer cell has a syntax error), ``cheater`` (a known mi
 plus a cell that patches ``torch.allclose`` and friends in its own process) and
 ``runaway`` (one exercise loops forever when loaded). Most files are notebooks; some
 students hand in the ``.py`` stub, filled the same way.
+
+The correct students are not all alike (``ROLES``, for the similarity report): after
+the first, one writes code of its own (an independent correct alternative from
+``tests/alternatives/<id>/``, typed below the reference), the next copies that
+student's work with the local variables renamed and the comments reworded, and two
+more each write a *different* alternative of their own (honest students with the
+same textbook idea, who must not be flagged). All of them still earn full marks.
 """
 
 from __future__ import annotations
@@ -47,11 +54,41 @@ __all__ = [
     "answer_stubs",
     "fill_notebook",
     "fill_py",
+    "ROLES",
     "plan_for",
+    "roles",
     "write_sample_class",
 ]
 
 KINDS = ("correct", "partial", "stub", "broken", "cheater", "runaway")
+# The n-th correct student's role (then plain again): which alternative of each
+# exercise it types (None: the reference alone), and whether it disguises a copy.
+ROLES: tuple[tuple[str, int | None, bool], ...] = (
+    ("plain", None, False),
+    ("original", 0, False),
+    ("copier", 0, True),  # of the original, with names and comments changed
+    ("honest", 1, False),
+    ("honest", 2, False),
+)
+
+
+def roles(size: int) -> dict[str, str]:
+    """Student name -> role, for the correct students of a class of ``size``."""
+    found = {}
+    for index in range(0, size, len(KINDS)):
+        nth = index // len(KINDS)
+        found[f"{KINDS[0]}-{index:02d}"] = ROLES[nth][0] if nth < len(ROLES) else "plain"
+    return found
+
+
+def _own_plan(nth: int, alternatives: list[Path]) -> Plan:
+    """The plan of the ``nth`` correct student for one exercise (``ROLES``)."""
+    if nth >= len(ROLES):
+        return Plan()
+    _, which, copied = ROLES[nth]
+    if which is None or which >= len(alternatives):
+        return Plan(disguise=copied)
+    return Plan(own=alternatives[which].read_text(encoding="utf-8"), disguise=copied)
 
 
 # -- the class ---------------------------------------------------------------------------
@@ -143,6 +180,11 @@ def write_sample_class(
                 loops=position == index % len(course.exercise_ids),
                 rng=rng,
             )
+            if kind == KINDS[0]:
+                # Largest first: the original's own code is the most there is to copy.
+                found = paths.alternatives_dir(exercise).glob("*.py")
+                alternatives = sorted(found, key=lambda p: (-p.stat().st_size, p.name))
+                plan = _own_plan(index // len(KINDS), alternatives)
             period = 5 if nbgrader else 2
             as_py = (index + position + 1) % period == 0 and not plan.cut_short
             if as_py:

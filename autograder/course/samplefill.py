@@ -18,7 +18,9 @@ from pathlib import Path
 import nbformat
 
 from autograder.course.build import BuildError
+from autograder.course.disguise import disguise
 from autograder.course.markers import STUB_COMMENT
+from autograder.course.ownwork import OwnCode, enclosing_def, own_code
 
 __all__ = [
     "FREE_TEXT_ANSWER",
@@ -61,6 +63,8 @@ class Plan:
     loops: bool = False  # the first answer cell ends in an endless loop
     patches: bool = False  # a cell of its own patches torch's comparisons
     cut_short: bool = False  # the notebook file is cut in half (malformed JSON)
+    own: str = ""  # the student's own code (an alternative) in place of the reference
+    disguise: bool = False  # answer cells reworded as a copier would (course.disguise)
 
 
 @dataclass
@@ -87,12 +91,17 @@ def answer_stubs(source: str) -> int:
     return sum(_is_stub_pair(lines, at) for at in range(len(lines)))
 
 
-def _fill_stubs(source: str, regions: list[str]) -> str:
-    """Replace each stub pair of ``source`` by the next of ``regions`` (consumed)."""
+def _fill_stubs(source: str, regions: list[str], own: OwnCode | None = None) -> str:
+    """Replace each stub pair of ``source`` by the next of ``regions`` (consumed), or
+    by the body ``own`` has for the function around it."""
     lines, out, at = source.splitlines(), [], 0
     while at < len(lines):
         if _is_stub_pair(lines, at):
-            out.extend(regions.pop(0).splitlines())
+            around = enclosing_def(source, at + 1) if own is not None else None
+            indent = lines[at][: len(lines[at]) - len(lines[at].lstrip())]
+            body = own.body(*around, indent) if own is not None and around else None
+            out.extend((body or regions[0]).splitlines())
+            regions.pop(0)
             at += 2
         else:
             out.append(lines[at])
@@ -125,6 +134,21 @@ def _without_header(mutant: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _type_below(cells: list[_Cell], answers: list[int], code: str) -> None:
+    """``code`` typed below the reference, in the last answer cell that defines one of
+    its functions (or, if none does, in a cell of the student's own at the end)."""
+    names = _defined_names(code)
+    defines = [
+        i
+        for i in answers
+        if any(re.search(rf"^(def|class) {re.escape(n)}\b", cells[i].source, re.M) for n in names)
+    ]
+    if defines:
+        cells[defines[-1]].source = cells[defines[-1]].source.rstrip("\n") + "\n\n\n" + code
+    else:
+        cells.append(_Cell(code, code=True, new=True))
+
+
 def _fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) -> list[_Cell]:
     """The student's cells for ``plan``; ``regions``: the reference solution regions."""
     answers = [i for i, c in enumerate(cells) if c.code and answer_stubs(c.source)]
@@ -137,36 +161,30 @@ def _fill_cells(cells: list[_Cell], regions: list[str], plan: Plan, where: str) 
     if plan.untouched:
         return cells
     remaining = list(regions)
+    own = own_code(_without_header(plan.own)) if plan.own else None
     for position, index in enumerate(answers):
         cell = cells[index]
         if position == plan.stub_cell:
             del remaining[: answer_stubs(cell.source)]  # left as released
             continue
-        cell.source = _fill_stubs(cell.source, remaining)
+        cell.source = _fill_stubs(cell.source, remaining, own)
         if position == plan.syntax_error_cell:
             cell.source = _break_syntax(cell.source)
     for cell in cells:
         if cell.free_text:
             cell.source = cell.source.replace(_FREE_TEXT_STUB, FREE_TEXT_ANSWER)
-    if plan.mistake:
-        code = _without_header(plan.mistake)
-        names = _defined_names(code)
-        defines = [
-            i
-            for i in answers
-            if any(
-                re.search(rf"^(def|class) {re.escape(n)}\b", cells[i].source, re.M) for n in names
-            )
-        ]
-        if defines:  # typed below the reference, in the cell that defines the function
-            cells[defines[-1]].source = cells[defines[-1]].source.rstrip("\n") + "\n\n\n" + code
-        else:  # a cell of the student's own, at the end
-            cells.append(_Cell(code, code=True, new=True))
+    for typed in (own.rest() if own else "", _without_header(plan.mistake)):
+        if typed.strip():
+            _type_below(cells, answers, typed)
     if plan.loops and answers:
         cells[answers[0]].source = cells[answers[0]].source.rstrip("\n") + _LOOP
     if plan.patches:
         after = answers[-1] + 1 if answers else len(cells)
         cells.insert(after, _Cell(_PATCHES, code=True, new=True))
+    if plan.disguise:
+        taken = {name for cell in cells for name in re.findall(r"[A-Za-z_]\w*", cell.source)}
+        for cell in [cells[i] for i in answers] + [c for c in cells if c.new]:
+            cell.source = disguise(cell.source, taken=taken)
     return cells
 
 

@@ -14,7 +14,9 @@ import ctypes
 import multiprocessing
 import os
 import queue
+import shutil
 import signal
+import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime, timezone
@@ -49,10 +51,17 @@ _EVENTS: Queue[str] | None = None
 
 
 def _init_process(
-    hosts: list[WorkerHost], slots: SimpleQueue[int], events: Queue[str], pids: SimpleQueue[int]
+    hosts: list[WorkerHost],
+    slots: SimpleQueue[int],
+    events: Queue[str],
+    pids: SimpleQueue[int],
+    scratch: str,
 ) -> None:
-    """In a forked grading process: claim one of the zygotes the parent launched."""
+    """In a forked grading process: claim one of the zygotes the parent launched; its
+    temporary files go in the run's ``scratch`` folder, which the parent removes even
+    when it had to kill this process."""
     global _HOST, _EVENTS
+    tempfile.tempdir = scratch
     # Die with the parent: a grading run killed halfway leaves no orphan still grading.
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -139,6 +148,7 @@ def grade_batches(
     pool: ProcessPoolExecutor | None = None
     context = multiprocessing.get_context("fork")
     pids: SimpleQueue[int] = context.SimpleQueue()
+    scratch = tempfile.mkdtemp(prefix="autograder-run-")
     try:
         # Zygotes first: they import torch in the sandbox while the pool forks. Grading
         # processes are forked from this one, which has torch and pytest imported
@@ -159,7 +169,7 @@ def grade_batches(
             max_workers=jobs,
             mp_context=context,
             initializer=_init_process,
-            initargs=(hosts, slots, events, pids),
+            initargs=(hosts, slots, events, pids, scratch),
         )
         futures: dict[Future[int], list[StudentWork]] = {
             pool.submit(
@@ -208,4 +218,5 @@ def grade_batches(
         # was killed): the zygotes are gone, so nothing holds them any more.
         for pid in grading_processes:
             StudentCgroup.left_by(cgroups[0], pid).remove()
+        shutil.rmtree(scratch, ignore_errors=True)
     return failure

@@ -1,4 +1,5 @@
-"""What graders hand back: per-student feedback, Gradescope and LMS gradebook files.
+"""What graders hand back: per-student feedback, Gradescope files, and the LMS files
+(``lms``: Canvas and Moodle).
 
 Everything is built from the engine's per-student results (``grading.StudentResult``):
 messages are the checks' own, which name shapes, configurations and the likely mistake
@@ -8,12 +9,13 @@ as it is. HTML and Markdown come from templates (``autograder/templates``), esca
 Two things every total says (issue 12): the late penalty, applied by the one rule in
 ``late.late_penalty`` (raw score, penalty and final wherever there is room; the final
 score where there is one number), and the points graded by hand in nbgrader (free-text
-answers, not in the engine's score): "15 auto + 4 manual".
+answers, not in the engine's score): "15 auto + 4 manual". A score a person set by hand
+on an automatically graded cell (``overrides.Override``, from nbgrader's gradebook) is
+counted in every total, and the feedback names the cell, the old and the new score.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -23,7 +25,9 @@ import jinja2
 
 from autograder.grading.late import Lateness, LatePolicy, utc
 from autograder.grading.manual import points_label
+from autograder.grading.overrides import Override, Overrides, overridden_score
 from autograder.grading.results import StudentResult
+from autograder.outputs.lms import LMS_FORMATS, write_lms
 
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("autograder.outputs", "templates"),
@@ -39,6 +43,8 @@ def _late_line(lateness: Lateness) -> str:
     if not lateness.late or lateness.due is None:
         return ""
     due = utc(lateness.due).strftime("%Y-%m-%d %H:%M UTC")
+    if lateness.extended:
+        due += ", your extended due date"
     return (
         f"Late: handed in {lateness.days_late} started day(s) after the due date ({due}); "
         f"{lateness.per_day * 100:g}% of the score is taken off per started day: "
@@ -55,13 +61,20 @@ def _manual_line(manual: float) -> str:
     )
 
 
+def _overrides_line(overrides: Sequence[Override]) -> str:
+    if not overrides:
+        return ""
+    return "Scored by hand by your instructor: " + "; ".join(o.describe() for o in overrides) + "."
+
+
 def _context(
     result: StudentResult,
     assignment: str | None,
     late: LatePolicy,
     manual: Mapping[str, float],
+    overrides: Sequence[Override] = (),
 ) -> dict[str, Any]:
-    lateness = late.apply(result.student, result.score)
+    lateness = late.apply(result.student, overridden_score(result.score, overrides))
     manual_total = sum(manual.get(e, 0.0) for e in result.exercises)
     exercises = []
     for exercise, score in result.exercises.items():
@@ -81,7 +94,7 @@ def _context(
         exercises.append(
             {
                 "id": exercise,
-                "earned": score.earned,
+                "earned": overridden_score(score.earned, overrides, exercise=exercise),
                 "possible": score.possible,
                 "possible_label": points_label(score.possible, manual.get(exercise, 0.0)),
                 "note": result.notes.get(exercise, ""),
@@ -98,6 +111,7 @@ def _context(
         "possible": result.possible,
         "possible_label": points_label(result.possible, manual_total),
         "manual": _manual_line(manual_total),
+        "overrides": _overrides_line(overrides),
         "graded_at": result.graded_at,
         "exercises": exercises,
         "public_seed": result.run.public_seed,
@@ -112,14 +126,17 @@ def write_feedback(
     assignment: str | None = None,
     late: LatePolicy | None = None,
     manual: Mapping[str, float] | None = None,
+    overrides: Overrides | None = None,
 ) -> list[Path]:
     """``out/<student>.md`` and ``out/<student>.html`` for every student; ``late``: the
     due date and submission times (default: all on time); ``manual``: each exercise's
-    points graded by hand (``manual.manual_points``)."""
+    points graded by hand (``manual.manual_points``); ``overrides``: scores set by hand
+    (``gradebook.read_overrides``)."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for result in results:
-        context = _context(result, assignment, late or LatePolicy(), manual or {})
+        mine = (overrides or {}).get(result.student, ())
+        context = _context(result, assignment, late or LatePolicy(), manual or {}, mine)
         for suffix in ("md", "html"):
             path = out / f"{result.student}.{suffix}"
             path.write_text(_ENV.get_template(f"feedback.{suffix}.j2").render(context))
@@ -132,15 +149,16 @@ def gradescope_results(
     *,
     late: LatePolicy | None = None,
     manual: Mapping[str, float] | None = None,
+    overrides: Sequence[Override] = (),
 ) -> dict[str, Any]:
     """Gradescope's results.json: public checks visible at once, hidden ones after the
     due date (Gradescope's own ``after_due_date`` visibility). ``score`` is the final
     score (after any late penalty); the tests keep their raw points, and ``output``
     and ``extra_data`` say how the two differ."""
     late = late or LatePolicy()
-    lateness = late.apply(result.student, result.score)
+    lateness = late.apply(result.student, overridden_score(result.score, overrides))
     manual_total = sum((manual or {}).get(e, 0.0) for e in result.exercises)
-    lines = [_late_line(lateness), _manual_line(manual_total)]
+    lines = [_late_line(lateness), _manual_line(manual_total), _overrides_line(overrides)]
     lines += [f"{e}: {n}" for e, n in result.notes.items()]
     return {
         "score": lateness.final,
@@ -148,6 +166,7 @@ def gradescope_results(
         "output": "\n".join(line for line in lines if line),
         "extra_data": {
             "raw_score": lateness.raw,
+            "overridden_cells": [o.cell for o in overrides],
             "days_late": lateness.days_late,
             "late_penalty": lateness.penalty,
             "final_score": lateness.final,
@@ -173,57 +192,18 @@ def write_gradescope(
     *,
     late: LatePolicy | None = None,
     manual: Mapping[str, float] | None = None,
+    overrides: Overrides | None = None,
 ) -> list[Path]:
     """``out/<student>/results.json`` for every student."""
     written = []
     for result in results:
         path = out / result.student / "results.json"
         path.parent.mkdir(parents=True, exist_ok=True)
-        data = gradescope_results(result, late=late, manual=manual)
+        mine = (overrides or {}).get(result.student, ())
+        data = gradescope_results(result, late=late, manual=manual, overrides=mine)
         path.write_text(json.dumps(data, indent=1))
         written.append(path)
     return written
-
-
-def write_lms_csv(
-    by_assignment: Mapping[str, Sequence[StudentResult]],
-    titles: Mapping[str, str],
-    path: Path,
-    *,
-    late: Mapping[str, LatePolicy] | None = None,
-    manual: Mapping[str, float] | None = None,
-) -> Path:
-    """A Canvas-style gradebook import: one row per student, one column per assignment
-    named "<title> (<id>)". The student's id goes in "SIS Login ID"; Canvas matches on it
-    when "ID" is left empty. Scores are final (after ``late[assignment]``'s penalty).
-    "Points Possible" stays a number (the automatic points, what the column carries);
-    an assignment with ``manual[assignment]`` points graded by hand says so in its
-    column's name: "<title> [15 auto + 4 manual] (<id>)"."""
-    late = late or {}
-    manual = manual or {}
-    students = sorted({r.student for results in by_assignment.values() for r in results})
-    scores = {
-        (a, r.student): late.get(a, LatePolicy()).apply(r.student, r.score).final
-        for a, results in by_assignment.items()
-        for r in results
-    }
-    possible = [max((r.possible for r in results), default=0) for results in by_assignment.values()]
-    columns = []
-    for a, points in zip(by_assignment, possible, strict=True):
-        extra = manual.get(a, 0.0)
-        label = f" [{points_label(points, extra)}]" if extra > 0 else ""
-        columns.append(f"{titles.get(a, a)}{label} ({a})")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["Student", "ID", "SIS User ID", "SIS Login ID", "Section", *columns])
-        writer.writerow(["Points Possible", "", "", "", "", *[f"{p:g}" for p in possible]])
-        for student in students:
-            row = [scores.get((a, student)) for a in by_assignment]
-            writer.writerow(
-                [student, "", "", student, "", *["" if s is None else f"{s:g}" for s in row]]
-            )
-    return path
 
 
 def write_all(
@@ -234,27 +214,40 @@ def write_all(
     title: str,
     late: LatePolicy | None = None,
     manual: Mapping[str, float] | None = None,
+    overrides: Overrides | None = None,
+    lms: Sequence[str] = LMS_FORMATS,
 ) -> dict[str, Path]:
-    """Feedback, Gradescope files and the LMS CSV of one graded class, under ``out``.
+    """Feedback, Gradescope files and the LMS files (``lms``: "canvas", "moodle") of one
+    graded class, under ``out``; "lms" names the Canvas file (else Moodle's).
 
-    ``late``: the assignment's due date, penalty and submission times (default: all on
-    time); ``manual``: each exercise's points graded by hand (``manual.manual_points``).
+    ``late``: the assignment's due dates, penalty and submission times (default: all on
+    time); ``manual``: each exercise's points graded by hand (``manual.manual_points``);
+    ``overrides``: each student's scores set by hand (``gradebook.read_overrides``).
     """
     late = late or LatePolicy()
     manual = manual or {}
-    write_feedback(results, out / "feedback", assignment=assignment, late=late, manual=manual)
-    write_gradescope(results, out / "gradescope", late=late, manual=manual)
+    overrides = overrides or {}
+    write_feedback(
+        results,
+        out / "feedback",
+        assignment=assignment,
+        late=late,
+        manual=manual,
+        overrides=overrides,
+    )
+    write_gradescope(results, out / "gradescope", late=late, manual=manual, overrides=overrides)
     key = assignment or "grade"
     graded = {e for r in results for e in r.exercises}
-    lms = write_lms_csv(
+    files = write_lms(
         {key: results},
         {key: title},
-        out / "lms-gradebook.csv",
+        out,
+        formats=lms,
         late={key: late},
+        overrides={key: overrides},
         manual={key: sum(manual.get(e, 0.0) for e in graded)},
     )
-    return {
-        "feedback": out / "feedback",
-        "gradescope": out / "gradescope",
-        "lms": lms,
-    }
+    exports = {"feedback": out / "feedback", "gradescope": out / "gradescope", **files}
+    if files:
+        exports["lms"] = files.get("lms-canvas", files.get("lms-moodle", out))
+    return exports

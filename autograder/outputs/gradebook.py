@@ -6,20 +6,25 @@ student's result maps cell by cell onto the rows nbgrader's autograder would fil
 ``auto_score``. ``nbgrader export``, the formgrader and ``generate_feedback`` then read
 the same gradebook as if nbgrader had graded it (``autograded.write_autograded`` leaves
 the notebooks in ``autograded/`` that those tools expect, with each check's message).
-The late penalty is ``late.late_penalty``'s, the rule every output applies.
+The late penalty is ``late.late_penalty``'s, the rule every output applies; a student's
+extension is written as nbgrader's own (``SubmittedAssignment.extension``, what
+``Gradebook.grant_extension`` sets), so ``submission.duedate`` includes it. A score a
+person set in the formgrader (``manual_score``) is never overwritten, and
+``read_overrides`` hands it to the outputs.
 """
 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
-from datetime import datetime
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from autograder.course.notebooks import grade_id_of
 from autograder.grading.autograded import read_timestamp, write_autograded
-from autograder.grading.late import LatePolicy, late_penalty
+from autograder.grading.late import Extension, LatePolicy, extended_due, late_penalty, utc
+from autograder.grading.overrides import Override
 from autograder.grading.results import StudentResult
 
 
@@ -39,6 +44,7 @@ def late_policy(
 
     due: dict[str, datetime] = {}
     submitted: dict[str, datetime] = {}
+    extended: set[str] = set()
     url = f"sqlite:///{course_dir / 'gradebook.db'}"
     with Gradebook(url, course_id) as gradebook:
         for student in students:
@@ -48,9 +54,56 @@ def late_policy(
                 continue  # not recorded: on time, as nbgrader would have it
             if submission.duedate is not None:
                 due[student] = submission.duedate
+                if submission.extension:
+                    extended.add(student)
             if submission.timestamp is not None:
                 submitted[student] = submission.timestamp
-    return LatePolicy(per_day=per_day, due=due, submitted=submitted)
+    return LatePolicy(per_day=per_day, due=due, submitted=submitted, extended=frozenset(extended))
+
+
+def read_overrides(
+    *, course_dir: Path, course_id: str, assignment: str, students: Iterable[str]
+) -> dict[str, list[Override]]:
+    """Each student's grade cells that a person scored by hand in the formgrader although
+    the engine grades them (``auto_score`` set): the engine's score and the one that
+    counts (nbgrader's ``Grade.score``: the manual score, extra credit included)."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    found: dict[str, list[Override]] = {}
+    url = f"sqlite:///{course_dir / 'gradebook.db'}"
+    with Gradebook(url, course_id) as gradebook:
+        for student in students:
+            try:
+                submission = gradebook.find_submission(assignment, student)
+            except MissingEntry:
+                continue
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    by_hand = grade.manual_score is not None or bool(grade.extra_credit)
+                    if grade.auto_score is None or not by_hand:
+                        continue
+                    found.setdefault(student, []).append(
+                        Override(
+                            student=student,
+                            exercise=notebook.name,
+                            cell=grade.name,
+                            auto=float(grade.auto_score),
+                            manual=float(grade.score),
+                            max_score=float(grade.max_score),
+                        )
+                    )
+    return found
+
+
+def _grant_extension(gradebook: Any, assignment: str, student: str, extension: Extension) -> None:
+    """nbgrader's own per-student extension, from a duration or a new due date (one that
+    is not later than the assignment's due date changes nothing)."""
+    original = gradebook.find_assignment(assignment).duedate
+    if original is None:
+        return  # no due date in the gradebook: nothing to extend, all on time
+    new_due = extended_due(utc(original), extension)
+    if new_due is not None and (delta := new_due - utc(original)) > timedelta(0):
+        gradebook.grant_extension(assignment, student, minutes=delta.total_seconds() / 60)
 
 
 def record_scores(
@@ -60,8 +113,11 @@ def record_scores(
     assignment: str,
     results: Sequence[StudentResult],
     late_penalty_per_day: float = 0.0,
+    extensions: Mapping[str, Extension] | None = None,
 ) -> int:
-    """Write every check's score into the gradebook; returns the grades written."""
+    """Write every check's score, and each student's extension, into the gradebook;
+    returns the grades written. A student without an entry in ``extensions`` keeps the
+    extension the gradebook has."""
     from nbgrader.api import Gradebook, MissingEntry
 
     written = 0
@@ -77,6 +133,8 @@ def record_scores(
             if (stamp := _timestamp(folder)) is not None:
                 extra["timestamp"] = stamp
             submission = gradebook.update_or_create_submission(assignment, result.student, **extra)
+            if (extension := (extensions or {}).get(result.student)) is not None:
+                _grant_extension(gradebook, assignment, result.student, extension)
             for check in result.run.checks:
                 try:
                     grade = gradebook.find_grade(

@@ -94,3 +94,53 @@ def needs_bwrap() -> None:
     """Skip where bubblewrap is not installed; fail (never skip) where it is broken."""
     if not sandbox_isolated():
         pytest.skip("file-system isolation needs bubblewrap (not installed)")
+
+
+def nbgrader_step(course_dir: Path, step: str, assignment: str, student: str = "*") -> None:
+    """One of nbgrader's own steps (``autograde``, ``generate_feedback``) on the course
+    directory, through nbgrader's Python API in this process: the same converters its
+    commands run, without the seconds each command spends importing Jupyter."""
+    from autograder.course.nbgraderapi import nbgrader_api
+
+    done = getattr(nbgrader_api(course_dir), step)(assignment, student, force=True)
+    assert done["success"], f"nbgrader {step} failed:\n{done.get('log', '')}{done.get('error', '')}"
+
+
+def nbgrader_export(course_dir: Path, course_id: str, to: Path) -> Path:
+    """``nbgrader export --to=<to>``: nbgrader's CSV export plugin on the gradebook."""
+    from nbgrader.plugins import CsvExportPlugin
+
+    from autograder.course.nbgraderapi import gradebook
+
+    with gradebook(f"sqlite:///{course_dir / 'gradebook.db'}", course_id) as book:
+        CsvExportPlugin(to=str(to)).export(book)
+    return to
+
+
+# `make test` runs the suite on pytest-xdist's workers (`-n auto --dist loadfile`). A
+# file runs whole on one worker, so its module fixtures (a built course, a graded class,
+# a fresh virtual environment) are made once; the files of SPREAD, many independent
+# checks without such fixtures, are spread test by test. The slowest files start first.
+SPREAD = {"test_checks_of_checks.py", "test_diagnosis.py", "test_rules.py"}
+FIRST = ("test_bundle.py", "test_build.py", "test_sampleclass.py", "test_similarity.py")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    if config.getvalue("dist") != "loadfile":
+        return None  # xdist's own
+    from xdist.scheduler import LoadScopeScheduling
+
+    class FilesOrTests(LoadScopeScheduling):  # type: ignore[misc]
+        def _split_scope(self, nodeid: str) -> str:
+            file = nodeid.split("::", 1)[0]
+            return nodeid if Path(file).name in SPREAD else file
+
+    return FilesOrTests(config, log)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        name = item.path.name
+        return FIRST.index(name) if name in FIRST else len(FIRST)
+
+    items.sort(key=rank)  # stable: every file keeps its own order

@@ -214,6 +214,8 @@ def test_every_released_notebook_runs_its_self_check(student: tuple[Path, Path])
     notebooks = sorted((folder / "notebooks").rglob("*.ipynb"))
     assert len(notebooks) == len(CoursePaths(ROOT).load().exercise_ids)
     out = folder.parent / "executed"
+    scratch = folder.parent / "kernel-tmp"  # the kernels' temporary folder
+    scratch.mkdir()
     # One nbconvert for all: each notebook still gets its own kernel, started in its
     # folder. The stubs' example cells raise NotImplementedError: run on past them, as a
     # student does, to reach the self-check cell.
@@ -230,10 +232,12 @@ def test_every_released_notebook_runs_its_self_check(student: tuple[Path, Path])
             *map(str, notebooks),
         ],
         cwd=folder,
-        env=_clean_env(AUTOGRADER_STUDENT=STUDENT),
+        env=_clean_env(AUTOGRADER_STUDENT=STUDENT, TMPDIR=str(scratch)),
         timeout=RUN_TIMEOUT_S,
     )
     assert done.returncode == 0, done.stderr[-5000:]
+    # Each self-check wrote the notebook's code to a file; the kernels removed them.
+    assert not list(scratch.glob("autograder-kernel-*")), sorted(scratch.iterdir())
     for notebook in notebooks:
         cells = json.loads((out / notebook.name).read_text())["cells"]
         code = [c for c in cells if c["cell_type"] == "code"]

@@ -17,9 +17,11 @@ import jupytext
 import nbformat
 import pytest
 
-from autograder.course.build import build_course, nbgrader
+from autograder.course.build import build_course
 from autograder.grading.autograded import autograded_notebook
 from autograder.grading.results import CheckResult
+
+from .conftest import nbgrader_export, nbgrader_step
 
 ROOT = Path(__file__).resolve().parents[2]
 MUTANT = ROOT / "tests/mutants/corr2d/off_by_one_range.py"
@@ -90,9 +92,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
         per_day=per_day,
     )
     exports = write_all(report.results, out, assignment="conv1", title="C1", late=policy)
-    nbgrader(course_dir, "export", f"--to={base / 'grades.csv'}")
-    nbgrader(course_dir, "generate_feedback", "conv1", "--force")
-    rows = {r["student_id"]: r for r in csv.DictReader((base / "grades.csv").open())}
+    export = nbgrader_export(course_dir, course.course_id, base / "grades.csv")
+    nbgrader_step(course_dir, "generate_feedback", "conv1")
+    rows = {r["student_id"]: r for r in csv.DictReader(export.open())}
     return paths, course_dir, report, exports, rows
 
 

@@ -300,6 +300,8 @@ def test_ctrl_c_stops_the_run_keeps_results_and_resumes(tmp_path: Path, course_o
     _write_class(klass, {f"s{i:02d}": slow for i in range(12)})
     argv = [sys.executable, "-m", "autograder", "grade", str(klass), "--out", str(out)]
     argv += ["--jobs", "2", "--course", str(paths.course_file)]
+    scratch = tmp_path / "tmp"  # the run's temporary folder
+    scratch.mkdir()
     run = subprocess.Popen(
         argv,
         start_new_session=True,
@@ -308,7 +310,7 @@ def test_ctrl_c_stops_the_run_keeps_results_and_resumes(tmp_path: Path, course_o
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
-        env={**os.environ, "COLUMNS": "500"},
+        env={**os.environ, "COLUMNS": "500", "TMPDIR": str(scratch)},
     )
     deadline = time.monotonic() + 300
     while len(list((out / "students").glob("*.json"))) < 2 and time.monotonic() < deadline:
@@ -326,6 +328,7 @@ def test_ctrl_c_stops_the_run_keeps_results_and_resumes(tmp_path: Path, course_o
     assert "interrupted" in text and "run the same command again" in text, text
     time.sleep(1.0)
     assert not [p for p in processes if _alive(p)], "grading processes or workers survived"
+    assert not list(scratch.iterdir()), "temporary files left behind"
     done = {p.stem: p.read_text() for p in (out / "students").glob("*.json")}
     assert 2 <= len(done) < 12, "the run was not stopped halfway"
 

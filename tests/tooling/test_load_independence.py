@@ -274,7 +274,7 @@ def test_the_same_class_gets_the_same_verdicts_quiet_and_loaded(
         tmp_path / "course",
         *EXERCISES,
         call_timeout_s=1.0,
-        submission_timeout_s=40,
+        submission_timeout_s=12,  # the spinner spends it all, twice: kept small
         wall_backstop_factor=6,
     )
     klass = tmp_path / "class"

@@ -31,6 +31,8 @@ from autograder.quiz.form import QuizForm
 from autograder.quiz.grading import QuizChecks
 from autograder.quiz.keys import as_student, load_reference, variants_and_keys
 
+from .conftest import nbgrader_step
+
 ROOT = Path(__file__).resolve().parents[2]
 STUDENTS = [f"student{i:02d}" for i in range(20)]
 
@@ -296,7 +298,7 @@ def test_plain_nbgrader_autograde_grades_each_student_on_their_own_variant(
     import nbformat
     from nbgrader.api import Gradebook
 
-    from autograder.course.build import build_course, nbgrader
+    from autograder.course.build import build_course
     from autograder.course.notebooks import grade_id_of
 
     paths = course_of_one(tmp_path / "course", "unit_quiz")
@@ -316,8 +318,7 @@ def test_plain_nbgrader_autograde_grades_each_student_on_their_own_variant(
         folder = result.course_dir / "submitted" / student / "quiz"
         folder.mkdir(parents=True)
         nbformat.write(notebook, folder / "unit_quiz.ipynb")
-        nbgrader(result.course_dir, "db", "student", "add", student)
-    nbgrader(result.course_dir, "autograde", "quiz", "--force")
+    nbgrader_step(result.course_dir, "autograde", "quiz")
     lost: dict[str, set[str]] = {"ana": set(), "cy": set(), "copier": set()}
     db = f"sqlite:///{result.course_dir / 'gradebook.db'}"
     with Gradebook(db, paths.load().course_id) as gradebook:
