@@ -11,27 +11,45 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder.checks.selfcheck import history_file
-from autograder.course.model import CoursePaths
+from autograder.course.model import COURSE_FILE, REPOSITORY_FILE, CourseError, CoursePaths
+
+
+def course_root_of(start: Path) -> Path:
+    """The course repository of a grade cell run in ``start``: ``$AUTOGRADER_COURSE``, else
+    the nearest folder at or above ``start`` with course.yml, or with the repository file
+    ``autograder build`` leaves in an nbgrader course folder (a path relative to it)."""
+    import os
+
+    if os.environ.get("AUTOGRADER_COURSE"):
+        return CoursePaths.find(os.environ["AUTOGRADER_COURSE"]).root
+    for folder in (start, *start.parents):
+        if (folder / COURSE_FILE).is_file():
+            return folder
+        if (folder / REPOSITORY_FILE).is_file():
+            relative = (folder / REPOSITORY_FILE).read_text(encoding="utf-8").strip()
+            return CoursePaths.find(folder / relative).root
+    raise CourseError(f"no {COURSE_FILE} or {REPOSITORY_FILE} in {start} or above")
 
 
 def run_check(course_root: str | None, nodeid: str, history: Sequence[str]) -> None:
     """Run check ``nodeid`` on the code of the cells executed so far (IPython's ``In``);
     raise AssertionError with the check's message if it fails. ``course_root`` None (what
     ``autograder build`` writes, so a built course holds no path of the machine that built
-    it): ``$AUTOGRADER_COURSE`` (the course's nbgrader_config.py sets it), else the
-    course.yml at or above the kernel's folder."""
+    it): found from the kernel's folder (``course_root_of``)."""
     import os
 
-    from autograder.course.model import CourseError
     from autograder.course.verify import run_checks
 
     if course_root is None:
         try:
-            course_root = str(CoursePaths.find(os.environ.get("AUTOGRADER_COURSE")).root)
+            # From the folder above the notebook's: the notebook's own folder holds what
+            # the student handed in (a course.yml of their own there must not count).
+            course_root = str(course_root_of(Path.cwd().resolve().parent))
         except CourseError as error:
             raise AssertionError(
-                f"{error}; this grade cell needs the course repository: build the nbgrader "
-                "course inside it, or set AUTOGRADER_COURSE to its folder"
+                f"{error}; this grade cell needs the course repository: keep the nbgrader "
+                "course folder where it was built, or set AUTOGRADER_COURSE to the "
+                "repository's folder"
             ) from None
 
     exercise_id = Path(nodeid.split("::", 1)[0]).stem.removeprefix("test_")

@@ -16,6 +16,8 @@ from autograder.course.families import FAMILIES
 from autograder.grading.late import Extension
 
 COURSE_FILE = "course.yml"
+# In an nbgrader course folder: the course repository, relative to that folder.
+REPOSITORY_FILE = "autograder-repository.txt"
 
 SnakeId = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", description="snake_case id")]
 AssignmentId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$")]

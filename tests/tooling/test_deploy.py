@@ -18,12 +18,14 @@ import shutil
 import subprocess
 import sys
 import warnings
+import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
+from autograder.checks.gradecell import course_root_of
 from autograder.cli.main import main as autograder_cli
 from autograder.course.build import build_course, nbgrader
 from autograder.course.markers import region_texts
@@ -283,8 +285,12 @@ def test_the_guide_runs_release_fetch_submit_collect_grade_feedback(
     # Feedback went back through the exchange to the student who handed it in.
     (feedback,) = (server.home("ana") / "conv1" / "feedback").glob("*/corr2d.html")
     assert "textbook" in feedback.read_text(encoding="utf-8")
-    lms = (course / "autograder-results" / "conv1" / "lms-gradebook.csv").read_text()
-    assert "ana" in lms and "ben" in lms
+    results = course / "autograder-results" / "conv1"
+    for name in ("lms-canvas.csv", "lms-moodle.csv"):
+        lms = (results / name).read_text(encoding="utf-8")
+        assert "ana" in lms and "ben" in lms, name
+    if "gradescope" in autograder_cli.commands:
+        assert zipfile.is_zipfile(repository / "build" / "gradescope-conv1.zip")
     if pending:  # shown in pytest's warnings summary until the command is merged
         warnings.warn(
             f"DEPLOY.md commands not registered yet, not run: {', '.join(pending)}",
@@ -309,17 +315,19 @@ def test_the_built_course_holds_no_path_of_the_build_machine_and_works_moved(
     course = moved / "build" / "nbgrader"
     assert "__file__" in (course / "nbgrader_config.py").read_text()
     assert _files_holding(course, str(paths.root)) == []  # config, notebooks, gradebook
-    # The config, read as nbgrader reads it (traitlets, with __file__), names the new place;
-    # for the grade cells' checks, it sets the repository in the environment nbgrader's
-    # kernels inherit (plain nbgrader autograde on such a course: test_build, test_quiz).
+    # The config, read as nbgrader reads it (traitlets, with __file__), names the new place.
     from traitlets.config.loader import PyFileConfigLoader
 
-    environment = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_COURSE"}
-    monkeypatch.setattr(os, "environ", environment)
     config = PyFileConfigLoader("nbgrader_config.py", path=str(course)).load_config()
     assert config.CourseDirectory.root == str(course)
     assert config.CourseDirectory.db_url == f"sqlite:///{course / 'gradebook.db'}"
-    assert environment["AUTOGRADER_COURSE"] == str(moved)
+    # The grade cells find the checks from where nbgrader autograde runs them (plain
+    # autograde on a built course: test_build, test_quiz), and not from the student's files.
+    monkeypatch.delenv("AUTOGRADER_COURSE", raising=False)
+    kernel_folder = course / "autograded" / "alice" / "conv1"
+    kernel_folder.mkdir(parents=True)
+    (kernel_folder / "course.yml").write_text("course_id: planted\n")
+    assert course_root_of(kernel_folder.parent) == moved
     # And nbgrader itself, run there, finds its gradebook: the assignment the build added.
     assert "conv1 (" in nbgrader(course, "db", "assignment", "list").stdout
     assert not (tmp_path / "built-here").exists(), "nbgrader wrote to the old place"
