@@ -340,5 +340,5 @@ def test_a_grade_cell_outside_the_course_says_how_to_find_it(
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("AUTOGRADER_COURSE", raising=False)
-    with pytest.raises(AssertionError, match="set AUTOGRADER_COURSE to its folder"):
+    with pytest.raises(AssertionError, match="set AUTOGRADER_COURSE to the repository"):
         run_check(None, "tests/public/test_corr2d.py::test_textbook_example", [])
