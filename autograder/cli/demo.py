@@ -29,6 +29,10 @@ from autograder.course.model import Course, CoursePaths
 from autograder.grading.classrun import GradeOptions, GradeReport
 from autograder.outputs.similarity import SimilarPair
 
+# The demo starts from a fresh gradebook (it deletes the course folder): always the
+# SQLite file in it, whatever AUTOGRADER_DB_URL or course.yml name.
+DEMO_GRADEBOOK = "sqlite:///gradebook.db"
+
 
 @dataclass
 class LoopResult:
@@ -89,7 +93,7 @@ def nbgrader_loop(
     if course_dir.exists():
         shutil.rmtree(course_dir)  # a fresh gradebook every time
     step("build and release the nbgrader course (nbgrader generate_assignment, leak scan)")
-    build_course(paths, course, course_dir=course_dir)
+    build_course(paths, course, course_dir=course_dir, db_url=DEMO_GRADEBOOK)
     bundle = build / f"{course.course_id}-student.zip"
     write_bundle(paths, course, bundle, notebooks_dir=course_dir / "release")
     step(f"a class of {size} students in {course_dir / 'submitted'} (as nbgrader collect)")
@@ -113,6 +117,7 @@ def nbgrader_loop(
             grade=grade,
             assignment=assignment,
             course_dir=course_dir,
+            db_url=DEMO_GRADEBOOK,
         )
         for name, path in graded.exports.items():
             result.written[f"{assignment.id} {name}"] = path

@@ -76,6 +76,13 @@ from autograder.grading.classrun import GradeOptions, GradeReport
     default="both",
     help="LMS grade files to write: lms-canvas.csv, lms-moodle.csv (default: both).",
 )
+@click.option(
+    "--db-url",
+    default=None,
+    help="nbgrader's gradebook database: sqlite:///PATH or postgresql://USER@HOST:PORT/DB "
+    "(default: AUTOGRADER_DB_URL, else course.yml gradebook.db_url, else gradebook.db in "
+    "the course folder).",
+)
 @course_option
 def grade(
     submissions: Path | None,
@@ -91,6 +98,7 @@ def grade(
     extensions_csv: Path | None,
     due: datetime | None,
     lms: str,
+    db_url: str | None,
     course_file: str | None,
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder per student with <exercise>.py or
@@ -145,6 +153,8 @@ def grade(
         fail("--require-sandbox and --no-sandbox contradict each other; pass one")
     if due is not None and assignment is not None:
         fail(f"--due is for a SUBMISSIONS folder; {assignment.id}'s due date is course.yml's")
+    from autograder.course.dburl import DbUrlError
+    from autograder.course.nbgraderapi import GradebookError
     from autograder.grading.extensions import ExtensionsError
     from autograder.pipeline import grade_assignment
 
@@ -159,8 +169,9 @@ def grade(
             extensions_csv=extensions_csv,
             due=due,
             lms=("canvas", "moodle") if lms == "both" else (lms,),
+            db_url=db_url,
         )
-    except ExtensionsError as error:
+    except (ExtensionsError, DbUrlError, GradebookError) as error:
         fail(str(error))
         return
     report = graded.report
@@ -240,17 +251,27 @@ def grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
     default=None,
     help="The nbgrader course directory to write (default: build/nbgrader).",
 )
+@click.option(
+    "--db-url",
+    default=None,
+    help="nbgrader's gradebook database, written into nbgrader_config.py: sqlite:///PATH "
+    "or postgresql://USER@HOST:PORT/DB (default: AUTOGRADER_DB_URL, else course.yml "
+    "gradebook.db_url, else gradebook.db in the course folder).",
+)
 @course_option
-def build(out: Path | None, course_file: str | None) -> None:
+def build(out: Path | None, db_url: str | None, course_file: str | None) -> None:
     """Write the nbgrader course (source notebooks with grade cells), release it with
     nbgrader's generate_assignment, and fail if anything released leaks a solution or a
     hidden check."""
     from autograder.course.build import BuildError, build_course
+    from autograder.course.dburl import DbUrlError
+    from autograder.course.nbgraderapi import GradebookError
 
     try:
         paths, course = load_course(course_file)
-        result = build_course(paths, course, course_dir=(out or paths.root / "build" / "nbgrader"))
-    except (CourseError, MarkerError, BuildError) as error:
+        course_dir = out or paths.root / "build" / "nbgrader"
+        result = build_course(paths, course, course_dir=course_dir, db_url=db_url)
+    except (CourseError, MarkerError, BuildError, DbUrlError, GradebookError) as error:
         fail(str(error))
         return
     console.print(

@@ -47,11 +47,11 @@ def report(results_dir: Path, out: Path | None, title: str | None, course_file: 
         assignment = next((a for a in course.assignments if a.id == results_dir.name), None)
         course_dir = results_dir.resolve().parent.parent
         late = LatePolicy()
-        if assignment is not None and (course_dir / "gradebook.db").is_file():
+        if assignment is not None and (url := _built_gradebook(course_dir)) is not None:
             from autograder.outputs.gradebook import late_policy
 
             late = late_policy(
-                course_dir=course_dir,
+                db_url=url,
                 course_id=course.course_id,
                 assignment=assignment.id,
                 students=[r.student for r in results],
@@ -71,3 +71,16 @@ def report(results_dir: Path, out: Path | None, title: str | None, course_file: 
     except OSError as error:
         fail(f"cannot write {path}: {error.strerror}; give a writable file with --out")
     console.print(f"class report ({len(results)} students): {path}", highlight=False)
+
+
+def _built_gradebook(course_dir: Path) -> str | None:
+    """The gradebook URL of the nbgrader course the results came from (its config's),
+    if there is one: a SQLite file that is not there is none (never created here)."""
+    from autograder.course.dburl import sqlite_path
+    from autograder.course.nbgraderapi import configured_db_url
+
+    if not (course_dir / "nbgrader_config.py").is_file():
+        return None
+    url = configured_db_url(course_dir)
+    file = sqlite_path(url)
+    return None if file is not None and not Path(file).is_file() else url

@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from autograder.course.dburl import normalize
 from autograder.course.deadlines import ExtensionValue, check_extensions, ids_as_text
 from autograder.course.families import FAMILIES
 from autograder.grading.late import Extension
@@ -59,6 +60,21 @@ class GradingLimits(_Strict):
     )
 
 
+class GradebookSettings(_Strict):
+    """nbgrader's gradebook (course/dburl.py): SQLite in the course folder by default."""
+
+    db_url: str | None = Field(
+        None,
+        description="sqlite:///PATH or postgresql://USER@HOST:PORT/DATABASE; --db-url "
+        "and AUTOGRADER_DB_URL override it",
+    )
+
+    @field_validator("db_url")
+    @classmethod
+    def _usable(cls, value: str | None) -> str | None:
+        return None if value is None else normalize(value)
+
+
 class Exercise(_Strict):
     """One exercise: its id joins solutions/, exercises/ and tests/."""
 
@@ -105,6 +121,7 @@ class Course(_Strict):
     course_id: AssignmentId
     title: str
     grading: GradingLimits = Field(default_factory=GradingLimits)
+    gradebook: GradebookSettings = Field(default_factory=GradebookSettings)
     exercises: list[Exercise] = Field(min_length=1)
     assignments: list[Assignment] = Field(default_factory=list)
     extensions: dict[str, dict[str, ExtensionValue]] = Field(

@@ -15,12 +15,15 @@ person set in the formgrader (``manual_score``) is never overwritten, and
 
 from __future__ import annotations
 
+import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from autograder.course.dburl import gradebook_url
+from autograder.course.nbgraderapi import gradebook as open_gradebook
 from autograder.course.notebooks import grade_id_of
 from autograder.grading.autograded import read_timestamp, write_autograded
 from autograder.grading.late import Extension, LatePolicy, extended_due, late_penalty, utc
@@ -35,18 +38,17 @@ def _timestamp(folder: Path) -> datetime | None:
 
 
 def late_policy(
-    *, course_dir: Path, course_id: str, assignment: str, students: Iterable[str], per_day: float
+    *, db_url: str, course_id: str, assignment: str, students: Iterable[str], per_day: float
 ) -> LatePolicy:
     """The late rule's inputs for the outputs (feedback, results.json, LMS CSV), read
     back from the gradebook after ``record_scores``: each student's due date (extensions
     included) and submission time, exactly what the gradebook's penalty used."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     due: dict[str, datetime] = {}
     submitted: dict[str, datetime] = {}
     extended: set[str] = set()
-    url = f"sqlite:///{course_dir / 'gradebook.db'}"
-    with Gradebook(url, course_id) as gradebook:
+    with open_gradebook(db_url, course_id) as gradebook:
         for student in students:
             try:
                 submission = gradebook.find_submission(assignment, student)
@@ -62,16 +64,15 @@ def late_policy(
 
 
 def read_overrides(
-    *, course_dir: Path, course_id: str, assignment: str, students: Iterable[str]
+    *, db_url: str, course_id: str, assignment: str, students: Iterable[str]
 ) -> dict[str, list[Override]]:
     """Each student's grade cells that a person scored by hand in the formgrader although
     the engine grades them (``auto_score`` set): the engine's score and the one that
     counts (nbgrader's ``Grade.score``: the manual score, extra credit included)."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     found: dict[str, list[Override]] = {}
-    url = f"sqlite:///{course_dir / 'gradebook.db'}"
-    with Gradebook(url, course_id) as gradebook:
+    with open_gradebook(db_url, course_id) as gradebook:
         for student in students:
             try:
                 submission = gradebook.find_submission(assignment, student)
@@ -114,52 +115,123 @@ def record_scores(
     results: Sequence[StudentResult],
     late_penalty_per_day: float = 0.0,
     extensions: Mapping[str, Extension] | None = None,
+    db_url: str | None = None,
 ) -> int:
-    """Write every check's score, and each student's extension, into the gradebook;
-    returns the grades written. A student without an entry in ``extensions`` keeps the
-    extension the gradebook has."""
-    from nbgrader.api import Gradebook, MissingEntry
+    """Write every check's score, and each student's extension, into the gradebook at
+    ``db_url`` (default: the SQLite file in ``course_dir``); returns the grades written.
+    A student without an entry in ``extensions`` keeps the extension the gradebook has.
 
+    Safe beside other writers (another run grading another assignment, on PostgreSQL):
+    one transaction per student (student, submission, extension, scores, penalties:
+    all or nothing), and a student whose write collides with another writer's (both
+    creating the same student, a serialization failure, a deadlock) is rolled back and
+    written again. Every step
+    updates what is there, so a run killed halfway and run again leaves one submission
+    per student with the final scores."""
     written = 0
-    url = f"sqlite:///{course_dir / 'gradebook.db'}"
-    with warnings.catch_warnings(), Gradebook(url, course_id) as gradebook:
+    url = db_url or gradebook_url(course_dir)
+    with warnings.catch_warnings(), open_gradebook(url, course_id) as gradebook:
         # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings; harmless.
         warnings.simplefilter("ignore", category=Warning)
         for result in results:
-            gradebook.update_or_create_student(result.student)
             write_autograded(course_dir, assignment, result)
-            folder = course_dir / "submitted" / result.student / assignment
-            extra: dict[str, Any] = {}
-            if (stamp := _timestamp(folder)) is not None:
-                extra["timestamp"] = stamp
-            submission = gradebook.update_or_create_submission(assignment, result.student, **extra)
-            if (extension := (extensions or {}).get(result.student)) is not None:
-                _grant_extension(gradebook, assignment, result.student, extension)
-            for check in result.run.checks:
+            extension = (extensions or {}).get(result.student)
+            for attempt in range(WRITE_TRIES):
+                session = gradebook.db
+                gradebook.db = _OneTransaction(session)
                 try:
-                    grade = gradebook.find_grade(
-                        grade_id_of(check.exercise, check.id),
-                        check.exercise,
-                        assignment,
-                        result.student,
+                    count = _record_student(
+                        gradebook, course_dir, assignment, result, late_penalty_per_day, extension
                     )
-                except MissingEntry:
-                    continue  # a check added after the release: not in this gradebook
-                grade.auto_score = check.earned
-                # nbgrader's own rule (SaveAutoGrades): a grade a person has scored by
-                # hand stays flagged for review when the automatic score changes.
-                grade.needs_manual_grade = grade.manual_score is not None
-                written += 1
-            gradebook.db.commit()
-            for notebook in submission.notebooks:
-                # As nbgrader's own late-penalty step does: a penalty per notebook, by the
-                # one rule (late.late_penalty) the feedback and exports apply too.
-                lateness = late_penalty(
-                    notebook.score,
-                    due=submission.duedate,
-                    submitted=submission.timestamp,
-                    per_day=late_penalty_per_day,
-                )
-                notebook.late_submission_penalty = lateness.penalty
-            gradebook.db.commit()
+                    session.commit()
+                except Exception as error:
+                    session.rollback()
+                    if attempt == WRITE_TRIES - 1 or not _collided(error):
+                        raise
+                    time.sleep(0.02 * (attempt + 1))
+                else:
+                    written += count
+                    break
+                finally:
+                    gradebook.db = session
     return written
+
+
+class _OneTransaction:
+    """nbgrader's session, with its commits turned into flushes: each of ``Gradebook``'s
+    methods commits, so a student's write would land in pieces (a submission with no
+    scores yet); through this, all of it commits at once, or none of it."""
+
+    def __init__(self, session: Any) -> None:
+        self._session = session
+
+    def commit(self) -> None:
+        self._session.flush()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+
+WRITE_TRIES = 8
+
+
+def _collided(error: BaseException) -> bool:
+    """Whether a failed write lost a race with another writer (worth writing again):
+    a unique row both created (nbgrader wraps it as InvalidEntry), a serialization
+    failure or a deadlock."""
+    import sqlalchemy.exc
+    from nbgrader.api import InvalidEntry
+
+    if isinstance(error, InvalidEntry | sqlalchemy.exc.IntegrityError):
+        return True
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return isinstance(error, sqlalchemy.exc.DBAPIError) and code in {"40001", "40P01"}
+
+
+def _record_student(
+    gradebook: Any,
+    course_dir: Path,
+    assignment: str,
+    result: StudentResult,
+    per_day: float,
+    extension: Extension | None,
+) -> int:
+    """One student's submission, extension, scores and late penalties."""
+    from nbgrader.api import MissingEntry
+
+    written = 0
+    gradebook.update_or_create_student(result.student)
+    folder = course_dir / "submitted" / result.student / assignment
+    extra: dict[str, Any] = {}
+    if (stamp := _timestamp(folder)) is not None:
+        extra["timestamp"] = stamp
+    submission = gradebook.update_or_create_submission(assignment, result.student, **extra)
+    if extension is not None:
+        _grant_extension(gradebook, assignment, result.student, extension)
+    for check in result.run.checks:
+        try:
+            grade = gradebook.find_grade(
+                grade_id_of(check.exercise, check.id), check.exercise, assignment, result.student
+            )
+        except MissingEntry:
+            continue  # a check added after the release: not in this gradebook
+        grade.auto_score = check.earned
+        # nbgrader's own rule (SaveAutoGrades): a grade a person has scored by hand
+        # stays flagged for review when the automatic score changes.
+        grade.needs_manual_grade = grade.manual_score is not None
+        written += 1
+    # Flushed, the notebooks' scores (SQL over the grades) are read again inside the
+    # same transaction, for the penalties.
+    gradebook.db.flush()
+    gradebook.db.expire_all()
+    for notebook in submission.notebooks:
+        # As nbgrader's own late-penalty step does: a penalty per notebook, by the one
+        # rule (late.late_penalty) the feedback and exports apply too.
+        lateness = late_penalty(
+            notebook.score,
+            due=submission.duedate,
+            submitted=submission.timestamp,
+            per_day=per_day,
+        )
+        notebook.late_submission_penalty = lateness.penalty
+    return written  # committed by record_scores, with everything above
