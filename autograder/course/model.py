@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from autograder.course.dburl import normalize
+from autograder.course.dburl import mask, normalize
 from autograder.course.deadlines import ExtensionValue, check_extensions, ids_as_text
 from autograder.course.families import FAMILIES
 from autograder.grading.late import Extension
@@ -204,6 +204,7 @@ def parse_course(text: str, path: str | Path = COURSE_FILE) -> Course:
         lines = [f"{path}: {error.error_count()} problem(s):"]
         for item in error.errors():
             given = item.get("input")
+            given = mask(given) if isinstance(given, str) else given  # a URL's password
             shown = "" if isinstance(given, dict | list) or given is None else f" (got {given!r})"
             lines.append(f"  {_key_path(item['loc'], raw)}: {item['msg']}{shown}")
         raise CourseError("\n".join(lines)) from None

@@ -146,9 +146,9 @@ def postgres() -> Iterator[Server]:
     try:
         run(str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-N")
         options = f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off"
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"))
+        pg_ctl = [str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-t", "60"]
+        run(*pg_ctl, "-o", options, "-l", str(folder / "log"), "start")
         started = True
-        run(str(bin_dir / "pg_ctl"), "-D", str(data), "-w", "-t", "60", "status")
         _wait_ready(port)
         yield Server(port)
     finally:
