@@ -254,45 +254,81 @@ def test_built_on_postgres_nbgrader_reads_the_url_and_no_sqlite_file(courses) ->
 
 
 def test_two_runs_of_different_assignments_at_once_land_whole_and_match_sqlite(
-    courses, postgres: Server
+    courses, postgres: Server, tmp_path: Path
 ) -> None:
+    """Two ``autograder grade`` processes at once (conv1, conv2) into one PostgreSQL
+    gradebook; the same results recorded into SQLite read the same through nbgrader.
+    Then two writers at once, each 60 new students (the same ids) of its assignment:
+    every student is created by both, and each write lands once, whole."""
+    from autograder.grading.results import read_result
+    from autograder.outputs.gradebook import record_scores
+
     paths, sqlite_dir, pg_dir, url = courses
-    sqlite_url = f"sqlite:///{sqlite_dir / 'gradebook.db'}"
     runs = [
-        _grade_cli(
-            paths, course_dir, assignment, db, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-        )
-        for course_dir, db in ((pg_dir, url), (sqlite_dir, sqlite_url))
+        _grade_cli(paths, pg_dir, assignment, url, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         for assignment in ("conv1", "conv2")
     ]
-    for run in runs:  # both PostgreSQL runs at the same time, beside the SQLite ones
+    for run in runs:
         output = run.communicate(timeout=600)[0]
         assert run.returncode == 0, output
-        assert "s3cret" not in output
+        assert "gradebook" in output and str(pg_dir / "gradebook.db") not in output
     for assignment, full in (("conv1", 26.0), ("conv2", 36.0)):
+        results = [
+            r
+            for f in sorted((pg_dir / "autograder-results" / assignment / "students").iterdir())
+            if (r := read_result(f)) is not None
+        ]
+        record_scores(
+            course_dir=sqlite_dir, course_id=COURSE_ID, assignment=assignment, results=results
+        )
         on_postgres = _scores(pg_dir, assignment)
         assert on_postgres == _scores(sqlite_dir, assignment)
-        assert on_postgres["s0"] == (full, full) and on_postgres["s1"][0] < full
         assert sorted(on_postgres) == ["s0", "s1", "s2", "s3"]
-    rows = postgres.query(
-        url,
-        "SELECT a.name, count(*), count(DISTINCT s.student_id) FROM submitted_assignment s "
-        "JOIN assignment a ON a.id = s.assignment_id GROUP BY a.name ORDER BY a.name",
-    )
-    assert rows == [("conv1", 4, 4), ("conv2", 4, 4)]
+        assert on_postgres["s0"] == (full, full) and on_postgres["s1"][0] < full
+    assert _submissions(postgres, url) == [("conv1", 4, 4), ("conv2", 4, 4)]
+
+    go = tmp_path / "go"
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", RECORD, str(pg_dir), url, assignment, str(go), "60", result]
+        )
+        for assignment in ("conv1", "conv2")
+        for result in [str(pg_dir / "autograder-results" / assignment / "students" / "s0.json")]
+    ]
+    time.sleep(2)  # both started and connected: then both write at once
+    go.touch()
+    for writer in writers:
+        assert writer.wait(timeout=300) == 0
+    assert _submissions(postgres, url) == [("conv1", 64, 64), ("conv2", 64, 64)]
+    for assignment, full in (("conv1", 26.0), ("conv2", 36.0)):
+        scores = _scores(pg_dir, assignment)
+        assert {scores[f"m{n:03d}"] for n in range(60)} == {(full, full)}
     unscored = postgres.query(url, "SELECT count(*) FROM grade WHERE auto_score IS NULL")
     assert unscored == [(0,)]
 
 
+def _submissions(postgres: Server, url: str) -> list[tuple[object, ...]]:
+    """Per assignment: submissions, and distinct students among them."""
+    return postgres.query(
+        url,
+        "SELECT a.name, count(*), count(DISTINCT s.student_id) FROM submitted_assignment s "
+        "JOIN assignment a ON a.id = s.assignment_id GROUP BY a.name ORDER BY a.name",
+    )
+
+
+# record_scores in a process of its own: COURSE_DIR URL ASSIGNMENT GO COUNT RESULT, the
+# students m000, m001, ... all handing in RESULT; it starts writing once GO exists.
 RECORD = """
-import sys
+import sys, time
 from pathlib import Path
 from autograder.grading.results import StudentResult
 from autograder.outputs.gradebook import record_scores
-course_dir, url, result_file, count = sys.argv[1:]
+course_dir, url, assignment, go, count, result_file = sys.argv[1:]
 one = StudentResult.model_validate_json(Path(result_file).read_text())
 results = [one.model_copy(update={"student": f"m{n:03d}"}) for n in range(int(count))]
-record_scores(course_dir=Path(course_dir), course_id="d2l-conv2d", assignment="conv1",
+while not Path(go).exists():
+    time.sleep(0.01)
+record_scores(course_dir=Path(course_dir), course_id="d2l-conv2d", assignment=assignment,
               results=results, db_url=url)
 """
 
@@ -359,9 +395,8 @@ def test_a_run_killed_halfway_then_run_again_leaves_one_whole_submission_each(
     # 2. the gradebook writer itself, SIGKILLed while it writes 150 students
     result = read_result(students / "s0.json")
     assert result is not None
-    writer = subprocess.Popen(
-        [sys.executable, "-c", RECORD, str(course_dir), url, str(students / "s0.json"), "150"],
-    )
+    arguments = [str(course_dir), url, "conv1", str(course_dir), "150", str(students / "s0.json")]
+    writer = subprocess.Popen([sys.executable, "-c", RECORD, *arguments])
     try:
         _wait_for(lambda: len(_scored(postgres, url)) > 8, "a first written student", 120)
         writer.send_signal(signal.SIGKILL)
@@ -380,9 +415,6 @@ def test_a_run_killed_halfway_then_run_again_leaves_one_whole_submission_each(
     )
     landed = _scored(postgres, url)
     assert len(landed) == 4 + 150 and set(landed.values()) == {whole}
-    rows = postgres.query(
-        url, "SELECT count(*), count(DISTINCT student_id) FROM submitted_assignment"
-    )
-    assert rows == [(154, 154)]
+    assert _submissions(postgres, url) == [("conv1", 154, 154)]
     scores = _scores(course_dir, "conv1")
     assert {scores[f"m{n:03d}"] for n in range(150)} == {(26.0, 26.0)}
