@@ -37,8 +37,23 @@ def _timestamp(folder: Path) -> datetime | None:
     return read_timestamp(folder, root=folder.parent)[0]
 
 
+def _url(db_url: str | None, course_dir: Path | None) -> str:
+    """``db_url``, else the gradebook of the course in ``course_dir`` (dburl)."""
+    if db_url is not None:
+        return db_url
+    if course_dir is None:
+        raise ValueError("give the gradebook's db_url or its course_dir")
+    return gradebook_url(course_dir)
+
+
 def late_policy(
-    *, db_url: str, course_id: str, assignment: str, students: Iterable[str], per_day: float
+    *,
+    course_id: str,
+    assignment: str,
+    students: Iterable[str],
+    per_day: float,
+    db_url: str | None = None,
+    course_dir: Path | None = None,
 ) -> LatePolicy:
     """The late rule's inputs for the outputs (feedback, results.json, LMS CSV), read
     back from the gradebook after ``record_scores``: each student's due date (extensions
@@ -48,7 +63,7 @@ def late_policy(
     due: dict[str, datetime] = {}
     submitted: dict[str, datetime] = {}
     extended: set[str] = set()
-    with open_gradebook(db_url, course_id) as gradebook:
+    with open_gradebook(_url(db_url, course_dir), course_id) as gradebook:
         for student in students:
             try:
                 submission = gradebook.find_submission(assignment, student)
@@ -64,7 +79,12 @@ def late_policy(
 
 
 def read_overrides(
-    *, db_url: str, course_id: str, assignment: str, students: Iterable[str]
+    *,
+    course_id: str,
+    assignment: str,
+    students: Iterable[str],
+    db_url: str | None = None,
+    course_dir: Path | None = None,
 ) -> dict[str, list[Override]]:
     """Each student's grade cells that a person scored by hand in the formgrader although
     the engine grades them (``auto_score`` set): the engine's score and the one that
@@ -72,7 +92,7 @@ def read_overrides(
     from nbgrader.api import MissingEntry
 
     found: dict[str, list[Override]] = {}
-    with open_gradebook(db_url, course_id) as gradebook:
+    with open_gradebook(_url(db_url, course_dir), course_id) as gradebook:
         for student in students:
             try:
                 submission = gradebook.find_submission(assignment, student)
@@ -129,7 +149,7 @@ def record_scores(
     updates what is there, so a run killed halfway and run again leaves one submission
     per student with the final scores."""
     written = 0
-    url = db_url or gradebook_url(course_dir)
+    url = _url(db_url, course_dir)
     with warnings.catch_warnings(), open_gradebook(url, course_id) as gradebook:
         # nbgrader's own add_submission trips SQLAlchemy's autoflush warnings; harmless.
         warnings.simplefilter("ignore", category=Warning)
