@@ -11,6 +11,7 @@ import click
 from rich.progress import TaskID
 
 from autograder.cli.common import console, course_option, fail, load_course
+from autograder.cli.dboption import db_url_option
 from autograder.course.markers import MarkerError
 from autograder.course.model import CourseError, CoursePaths
 from autograder.grading.classrun import GradeOptions, GradeReport
@@ -76,13 +77,7 @@ from autograder.grading.classrun import GradeOptions, GradeReport
     default="both",
     help="LMS grade files to write: lms-canvas.csv, lms-moodle.csv (default: both).",
 )
-@click.option(
-    "--db-url",
-    default=None,
-    help="nbgrader's gradebook database: sqlite:///PATH or postgresql://USER@HOST:PORT/DB "
-    "(default: AUTOGRADER_DB_URL, else course.yml gradebook.db_url, else gradebook.db in "
-    "the course folder).",
-)
+@db_url_option("")
 @course_option
 def grade(
     submissions: Path | None,
@@ -251,13 +246,7 @@ def grade_and_report(paths: CoursePaths, options: GradeOptions) -> GradeReport:
     default=None,
     help="The nbgrader course directory to write (default: build/nbgrader).",
 )
-@click.option(
-    "--db-url",
-    default=None,
-    help="nbgrader's gradebook database, written into nbgrader_config.py: sqlite:///PATH "
-    "or postgresql://USER@HOST:PORT/DB (default: AUTOGRADER_DB_URL, else course.yml "
-    "gradebook.db_url, else gradebook.db in the course folder).",
-)
+@db_url_option(", written into nbgrader_config.py")
 @course_option
 def build(out: Path | None, db_url: str | None, course_file: str | None) -> None:
     """Write the nbgrader course (source notebooks with grade cells), release it with
