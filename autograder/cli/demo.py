@@ -115,7 +115,8 @@ def nbgrader_loop(
             course_dir=course_dir,
         )
         for name, path in graded.exports.items():
-            result.written[f"{assignment.id} {name}"] = path
+            if path not in result.written.values():  # "lms" is another name of a file
+                result.written[f"{assignment.id} {name}"] = path
         if graded.class_report is not None:
             result.reports[assignment.id] = graded.class_report
         result.similar += graded.similar
