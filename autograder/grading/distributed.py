@@ -49,7 +49,7 @@ def connect(address: str, timeout_s: float) -> Client:
     from distributed import Client
 
     try:
-        client = Client(address, timeout=timeout_s, set_as_default=False)
+        client = Client(address, timeout=timeout_s, set_as_default=False)  # type: ignore[no-untyped-call]
     except (OSError, TimeoutError) as error:
         raise GradingError(
             f"cannot reach the Dask scheduler at {address} within {timeout_s:g} s ({error}); "
@@ -58,7 +58,7 @@ def connect(address: str, timeout_s: float) -> Client:
     try:
         client.wait_for_workers(1, timeout=timeout_s)
     except (OSError, TimeoutError):
-        client.close()
+        client.close()  # type: ignore[no-untyped-call]
         raise GradingError(
             f"the Dask scheduler at {address} has no worker after {timeout_s:g} s; start "
             f"some with `dask worker {address}` on machines with this package installed"
@@ -94,7 +94,8 @@ def student_files(work: StudentWork, exercises: Sequence[str]) -> StudentFiles:
         if path is not None:
             root = work.folder or path.parent
             try:
-                files[exercise] = (path.relative_to(root).as_posix(), read_student_file(path, root=root))
+                data = read_student_file(path, root=root)
+                files[exercise] = (path.relative_to(root).as_posix(), data)
                 continue
             except (StudentFileError, ValueError) as error:
                 refused[exercise] = str(error)
@@ -145,9 +146,10 @@ def grade_batches_dask(
     futures = []
     try:
         if not options.batch_size:
-            batches = _rebatch(batches, sum(client.nthreads().values()))
+            threads = client.nthreads()  # type: ignore[no-untyped-call]
+            batches = _rebatch(batches, sum(threads.values()))
         course = course_files(paths, exercises)
-        owners = {}
+        owners: dict[str, list[str]] = {}
         for index, batch in enumerate(batches):
             task = BatchTask(
                 course=course,
@@ -160,13 +162,14 @@ def grade_batches_dask(
             key = f"autograder-batch-{index}-{batch[0].student}-{os.urandom(4).hex()}"
             future = client.submit(grade_task, task, key=key, pure=False, retries=2)
             futures.append(future)
-            owners[future.key] = [work.student for work in batch]
+            owners[str(future.key)] = [work.student for work in batch]
         on_start()
-        return _collect(as_completed(futures), owners, options.out, prints, on_student, failed)
+        completed = as_completed(futures)  # type: ignore[no-untyped-call]
+        return _collect(completed, owners, options.out, prints, on_student, failed)
     finally:
         if futures:
-            client.cancel(futures)
-        client.close()
+            client.cancel(futures)  # type: ignore[no-untyped-call]
+        client.close()  # type: ignore[no-untyped-call]
 
 
 def _collect(
@@ -181,7 +184,7 @@ def _collect(
     failure = ""
     written: set[str] = set()
     for future in completed:  # type: ignore[attr-defined]
-        students = owners[future.key]
+        students = owners[str(future.key)]
         error = future.exception() if future.status == "error" else None
         if future.status == "cancelled":
             error = RuntimeError("the task was cancelled")

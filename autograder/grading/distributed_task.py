@@ -144,7 +144,7 @@ def _close_all() -> None:
     """At the worker process's exit: the zygotes, the cgroups left, the scratch."""
     for host in _HOSTS:
         host.close()
-    for _, (found, _notice) in _SANDBOXES.items():
+    for _sandbox, (found, _notice) in _SANDBOXES.values():
         StudentCgroup.left_by(found, os.getpid()).remove()
     if _SCRATCH is not None:
         shutil.rmtree(_SCRATCH, ignore_errors=True)
