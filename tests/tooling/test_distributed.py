@@ -214,7 +214,9 @@ def test_the_cli_names_a_bad_scheduler_and_exits_1(course, klass, tmp_path) -> N
 def test_a_scheduler_without_workers_is_a_clear_error() -> None:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=0, processes=False, host="127.0.0.1", dashboard_address=None) as c:
+    with LocalCluster(
+        n_workers=0, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+    ) as c:
         with pytest.raises(GradingError, match="has no worker after 1 s; start some with"):
             connect(c.scheduler_address, 1)
 
