@@ -164,7 +164,7 @@ def grade_batches_dask(
             futures.append(future)
             owners[str(future.key)] = [work.student for work in batch]
         on_start()
-        completed = as_completed(futures)  # type: ignore[no-untyped-call]
+        completed = as_completed(futures, loop=client.loop)  # type: ignore[no-untyped-call]
         return _collect(completed, owners, options.out, prints, on_student, failed)
     finally:
         if futures:
