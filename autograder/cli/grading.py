@@ -76,6 +76,13 @@ from autograder.grading.classrun import GradeOptions, GradeReport
     default="both",
     help="LMS grade files to write: lms-canvas.csv, lms-moodle.csv (default: both).",
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Grade on this Dask cluster (`dask scheduler`; workers need this package, not "
+    "the course) instead of local processes; results are written here, as locally.",
+)
 @course_option
 def grade(
     submissions: Path | None,
@@ -91,6 +98,7 @@ def grade(
     extensions_csv: Path | None,
     due: datetime | None,
     lms: str,
+    scheduler: str | None,
     course_file: str | None,
 ) -> None:
     """Grade a class: SUBMISSIONS holds one folder per student with <exercise>.py or
@@ -140,6 +148,7 @@ def grade(
         seed=seed,
         require_sandbox=require_sandbox,
         use_sandbox=not no_sandbox,
+        scheduler=scheduler,
     )
     if require_sandbox and no_sandbox:
         fail("--require-sandbox and --no-sandbox contradict each other; pass one")
