@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from autograder.course.model import COURSE_FILE, CoursePaths
 from autograder.grading.classrun import GradeOptions
 from autograder.grading.distributed_task import BatchTask, StudentFiles, grade_task
-from autograder.grading.pool import result_path
+from autograder.grading.pool import write_result
 from autograder.grading.results import StudentResult
 from autograder.grading.studentfiles import StudentFileError, read_student_file
 from autograder.grading.students import GradingError, StudentWork, missing_file_message
@@ -114,13 +114,6 @@ def _rebatch(batches: list[list[StudentWork]], slots: int) -> list[list[StudentW
     return [todo[i : i + size] for i in range(0, len(todo), size)]
 
 
-def _write(out: Path, result: StudentResult) -> None:
-    path = result_path(out, result.student)
-    partial = path.with_suffix(".json.partial")
-    partial.write_text(result.model_dump_json(indent=1), encoding="utf-8")
-    os.replace(partial, path)  # atomic: a killed run never leaves half a result
-
-
 def grade_batches_dask(
     paths: CoursePaths,
     options: GradeOptions,
@@ -197,7 +190,7 @@ def _collect(
             result = StudentResult.model_validate_json(text)
             if result.student not in students or result.student in written:
                 continue  # not this batch's, or already written: never twice
-            _write(out, result.model_copy(update={"fingerprint": prints[result.student]}))
+            write_result(out, result.model_copy(update={"fingerprint": prints[result.student]}))
             written.add(result.student)
             on_student(result.student)
         missing = [s for s in students if s not in written]

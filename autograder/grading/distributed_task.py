@@ -21,7 +21,6 @@ import shutil
 import tempfile
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from autograder.course.model import CoursePaths, GradingLimits
@@ -165,17 +164,13 @@ def grade_task(task: BatchTask) -> list[str]:
     results: list[str] = []
 
     def keep(graded: GradedStudent) -> None:
-        result = StudentResult(
-            student=graded.student,
+        result = StudentResult.of(
+            graded.student,
+            graded.run,
             fingerprint="",
-            graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             sandbox=host.description,
-            duration_s=round(graded.duration_s, 4),
-            score=graded.run.score,
-            possible=graded.run.max_score,
-            exercises=graded.run.by_exercise(),
+            duration_s=graded.duration_s,
             notes=graded.load_notes,
-            run=graded.run,
         )
         results.append(result.model_dump_json())
 
