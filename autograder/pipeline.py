@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from autograder.course.dburl import WHERE, DbUrlError, gradebook_url, mask
+from autograder.course.dburl import GradebookProblem as GradebookProblem  # for the CLI
 from autograder.course.model import Assignment, Course, CoursePaths
 from autograder.course.nbgraderapi import configured_db_url
 from autograder.grading.classrun import GradeOptions, GradeReport

@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 from rich.console import Console
@@ -12,6 +14,7 @@ from rich.console import Console
 from autograder.course.model import Course, CoursePaths
 
 console = Console()
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def load_course(course_file: str | None) -> tuple[CoursePaths, Course]:
@@ -32,3 +35,14 @@ course_option = click.option(
     default=None,
     help="course.yml to use (default: found at or above the current directory).",
 )
+
+
+def db_url_option(what: str) -> Callable[[F], F]:
+    """``--db-url``, for ``build`` and ``grade``: nbgrader's gradebook (course/dburl.py)."""
+    return click.option(
+        "--db-url",
+        default=None,
+        help=f"nbgrader's gradebook database{what}: sqlite:///PATH or "
+        "postgresql://USER@HOST:PORT/DB (default: AUTOGRADER_DB_URL, else course.yml "
+        "gradebook.db_url, else gradebook.db in the course folder).",
+    )

@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 from rich.progress import TaskID
 
-from autograder.cli.common import console, course_option, fail, load_course
-from autograder.cli.dboption import db_url_option
+from autograder.cli.common import console, course_option, db_url_option, fail, load_course
 from autograder.course.markers import MarkerError
 from autograder.course.model import CourseError, CoursePaths
 from autograder.grading.classrun import GradeOptions, GradeReport
@@ -77,6 +76,13 @@ from autograder.grading.classrun import GradeOptions, GradeReport
     default="both",
     help="LMS grade files to write: lms-canvas.csv, lms-moodle.csv (default: both).",
 )
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="tcp://HOST:PORT",
+    help="Grade on this Dask cluster (`dask scheduler`; workers need this package, not "
+    "the course) instead of local processes; results are written here, as locally.",
+)
 @db_url_option("")
 @course_option
 def grade(
@@ -93,6 +99,7 @@ def grade(
     extensions_csv: Path | None,
     due: datetime | None,
     lms: str,
+    scheduler: str | None,
     db_url: str | None,
     course_file: str | None,
 ) -> None:
@@ -143,15 +150,14 @@ def grade(
         seed=seed,
         require_sandbox=require_sandbox,
         use_sandbox=not no_sandbox,
+        scheduler=scheduler,
     )
     if require_sandbox and no_sandbox:
         fail("--require-sandbox and --no-sandbox contradict each other; pass one")
     if due is not None and assignment is not None:
         fail(f"--due is for a SUBMISSIONS folder; {assignment.id}'s due date is course.yml's")
-    from autograder.course.dburl import DbUrlError
-    from autograder.course.nbgraderapi import GradebookError
     from autograder.grading.extensions import ExtensionsError
-    from autograder.pipeline import grade_assignment
+    from autograder.pipeline import GradebookProblem, grade_assignment
 
     try:
         graded = grade_assignment(
@@ -166,7 +172,7 @@ def grade(
             lms=("canvas", "moodle") if lms == "both" else (lms,),
             db_url=db_url,
         )
-    except (ExtensionsError, DbUrlError, GradebookError) as error:
+    except (ExtensionsError, GradebookProblem) as error:
         fail(str(error))
         return
     report = graded.report
@@ -253,14 +259,12 @@ def build(out: Path | None, db_url: str | None, course_file: str | None) -> None
     nbgrader's generate_assignment, and fail if anything released leaks a solution or a
     hidden check."""
     from autograder.course.build import BuildError, build_course
-    from autograder.course.dburl import DbUrlError
-    from autograder.course.nbgraderapi import GradebookError
 
     try:
         paths, course = load_course(course_file)
         course_dir = out or paths.root / "build" / "nbgrader"
         result = build_course(paths, course, course_dir=course_dir, db_url=db_url)
-    except (CourseError, MarkerError, BuildError, DbUrlError, GradebookError) as error:
+    except (CourseError, MarkerError, BuildError) as error:
         fail(str(error))
         return
     console.print(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course.check import collect_points
-from autograder.course.dburl import chosen_url, config_line, gradebook_url
+from autograder.course.dburl import GradebookProblem, chosen_url, config_line, gradebook_url
 from autograder.course.leaks import Leak, scan, secrets
 from autograder.course.model import REPOSITORY_FILE, Course, CoursePaths
 from autograder.course.nbgraderapi import gradebook, nbgrader_api
@@ -131,8 +131,11 @@ def build_course(
 ) -> BuildResult:
     """Write the nbgrader course, release it, and scan the release for leaks; the
     gradebook is ``db_url`` (the command line's), else as dburl.chosen_url says."""
-    sources = write_course_dir(paths, course, course_dir, db_url=db_url)
-    released = release(course, course_dir)
+    try:
+        sources = write_course_dir(paths, course, course_dir, db_url=db_url)
+        released = release(course, course_dir)
+    except GradebookProblem as problem:  # its URL, or a server that cannot be reached
+        raise BuildError(str(problem)) from None
     leaks = leak_scan(paths, course, released)
     result = BuildResult(course_dir, sources, released, leaks)
     if leaks:

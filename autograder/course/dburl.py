@@ -28,8 +28,18 @@ _POSTGRES_ALIASES = ("postgres", "postgresql", "postgresql+psycopg")
 WHERE = f"course.yml gradebook.db_url, --db-url or {ENV_VAR}"
 
 
-class DbUrlError(ValueError):
+class GradebookProblem(Exception):
+    """The gradebook cannot be used: its URL (``DbUrlError``) or its database
+    (``GradebookError``); the message says what to do, any password masked."""
+
+
+class DbUrlError(GradebookProblem, ValueError):
     """A gradebook URL that cannot be used; the message says what to write instead."""
+
+
+class GradebookError(GradebookProblem, RuntimeError):
+    """The gradebook's database could not be opened; says which (password masked) and
+    what to check."""
 
 
 def mask(url: str) -> str:

@@ -14,16 +14,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from autograder.course.dburl import WHERE, hide_password, mask
+from autograder.course.dburl import WHERE, GradebookError, hide_password, mask
 
 __all__ = ["GradebookError", "configured_db_url", "gradebook", "nbgrader_api"]
 
 OPEN_TRIES = 5  # a new database's tables, created by two processes at once: one waits
-
-
-class GradebookError(RuntimeError):
-    """The gradebook's database could not be opened; says which (password masked) and
-    what to check."""
 
 
 @functools.cache

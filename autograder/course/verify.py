@@ -181,9 +181,13 @@ def judge(variant: Variant, run: RunResult) -> VariantVerdict:
 
 
 def verify_variant(paths: CoursePaths, exercise_id: str, variant: Variant) -> VariantVerdict:
+    """An alternative against every check; a mutant against the check it names only
+    (``-k``), which is all its verdict reads: each check's inputs come from the seed and
+    the check's own id, so that check sees what it would in a full run."""
+    keyword = variant.caught_by if variant.kind == "mutant" else ""
     with tempfile.TemporaryDirectory(prefix=f"autograder-{variant.name}-") as tmp:
         target = compose(paths, exercise_id, variant, Path(tmp))
-        run = run_checks(paths, [exercise_id], impl=target, seed=VERIFY_SEED)
+        run = run_checks(paths, [exercise_id], impl=target, seed=VERIFY_SEED, keyword=keyword)
     return judge(variant, run)
 
 

@@ -97,8 +97,12 @@ def grade_class(
     failure = ""
     interrupted = False
     if batches:
+        if options.scheduler:  # a Dask cluster (grading/distributed.py), same contract
+            from autograder.grading.distributed import grade_batches_dask as grade
+        else:
+            grade = grade_batches
         try:
-            failure = grade_batches(
+            failure = grade(
                 paths,
                 options,
                 sandbox,

@@ -20,6 +20,8 @@ class GradeOptions:
     require_sandbox: bool = False
     use_sandbox: bool = True
     batch_size: int = 0  # 0: chosen from the class size and jobs
+    scheduler: str | None = None  # a Dask scheduler (tcp://HOST:PORT): grade on its cluster
+    scheduler_timeout_s: float = 30.0  # to reach it and find a worker, then a clear error
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,6 @@ import signal
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from datetime import datetime, timezone
 from multiprocessing.queues import Queue, SimpleQueue
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +42,14 @@ _PR_SET_PDEATHSIG = 1
 def result_path(out: Path, student: str) -> Path:
     """Where a student's result file lives in a run's output folder."""
     return out / "students" / f"{student}.json"
+
+
+def write_result(out: Path, result: StudentResult) -> None:
+    """A student's result file, written atomically: a killed run never leaves half a one."""
+    path = result_path(out, result.student)
+    partial = path.with_suffix(".json.partial")
+    partial.write_text(result.model_dump_json(indent=1), encoding="utf-8")
+    os.replace(partial, path)
 
 
 # -- in the grading processes ------------------------------------------------------
@@ -90,22 +97,15 @@ def _grade_task(
     course = paths.load()
 
     def write(graded: GradedStudent) -> None:
-        result = StudentResult(
-            student=graded.student,
+        result = StudentResult.of(
+            graded.student,
+            graded.run,
             fingerprint=prints[graded.student],
-            graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
             sandbox=_HOST.description if _HOST else "",
-            duration_s=round(graded.duration_s, 4),
-            score=graded.run.score,
-            possible=graded.run.max_score,
-            exercises=graded.run.by_exercise(),
+            duration_s=graded.duration_s,
             notes=graded.load_notes,
-            run=graded.run,
         )
-        path = result_path(Path(out), graded.student)
-        partial = path.with_suffix(".json.partial")
-        partial.write_text(result.model_dump_json(indent=1), encoding="utf-8")
-        os.replace(partial, path)  # atomic: a killed run never leaves half a result
+        write_result(Path(out), result)
         if _EVENTS is not None:
             _EVENTS.put(graded.student)
 

@@ -102,6 +102,33 @@ class StudentResult(BaseModel):
     notes: dict[str, str] = {}
     run: RunResult
 
+    @classmethod
+    def of(
+        cls,
+        student: str,
+        run: RunResult,
+        *,
+        fingerprint: str,
+        sandbox: str,
+        duration_s: float,
+        notes: dict[str, str],
+    ) -> StudentResult:
+        """A student's grade from the run of their checks, stamped now."""
+        from datetime import datetime, timezone
+
+        return cls(
+            student=student,
+            fingerprint=fingerprint,
+            graded_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            sandbox=sandbox,
+            duration_s=round(duration_s, 4),
+            score=run.score,
+            possible=run.max_score,
+            exercises=run.by_exercise(),
+            notes=notes,
+            run=run,
+        )
+
 
 def read_result(path: Path) -> StudentResult | None:
     try:
