@@ -126,10 +126,12 @@ def kernel_matrix(K: Tensor, H: int, W: int) -> Tensor:
 #
 # $$o = \left\lfloor \frac{n + 2p - d (k - 1) - 1}{s} \right\rfloor + 1.$$
 #
-# Worked example: `X = arange(9.).view(1, 1, 3, 3)` and a $2 \times 2$ kernel give
-# `[[[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]]]`: row $(a, b)$ lists
-# the input value under kernel tap $(a, b)$ for each of the 4 windows, so column
-# $l$ is window $l$, flattened.
+# Worked example: `X = arange(12.).view(1, 1, 3, 4)` and a $2 \times 3$ kernel
+# ($o_h = 2$, $o_w = 2$) give a $(1, 6, 4)$ result,
+# `[[[0, 1, 4, 5], [1, 2, 5, 6], [2, 3, 6, 7], [4, 5, 8, 9], [5, 6, 9, 10], [6, 7, 10, 11]]]`:
+# one row per kernel tap $(a, b)$, $a$ outer (6 rows $= k_h k_w$), listing the input
+# value under that tap for each of the 4 windows, so column $l$ is window $l$
+# flattened (4 columns $= o_h o_w$).
 #
 # A way to write it: pad once into a new zero tensor, then loop over the $k_h k_w$
 # kernel offsets (not over the output positions): for each offset one strided slice

@@ -135,8 +135,9 @@ def trans_conv(X: Tensor, K: Tensor) -> Tensor:
 # $(4 - 1) \cdot 2 - 2 + 3 = 7$. It cannot guess that you wanted 8, so
 # `output_padding` ($0 \le o$) adds $o$ more rows at the **bottom** and columns at
 # the **right** (only there: the crop at the top is $p$, at the bottom $p - o$).
-# Those rows hold real values when $p > 0$ (they were going to be cropped), not
-# zeros. Altogether:
+# Those rows hold real values (they were going to be cropped), not zeros, as long
+# as $o \le p$; rows past the uncropped output are zeros: with $n = 2$, $k = 3$,
+# $s = 3$, $p = 1$, $o = 2$ the last row and column are all zero. Altogether:
 #
 # $$n_\text{out} = (n - 1)\, s - 2 p + d (k - 1) + o + 1.$$
 #
