@@ -59,8 +59,8 @@ def ratio(a: float | None, b: float | None) -> float | None:
     return round(a / b, 3)
 
 
-def _fmt(value: float | None, spec: str, none: str = "-") -> str:
-    return none if value is None else format(value, spec)
+def _fmt(value: object, spec: str, none: str = "-") -> str:
+    return format(value, spec) if isinstance(value, int | float) else none
 
 
 def summarize(
@@ -117,7 +117,10 @@ def summarize(
         "isolation_overhead_per_student": None
         if iso_slope is None or not inp_slope
         else round(iso_slope / inp_slope - 1, 3),
-        "isolation_start_up_cpu_s": {"sandboxed": round(iso_start, 2), "in_process": round(inp_start, 2)},
+        "isolation_start_up_cpu_s": {
+            "sandboxed": round(iso_start, 2),
+            "in_process": round(inp_start, 2),
+        },
         "per_size": per_size,
         "paths": {
             f"engine --jobs {jobs}": path(engine_n),
@@ -148,33 +151,47 @@ def print_report(results: dict[str, object]) -> None:
     paths = results["paths"]
     nb = results["nbgrader"]
     assert isinstance(paths, dict) and isinstance(nb, dict)
-    print(f"\n{'path':<42} {'students':>8} {'wall s':>8} {'CPU s':>8} {'students/s':>10} "
-          f"{'CPU s/student':>13} {'start-up':>8}")
-    print(f"{'nbgrader autograde (serial, subset)':<42} {nb['students']:>8} {nb['wall_s']:>8.1f} "
-          f"{nb['cpu_s']:>8.1f} {_fmt(nb['students_per_s'], '10.3f')} "
-          f"{_fmt(nb['cpu_s_per_additional_student'], '13.2f')} {nb['cpu_s_start_up']:>7.1f}s")
+    print(
+        f"\n{'path':<42} {'students':>8} {'wall s':>8} {'CPU s':>8} {'students/s':>10} "
+        f"{'CPU s/student':>13} {'start-up':>8}"
+    )
+    print(
+        f"{'nbgrader autograde (serial, subset)':<42} {nb['students']:>8} {nb['wall_s']:>8.1f} "
+        f"{nb['cpu_s']:>8.1f} {_fmt(nb['students_per_s'], '10.3f')} "
+        f"{_fmt(nb['cpu_s_per_additional_student'], '13.2f')} {nb['cpu_s_start_up']:>7.1f}s"
+    )
     for label, p in paths.items():
-        print(f"{label:<42} {p['students']:>8} {p['wall_s']:>8.1f} {p['cpu_s']:>8.1f} "
-              f"{p['students_per_s']:>10.3f} {_fmt(p['cpu_s_per_additional_student'], '13.2f')} "
-              f"{p['cpu_s_start_up']:>7.1f}s")
-    print(f"nbgrader failed on {len(nb['failed'])} of {nb['students']} students' assignments "
-          f"(counted, not fatal): {', '.join(nb['failed']) or 'none'}")
-    print(f"\nengine / nbgrader, CPU time: {_fmt(results['ratio_whole_run'], '.1f')}x over the "
-          f"whole run (start-up included), {_fmt(results['ratio_per_student'], '.1f')}x per "
-          f"additional student (target >= 30x); students/s (wall): "
-          f"{_fmt(results['ratio_whole_run_wall'], '.1f')}x")
+        print(
+            f"{label:<42} {p['students']:>8} {p['wall_s']:>8.1f} {p['cpu_s']:>8.1f} "
+            f"{p['students_per_s']:>10.3f} {_fmt(p['cpu_s_per_additional_student'], '13.2f')} "
+            f"{p['cpu_s_start_up']:>7.1f}s"
+        )
+    print(
+        f"nbgrader failed on {len(nb['failed'])} of {nb['students']} students' assignments "
+        f"(counted, not fatal): {', '.join(nb['failed']) or 'none'}"
+    )
+    print(
+        f"\nengine / nbgrader, CPU time: {_fmt(results['ratio_whole_run'], '.1f')}x over the "
+        f"whole run (start-up included), {_fmt(results['ratio_per_student'], '.1f')}x per "
+        f"additional student (target >= 30x); students/s (wall): "
+        f"{_fmt(results['ratio_whole_run_wall'], '.1f')}x"
+    )
     start = results["isolation_start_up_cpu_s"]
     assert isinstance(start, dict)
-    print(f"isolation overhead (sandboxed against in-process, CPU): "
-          f"{_fmt(results['isolation_overhead'], '+.0%')} whole run, "
-          f"{_fmt(results['isolation_overhead_per_student'], '+.0%')} per additional student "
-          f"(target <= +30%); start-up {start['sandboxed']:.1f} s against "
-          f"{start['in_process']:.1f} s")
+    print(
+        f"isolation overhead (sandboxed against in-process, CPU): "
+        f"{_fmt(results['isolation_overhead'], '+.0%')} whole run, "
+        f"{_fmt(results['isolation_overhead_per_student'], '+.0%')} per additional student "
+        f"(target <= +30%); start-up {start['sandboxed']:.1f} s against "
+        f"{start['in_process']:.1f} s"
+    )
     print("\nengine by class size (whole command, start-up included):")
     per_size = results["per_size"]
     assert isinstance(per_size, dict)
     for size, row in per_size.items():
-        print(f"  {size:>5} students: {row['wall_s']:7.1f} s wall, {row['cpu_s']:7.1f} s CPU, "
-              f"{row['cpu_s_per_student']:6.2f} CPU s/student, {row['students_per_s']:6.2f} "
-              "students/s")
+        print(
+            f"  {size:>5} students: {row['wall_s']:7.1f} s wall, {row['cpu_s']:7.1f} s CPU, "
+            f"{row['cpu_s_per_student']:6.2f} CPU s/student, {row['students_per_s']:6.2f} "
+            "students/s"
+        )
     print(f"\ndask: {results['dask']}")
