@@ -24,13 +24,16 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE.parent), str(HERE)]
 
 import bench_runs  # noqa: E402
-from bench_class import BenchClass, build_class, first_students  # noqa: E402
 from bench_report import machine, print_report, summarize  # noqa: E402
+
+if TYPE_CHECKING:
+    from bench_class import BenchClass
 
 
 def _sizes(text: str) -> list[int]:
@@ -93,6 +96,9 @@ def main() -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    # Imported here: building a course imports nbgrader (seconds), after the options.
+    from bench_class import build_class, first_students
+
     from autograder.course.model import CoursePaths
 
     sizes = _sizes(args.sizes)
