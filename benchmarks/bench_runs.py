@@ -94,11 +94,13 @@ def timed(argv: list[str], cwd: Path, *, check: bool = True) -> Timed:
     # The environment's bin first: nbgrader calls its helpers (alembic) by name.
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     meter, started = CpuMeter(), time.perf_counter()
-    done = subprocess.run(
-        argv, cwd=cwd, env=env, capture_output=True, text=True, preexec_fn=meter.join
-    )
-    wall = time.perf_counter() - started
-    cpu = meter.stop()
+    try:
+        done = subprocess.run(
+            argv, cwd=cwd, env=env, capture_output=True, text=True, preexec_fn=meter.join
+        )
+        wall = time.perf_counter() - started
+    finally:  # the cgroup goes, even when the benchmark is interrupted
+        cpu = meter.stop()
     output = done.stdout[-4000:] + done.stderr[-4000:]
     if check and done.returncode != 0:
         raise SystemExit(f"{' '.join(argv[:5])} ... exited {done.returncode}:\n{output}")

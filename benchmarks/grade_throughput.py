@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> None:
             out = work / f"out-{size}"
             engine_n[size] = bench_runs.engine(folder, out / "n", ex, args.jobs)
             print(
-                f"  {size} students: engine --jobs {args.jobs} {engine_n[size].wall_s:.1f} s",
+                f"  {size} students: engine --jobs {args.jobs} {engine_n[size].wall_s:.1f} s ({engine_n[size].cpu_s:.1f} CPU s)",
                 flush=True,
             )
             if size == sizes[-1]:  # the whole run; the checks alone give the slopes
@@ -143,8 +143,9 @@ def run(args: argparse.Namespace) -> None:
                 sandboxed[size] = bench_runs.checks_only("sandboxed", folder, out / "s", ex)
                 in_process[size] = bench_runs.checks_only("in-process", folder, out / "p", ex)
                 print(
-                    f"  {size} students: checks sandboxed {sandboxed[size].wall_s:.1f} s, "
-                    f"in process {in_process[size].wall_s:.1f} s",
+                    f"  {size} students: checks sandboxed {sandboxed[size].wall_s:.1f} s "
+                    f"({sandboxed[size].cpu_s:.1f} CPU s), in process "
+                    f"{in_process[size].wall_s:.1f} s ({in_process[size].cpu_s:.1f} CPU s)",
                     flush=True,
                 )
         # nbgrader's own start-up, once per command: an assignment with no submissions.
