@@ -134,7 +134,8 @@ def run(args: argparse.Namespace) -> None:
             out = work / f"out-{size}"
             engine_n[size] = bench_runs.engine(folder, out / "n", ex, args.jobs)
             print(
-                f"  {size} students: engine --jobs {args.jobs} {engine_n[size].wall_s:.1f} s ({engine_n[size].cpu_s:.1f} CPU s)",
+                f"  {size} students: engine --jobs {args.jobs} {engine_n[size].wall_s:.1f} s "
+                f"({engine_n[size].cpu_s:.1f} CPU s)",
                 flush=True,
             )
             if size == sizes[-1]:  # the whole run; the checks alone give the slopes
