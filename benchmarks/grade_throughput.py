@@ -1,6 +1,6 @@
 """Whole-course grading throughput: this engine against plain ``nbgrader autograde``.
 
-    python benchmarks/grade_throughput.py                       # `make bench`: 6 and 12
+    python benchmarks/grade_throughput.py                       # `make bench`: 3 and 6
     python benchmarks/grade_throughput.py --sizes 10,50,200,1000 --nbgrader-students 12
 
 Builds and releases the whole course (every assignment, every exercise) in a scratch
@@ -62,14 +62,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
         "--sizes",
-        default="6,12",
-        help="class sizes (default 6,12: about 10 minutes on 2 loaded cores; multiples of "
+        default="3,6",
+        help="class sizes (default 3,6: 10-13 minutes on 2 loaded cores; multiples of "
         "6 have the same mix of kinds); the full growth table is --sizes 10,50,200,1000",
     )
     parser.add_argument(
         "--nbgrader-students",
-        default="2",
-        help="nbgrader autograde grades the first N students (default 2: about 80 CPU s "
+        default="1",
+        help="nbgrader autograde grades the first N students (default 1: about 100 CPU s "
         "each for the whole course), or these students, by name (e.g. broken-03)",
     )
     parser.add_argument(
