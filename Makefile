@@ -23,8 +23,8 @@ demo: $(STAMP)  ## the main job: validate, build and self-check the whole course
 test: $(STAMP)  ## the whole test suite (the autograder and the checks of the checks)
 	$(BIN)/pytest -n auto --dist loadfile
 
-bench: $(STAMP)  ## grading throughput: this engine against nbgrader autograde (about 2 minutes)
-	$(BIN)/python benchmarks/grade_throughput.py
+bench: $(STAMP)  ## whole-course grading throughput against nbgrader autograde (about 10 minutes; BENCH_ARGS="--sizes 10,50,200,1000")
+	$(BIN)/python benchmarks/grade_throughput.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check autograder tests/tooling tests/public tests/hidden

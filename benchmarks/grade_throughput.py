@@ -1,24 +1,19 @@
-"""Grading throughput: this engine against plain ``nbgrader autograde``, same class.
+"""Whole-course grading throughput: this engine against plain ``nbgrader autograde``.
 
-    python benchmarks/grade_throughput.py                # 60 students, nbgrader on 12
-    python benchmarks/grade_throughput.py --students 200 --sizes 10,50,200
+    python benchmarks/grade_throughput.py                       # `make bench`: 3 and 6
+    python benchmarks/grade_throughput.py --sizes 10,50,200,1000 --nbgrader-students 12
 
-Generates a class of synthetic notebook submissions of the corr2d exercise (about half
-correct, a quarter partially wrong, the rest stubs or broken notebooks), then times,
-each as a whole command on this machine in this run:
-
-- ``nbgrader autograde``: an nbgrader course whose grade cell runs the same public
-  and hidden checks inside the student's kernel (nbgrader's usual way: a fresh kernel
-  per notebook, serial). On a subset (``--nbgrader-students``), as it is slow; its rate
-  is students per second, which does not depend on the class size.
-- ``autograder grade`` with ``--jobs`` = all cores, and with ``--jobs 1``;
-- the same checks in one process without isolation (the engine's batches with an
-  in-process transport instead of sandboxed workers): the isolation's cost is the
-  ``--jobs 1`` run minus this one.
-
-It prints students per second for each, the ratio engine / nbgrader, the isolation
-overhead (per submission, and as a fraction of the in-process time), and how the
-engine's time per student changes with the class size.
+Builds and releases the whole course (every assignment, every exercise) in a scratch
+folder, writes a generated class from the released notebooks (``bench_class``), then
+times, each as a whole command on this machine in this run (``bench_runs``):
+``autograder grade`` with ``--jobs`` = all cores at every size, and with ``--jobs 1``;
+the checks alone, sandboxed and in process (the isolation's cost); ``nbgrader
+autograde`` of every assignment on the first ``--nbgrader-students`` students (its
+per-student failures counted, never fatal); and the Dask path with one and two local
+workers where ``autograder.grading.distributed`` exists. It prints students per second,
+the engine/nbgrader ratios (CPU time: whole run and per additional student), the
+isolation overhead and the time per student at each size (``bench_report``), and writes
+them to ``benchmarks/results.json`` (``--results``) with the machine and the date.
 """
 
 from __future__ import annotations
@@ -26,274 +21,197 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
-import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import bench_runs  # noqa: E402
+from bench_report import machine, print_report, summarize  # noqa: E402
 
-from autograder.boundary.loader import read_cells  # noqa: E402
-
-EXERCISE = "corr2d"
-ASSIGNMENT = "bench"
-
-
-# -- the class ------------------------------------------------------------------------
-def _student_code(kind: str, rng: random.Random) -> str:
-    solution = [c.source for c in read_cells(ROOT / "solutions" / f"{EXERCISE}.py")]
-    solution = [c for c in solution if "run_public_checks" not in c]  # no self-check
-    if kind == "correct":
-        return "\n\n".join(solution)
-    if kind == "partial":
-        mutants = sorted((ROOT / "tests" / "mutants" / EXERCISE).glob("*.py"))
-        return "\n\n".join(solution) + "\n\n" + rng.choice(mutants).read_text()
-    stub = [c.source for c in read_cells(ROOT / "exercises" / f"{EXERCISE}.py")]
-    stub = [c for c in stub if "run_public_checks" not in c]
-    if kind == "stub":
-        return "\n\n".join(stub)
-    return "\n\n".join(stub) + "\n\nthis line is not python (\n"  # kind == "broken"
+if TYPE_CHECKING:
+    from bench_class import BenchClass
 
 
-def _kinds(n: int, rng: random.Random) -> list[str]:
-    kinds = ["correct"] * 10 + ["partial"] * 5 + ["stub"] * 3 + ["broken"] * 2
-    return [kinds[i % len(kinds)] for i in rng.sample(range(n), n)]
+def _sizes(text: str) -> list[int]:
+    try:
+        sizes = sorted({int(s) for s in text.split(",") if s.strip()})
+    except ValueError:
+        raise SystemExit(
+            f"--sizes {text!r}: give class sizes separated by commas, e.g. 10,50"
+        ) from None
+    if not sizes or sizes[0] < 1:
+        raise SystemExit(f"--sizes {text!r}: give at least one class size of 1 or more")
+    return sizes
 
 
-def _checks_cell() -> str:
-    """The grade cell: the same public and hidden checks, run in the student's kernel
-    on the code of the cells above it (IPython keeps their text in ``In``)."""
-    return f"""# Checks of {EXERCISE}
-### BEGIN HIDDEN TESTS
-import pathlib, tempfile
-from autograder.course.model import CoursePaths
-from autograder.course.verify import run_checks
-_code = pathlib.Path(tempfile.mkdtemp()) / "{EXERCISE}.py"
-_code.write_text("\\n# %%\\n".join(In[1:-1]))
-_run = run_checks(CoursePaths(pathlib.Path({str(ROOT)!r})), ["{EXERCISE}"], impl=_code)
-assert _run.score == _run.max_score, f"{{_run.score:g}}/{{_run.max_score:g}} points"
-### END HIDDEN TESTS
-"""
-
-
-def _notebook(code: str, *, released: bool = True) -> nbformat.NotebookNode:
-    """A notebook of the assignment; ``released=False`` is the instructor's source, whose
-    grade cell still holds the hidden tests (nbgrader strips them for the release and
-    puts them back when it autogrades)."""
-
-    def meta(**nbgrader: object) -> dict[str, object]:
-        return {"nbgrader": {"schema_version": 3, **nbgrader}}
-
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            code,
-            metadata=meta(grade=False, solution=True, locked=False, grade_id="code", task=False),
-        ),
-        nbformat.v4.new_code_cell(
-            _checks_cell().split("### BEGIN HIDDEN TESTS")[0] if released else _checks_cell(),
-            metadata=meta(
-                grade=True, solution=False, locked=True, grade_id="checks", points=26, task=False
-            ),
-        ),
-    ]
-    return nb
-
-
-def make_class(folder: Path, n: int, seed: int) -> list[str]:
-    rng = random.Random(seed)
-    names = []
-    for i, kind in enumerate(_kinds(n, rng)):
-        name = f"student{i:04d}"
-        (folder / name).mkdir(parents=True)
-        text = nbformat.writes(_notebook(_student_code(kind, rng)))
-        if kind == "broken" and i % 2:
-            text = text[: len(text) // 2]  # a truncated (malformed JSON) notebook
-        (folder / name / f"{EXERCISE}.ipynb").write_text(text)
-        names.append(name)
+def _picked(text: str) -> int | list[str]:
+    """``--nbgrader-students``: a count, or student names separated by commas."""
+    if text.strip().isdigit():
+        return int(text)
+    names = [n.strip() for n in text.split(",") if n.strip()]
+    if not names:
+        raise SystemExit("--nbgrader-students: give a number or names, e.g. 2 or broken-03")
     return names
 
 
-# -- the three ways to grade it ------------------------------------------------------------
-def _timed(argv: list[str], cwd: Path) -> float:
-    # The environment's bin first: nbgrader calls its helpers (alembic) by name.
-    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ.get('PATH', '')}"}
-    started = time.perf_counter()
-    done = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        sys.exit(f"{' '.join(argv[:4])} ... failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
-    return seconds
-
-
-def time_engine(klass: Path, out: Path, jobs: int) -> float:
-    autograder = Path(sys.executable).with_name("autograder")
-    argv = [str(autograder), "grade", str(klass), "--out", str(out), "-e", EXERCISE]
-    return _timed([*argv, "--force", "--jobs", str(jobs), "--seed", "1"], ROOT)
-
-
-def time_in_process(klass: Path) -> float:
-    return _timed([sys.executable, __file__, "--in-process", str(klass)], ROOT)
-
-
-def time_nbgrader(klass: Path, names: list[str], work: Path) -> float:
-    course = work / "nbgrader-course"
-    source = course / "source" / ASSIGNMENT
-    source.mkdir(parents=True)
-    source_nb = _notebook(_student_code("correct", random.Random(0)), released=False)
-    nbformat.write(source_nb, source / f"{EXERCISE}.ipynb")
-    (course / "nbgrader_config.py").write_text(
-        "c = get_config()\n"
-        f"c.CourseDirectory.root = {str(course)!r}\n"
-        f"c.CourseDirectory.db_assignments = [dict(name={ASSIGNMENT!r})]\n"
-        f"c.CourseDirectory.db_students = [{', '.join(f'dict(id={n!r})' for n in names)}]\n"
-        "c.Execute.timeout = 120\n"
-    )
-    nbgrader = str(Path(sys.executable).with_name("nbgrader"))
-    _timed([nbgrader, "db", "assignment", "add", ASSIGNMENT], course)
-    for name in names:
-        _timed([nbgrader, "db", "student", "add", name], course)
-    _timed([nbgrader, "generate_assignment", ASSIGNMENT, "--force"], course)
-    for name in names:
-        target = course / "submitted" / name / ASSIGNMENT
-        target.mkdir(parents=True)
-        shutil.copy(klass / name / f"{EXERCISE}.ipynb", target / f"{EXERCISE}.ipynb")
-        (target / "timestamp.txt").write_text("2026-11-20 12:00:00.000000 UTC")
-    return _timed([nbgrader, "autograde", ASSIGNMENT, "--force"], course)
-
-
-def run_in_process(klass: Path) -> None:
-    """The baseline: the engine's batched pytest sessions, in this one process, with an
-    in-process transport instead of sandboxed workers."""
-    import torch
-
-    from autograder.course.model import CoursePaths
-    from autograder.grading.engine import InProcessHost, grade_batch
-    from autograder.grading.students import find_students
-
-    torch.set_num_threads(1)
-    paths = CoursePaths(ROOT)
-    course = paths.load()
-    students = find_students(klass, [EXERCISE])
-    for start in range(0, len(students), 16):
-        grade_batch(
-            paths=paths,
-            course=course,
-            host=InProcessHost(course.grading.call_timeout_s),
-            students=students[start : start + 16],
-            exercises=[EXERCISE],
-            seed=1,
-            on_student=lambda graded: None,
-        )
-
-
-# -- the report ------------------------------------------------------------------------------
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--students", type=int, default=60)
-    parser.add_argument("--nbgrader-students", type=int, default=12)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument(
-        "--sizes", default="", help="class sizes for the growth table, e.g. 10,50,200"
+        "--sizes",
+        default="3,6",
+        help="class sizes (default 3,6: 10-13 minutes on 2 loaded cores; multiples of "
+        "6 have the same mix of kinds); the full growth table is --sizes 10,50,200,1000",
+    )
+    parser.add_argument(
+        "--nbgrader-students",
+        default="1",
+        help="nbgrader autograde grades the first N students (default 1: about 100 CPU s "
+        "each for the whole course), or these students, by name (e.g. broken-03)",
+    )
+    parser.add_argument(
+        "--nbgrader-timeout",
+        type=int,
+        default=40,
+        help="nbgrader's per-cell timeout, s (default 40: the engine's wall-clock backstop "
+        "of one call); a runaway student costs nbgrader that much",
+    )
+    parser.add_argument(
+        "--assignments", default="", help="only these assignments (default: all), e.g. conv1"
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--in-process", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--results", type=Path, default=HERE / "results.json")
+    parser.add_argument("--mode", choices=["sandboxed", "in-process"], help=argparse.SUPPRESS)
+    parser.add_argument("klass", nargs="?", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--out", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--exercises", default="", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.in_process:
-        run_in_process(args.in_process)
+    if args.mode:  # a child run: the checks alone
+        bench_runs.run_checks_only(args.mode, args.klass, args.out, args.exercises.split(","))
         return
+    run(args)
+
+
+def run(args: argparse.Namespace) -> None:
+    # Imported here: building a course imports nbgrader (seconds), after the options.
+    from bench_class import build_class, first_students
+
+    from autograder.course.model import CoursePaths
+
+    sizes = _sizes(args.sizes)
+    started_on = machine()
+    paths = CoursePaths(bench_runs.ROOT)
+    course = paths.load()
+    chosen = [a for a in args.assignments.split(",") if a] or [a.id for a in course.assignments]
+    picked = _picked(args.nbgrader_students)
+    m = picked if isinstance(picked, int) else 0
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
         work = Path(tmp)
-        n = args.students
-        small = max(10, n // 4)
-        klass, klass_small = work / "class", work / "class-small"
-        names = make_class(klass, n, seed=2026)
-        make_class(klass_small, small, seed=2026)
-        print(
-            f"class: {n} synthetic notebooks of {EXERCISE} (~50% correct, 25% partial, "
-            f"15% stub, 10% broken); {os.cpu_count()} cores; also {small} students, to "
-            "separate start-up from the cost per student"
+        wanted = (
+            [int(n.rsplit("-", 1)[-1]) + 1 for n in picked if n.rsplit("-", 1)[-1].isdigit()]
+            if isinstance(picked, list)
+            else []
         )
-        timings: dict[str, tuple[float, float]] = {}
-        for label, run in (
-            (
-                f"autograder grade --jobs {args.jobs}",
-                lambda k: time_engine(k, work / "o", args.jobs),
-            ),
-            ("autograder grade --jobs 1", lambda k: time_engine(k, work / "o1", 1)),
-            ("same checks in-process, no isolation", time_in_process),
-        ):
-            timings[label] = (run(klass_small), run(klass))
-        subset = names[: args.nbgrader_students]
-        m = len(subset)
-        nbgrader = time_nbgrader(klass, subset, work)
-
-        def per_student(label: str) -> float:
-            t_small, t_big = timings[label]
-            return (t_big - t_small) / (n - small)
-
+        klass = build_class(paths, course, work, max([*sizes, m, *wanted]), chosen)
+        names = klass.names[:m] if isinstance(picked, int) else picked
+        unknown = sorted(set(names) - set(klass.names))
+        if unknown:
+            raise SystemExit(f"--nbgrader-students: no student {', '.join(unknown)} in the class")
+        ex = klass.exercises
         print(
-            f"\n{'path':<40} {'students':>8} {'seconds':>8} {'students/s':>10} "
-            f"{'per student':>11} {'start-up':>8}"
+            f"course: {len(klass.assignments)} assignment(s), {len(ex)} exercises; classes of "
+            f"{', '.join(map(str, sizes))} from the released notebooks (kinds in turn: correct, "
+            f"partial, stub, broken, cheater, runaway); {os.cpu_count()} cores, load "
+            f"{started_on['load_average_start']}",
+            flush=True,
         )
-        print(
-            f"{'nbgrader autograde (serial)':<40} {m:>8} {nbgrader:>8.2f} {m / nbgrader:>10.2f} "
-            f"{nbgrader / m * 1000:>9.0f}ms {'-':>8}"
-        )
-        for label, (t_small, t_big) in timings.items():
-            marginal = per_student(label)
+        engine_n, engine_1, sandboxed, in_process = {}, {}, {}, {}
+        for size in sizes:
+            folder = first_students(klass, size, work / f"class-{size}")
+            out = work / f"out-{size}"
+            engine_n[size] = bench_runs.engine(folder, out / "n", ex, args.jobs)
             print(
-                f"{label:<40} {n:>8} {t_big:>8.2f} {n / t_big:>10.2f} "
-                f"{marginal * 1000:>9.0f}ms {t_small - small * marginal:>7.2f}s"
+                f"  {size} students: engine --jobs {args.jobs} {engine_n[size].wall_s:.1f} s "
+                f"({engine_n[size].cpu_s:.1f} CPU s)",
+                flush=True,
             )
-        engine_label = f"autograder grade --jobs {args.jobs}"
-        engine, engine_1 = timings[engine_label][1], timings["autograder grade --jobs 1"][1]
-        in_process = timings["same checks in-process, no isolation"][1]
-        nb_rate = m / nbgrader
-        print(
-            f"\nthroughput, engine --jobs {args.jobs} / nbgrader: {n / engine / nb_rate:.1f}x "
-            f"on the whole run of {n}; {1 / per_student(engine_label) / nb_rate:.0f}x per "
-            "additional student (target >= 30x)"
-        )
-        isolated = per_student("autograder grade --jobs 1")
-        plain = per_student("same checks in-process, no isolation")
-        print(
-            f"isolation overhead (--jobs 1 against in-process): {(isolated - plain) * 1000:.0f} "
-            f"ms per submission ({isolated / plain - 1:+.0%} per student); "
-            f"{engine_1 / in_process - 1:+.0%} on the whole run of {n}, start-up included "
-            "(target <= +30%)"
-        )
-        sizes = [int(s) for s in args.sizes.split(",") if s]
-        if sizes:
-            print(
-                f"\nengine (--jobs {args.jobs}) by class size (whole command, start-up included):"
-            )
-            for size in sizes:
-                folder = work / f"class-{size}"
-                make_class(folder, size, seed=size)
-                seconds = time_engine(folder, work / f"out-{size}", args.jobs)
+            if size == sizes[-1]:  # the whole run; the checks alone give the slopes
+                engine_1[size] = bench_runs.engine(folder, out / "1", ex, 1)
+            if size in (sizes[0], sizes[-1]):
+                sandboxed[size] = bench_runs.checks_only("sandboxed", folder, out / "s", ex)
+                in_process[size] = bench_runs.checks_only("in-process", folder, out / "p", ex)
                 print(
-                    f"  {size:>4} students: {seconds:7.2f} s, {seconds / size * 1000:6.0f} ms "
-                    f"per student, {size / seconds:5.2f} students/s"
+                    f"  {size} students: checks sandboxed {sandboxed[size].wall_s:.1f} s "
+                    f"({sandboxed[size].cpu_s:.1f} CPU s), in process "
+                    f"{in_process[size].wall_s:.1f} s ({in_process[size].cpu_s:.1f} CPU s)",
+                    flush=True,
                 )
-        results = {
-            "students": n,
-            "small": small,
-            "nbgrader_students": m,
-            "nbgrader_s": nbgrader,
-            "timings_s": timings,
+        # nbgrader's own start-up, once per command: an assignment with no submissions.
+        empty = bench_runs.nbgrader(
+            klass.course_dir, klass.submitted, [], chosen[:1], args.nbgrader_timeout
+        )
+        nb_run = bench_runs.nbgrader(
+            klass.course_dir, klass.submitted, names, chosen, args.nbgrader_timeout
+        )
+        print(
+            f"  nbgrader autograde, {len(names)} students: {nb_run.timed.wall_s:.1f} s", flush=True
+        )
+        dask = measure_dask(klass, work, sizes[-1], args.jobs)
+    nb = {
+        "students": nb_run.students,
+        "notebooks": nb_run.notebooks,
+        "failed": nb_run.failed,
+        "cell_timeout_s": args.nbgrader_timeout,
+        "names": names,
+    }
+    results = summarize(
+        jobs=args.jobs,
+        engine_n=engine_n,
+        engine_1=engine_1,
+        sandboxed=sandboxed,
+        in_process=in_process,
+        nb=nb,
+        nb_timed=nb_run.timed,
+        nb_startup_cpu=empty.timed.cpu_s * len(chosen),
+        dask=dask,
+    )
+    everything = {
+        "machine": {**started_on, "load_average_end": [round(x, 2) for x in os.getloadavg()]},
+        "date": started_on["date"],
+        "sizes": sizes,
+        "assignments": chosen,
+        "exercises": ex,
+        "jobs": args.jobs,
+        **results,
+    }
+    print_report(everything)
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(everything, indent=1) + "\n")
+    print(f"\nwrote {args.results}")
+
+
+def measure_dask(klass: BenchClass, work: Path, size: int, jobs: int) -> dict[str, object]:
+    """The Dask path on 1 and 2 local workers against the local pool, where it exists."""
+    why_not = bench_runs.dask_available()
+    if why_not:
+        return {"status": why_not}
+    folder = work / f"class-{size}"
+    found: dict[str, object] = {"status": "measured", "students": size}
+    for workers in (1, 2):
+        try:
+            run = bench_runs.dask(folder, work / f"dask-{workers}", klass.exercises, workers)
+        except (SystemExit, Exception) as error:  # work in progress elsewhere: say so
+            return {"status": f"failed: {str(error)[-500:]}"}
+        local = bench_runs.engine(folder, work / f"local-{workers}", klass.exercises, workers)
+        found[f"{workers} worker(s)"] = {
+            "wall_s": round(run.wall_s, 2),
+            "local_pool_wall_s": round(local.wall_s, 2),
+            "overhead": round(run.wall_s / local.wall_s - 1, 3),
         }
-        print("\n" + json.dumps(results))
+    return found
 
 
 if __name__ == "__main__":
