@@ -133,13 +133,15 @@ def grade_assignment(
             assignment=assignment.id,
             students=students,
         )
+    manual = manual_points(paths, options.exercises)  # free-text points, graded by hand
+    title = assignment.title if assignment else course.title
     exports = write_all(
         report.results,
         options.out,
         assignment=assignment.id if assignment else None,
-        title=assignment.title if assignment else course.title,
+        title=title,
         late=late,
-        manual=manual_points(paths, options.exercises),
+        manual=manual,
         overrides=overrides,
         lms=lms,
     )
@@ -148,10 +150,10 @@ def grade_assignment(
         report.results,
         options.out,
         similar=similar,
-        title=assignment.title if assignment else course.title,
+        title=title,
         exercises=options.exercises,
         late=late,
-        manual=manual_points(paths, options.exercises),
+        manual=manual,
         overrides={student: [o.describe() for o in found] for student, found in overrides.items()},
     )
     return Graded(report, exports, written, gradebook, overrides, class_report, similar)
