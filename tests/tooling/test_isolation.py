@@ -328,7 +328,10 @@ def test_ctrl_c_stops_the_run_keeps_results_and_resumes(tmp_path: Path, course_o
     assert "interrupted" in text and "run the same command again" in text, text
     time.sleep(1.0)
     assert not [p for p in processes if _alive(p)], "grading processes or workers survived"
-    assert not list(scratch.iterdir()), "temporary files left behind"
+    # torch's own compile cache (torchinductor_<user>) may appear there: it is meant to
+    # persist between runs. Nothing of the run's own may be left.
+    left = [p.name for p in scratch.iterdir() if not p.name.startswith("torchinductor_")]
+    assert not left, f"temporary files left behind: {sorted(left)}"
     done = {p.stem: p.read_text() for p in (out / "students").glob("*.json")}
     assert 2 <= len(done) < 12, "the run was not stopped halfway"
 
