@@ -122,7 +122,13 @@ def nbgrader_export(course_dir: Path, course_id: str, to: Path) -> Path:
 # a fresh virtual environment) are made once; the files of SPREAD, many independent
 # checks without such fixtures, are spread test by test. The slowest files start first.
 SPREAD = {"test_checks_of_checks.py", "test_diagnosis.py", "test_rules.py"}
-FIRST = ("test_bundle.py", "test_build.py", "test_sampleclass.py", "test_similarity.py")
+FIRST = (
+    "test_bundle.py",
+    "test_build.py",
+    "test_sampleclass.py",
+    "test_bundle_notebooks.py",
+    "test_similarity.py",
+)
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
@@ -144,3 +150,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         return FIRST.index(name) if name in FIRST else len(FIRST)
 
     items.sort(key=rank)  # stable: every file keeps its own order
+
+
+@pytest.fixture(scope="session")
+def fresh_bundle(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> tuple[Path, Path]:
+    """The student bundle in a brand-new virtual environment (freshbundle.py), made once
+    per session: under pytest-xdist in the folder all workers share."""
+    from .freshbundle import fresh_student
+
+    base = tmp_path_factory.getbasetemp()
+    return fresh_student((base if worker_id == "master" else base.parent) / "fresh-student")

@@ -1,33 +1,25 @@
 """The student bundle: its package files are the import closure of what it ships, and,
 unpacked in a fresh folder and installed into a brand-new virtual environment from its
 own requirements.txt only, it works: the references pass every public check, the stubs
-pass none, every released notebook executes with its self-check running."""
+pass none (its notebooks: test_bundle_notebooks.py)."""
 
 from __future__ import annotations
 
 import ast
-import json
-import os
 import shutil
-import subprocess
-import sys
 import textwrap
 import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from autograder.course.build import build_course
 from autograder.course.bundle import NEVER_SHIP, BundleError, package_files, write_bundle
 from autograder.course.closure import ClosureError, import_closure
 from autograder.course.model import CoursePaths
 
+from .freshbundle import RUN_TIMEOUT_S, STUDENT, clean_env, run
+
 ROOT = Path(__file__).resolve().parents[2]
-STUDENT = "ana"
-# Generous: pip installs torch and Jupyter (from its cache), on a loaded machine.
-INSTALL_TIMEOUT_S = 3600
-RUN_TIMEOUT_S = 1800
 
 
 # -- the closure, on a package of its own ---------------------------------------------
@@ -119,42 +111,9 @@ def test_a_third_party_import_the_requirements_lack_is_refused(
 
 
 # -- the bundle in a brand-new virtual environment ------------------------------------
-def _clean_env(**extra: str) -> dict[str, str]:
-    """This process's environment without what would leak the course repo's set-up."""
-    drop = {"PYTHONPATH", "VIRTUAL_ENV", "PYTEST_ADDOPTS", "PYTEST_PLUGINS"}
-    return {**{k: v for k, v in os.environ.items() if k not in drop}, **extra}
-
-
-def _run(args: list[str], *, cwd: Path, timeout: float, env: dict[str, str] | None = None):
-    done = subprocess.run(
-        args, cwd=cwd, env=env or _clean_env(), capture_output=True, text=True, timeout=timeout
-    )
-    return done
-
-
 @pytest.fixture(scope="module")
-def student(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """(the unpacked bundle of the whole course, its fresh venv's bin folder)."""
-    base = tmp_path_factory.mktemp("student")
-    paths = CoursePaths(ROOT)
-    course = paths.load()
-    result = build_course(paths, course, course_dir=base / "nbgrader")
-    target = base / "student.zip"
-    write_bundle(paths, course, target, notebooks_dir=result.course_dir / "release")
-    home = base / "fresh"
-    zipfile.ZipFile(target).extractall(home)
-    folder = home / course.course_id
-    venv = base / "venv"
-    made = _run([sys.executable, "-m", "venv", str(venv)], cwd=base, timeout=RUN_TIMEOUT_S)
-    assert made.returncode == 0, made.stderr[-3000:]
-    bin_dir = venv / "bin"
-    installed = _run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "-r", "requirements.txt"],
-        cwd=folder,
-        timeout=INSTALL_TIMEOUT_S,
-    )
-    assert installed.returncode == 0, installed.stdout[-3000:] + installed.stderr[-3000:]
-    return folder, bin_dir
+def student(fresh_bundle: tuple[Path, Path]) -> tuple[Path, Path]:
+    return fresh_bundle
 
 
 def _junit(path: Path) -> dict[str, str]:
@@ -170,10 +129,10 @@ def _junit(path: Path) -> dict[str, str]:
 def _public_checks(folder: Path, bin_dir: Path, *options: str) -> dict[str, str]:
     """Run ``pytest`` in the bundle, as a student would, with ``options``."""
     report = folder.parent / f"report{len(options)}.xml"
-    done = _run(
+    done = run(
         [str(bin_dir / "pytest"), f"--junitxml={report}", *options],
         cwd=folder,
-        env=_clean_env(AUTOGRADER_STUDENT=STUDENT),
+        env=clean_env(AUTOGRADER_STUDENT=STUDENT),
         timeout=RUN_TIMEOUT_S,
     )
     for bad in ("ModuleNotFoundError", "ImportError"):
@@ -197,63 +156,3 @@ def test_every_stub_passes_no_public_check(student: tuple[Path, Path]) -> None:
     folder, bin_dir = student
     outcomes = _public_checks(folder, bin_dir)
     assert {check for check, outcome in outcomes.items() if outcome == "passed"} == set()
-
-
-def _outputs(cell: dict) -> str:
-    texts = []
-    for output in cell.get("outputs", []):
-        texts.append("".join(output.get("text", "")))
-        texts.append("".join(output.get("data", {}).get("text/plain", "")))
-        texts.append(f"{output.get('ename', '')}: {output.get('evalue', '')}")
-        texts.append("\n".join(output.get("traceback", [])))
-    return "\n".join(texts)
-
-
-def test_every_released_notebook_runs_its_self_check(student: tuple[Path, Path]) -> None:
-    folder, bin_dir = student
-    notebooks = sorted((folder / "notebooks").rglob("*.ipynb"))
-    assert len(notebooks) == len(CoursePaths(ROOT).load().exercise_ids)
-    out = folder.parent / "executed"
-    scratch = folder.parent / "kernel-tmp"  # the kernels' temporary folder
-    scratch.mkdir()
-    # One nbconvert for all: each notebook still gets its own kernel, started in its
-    # folder. The stubs' example cells raise NotImplementedError: run on past them, as a
-    # student does, to reach the self-check cell.
-    done = _run(
-        [
-            str(bin_dir / "jupyter"),
-            "nbconvert",
-            "--to",
-            "notebook",
-            "--execute",
-            "--allow-errors",
-            f"--output-dir={out}",
-            "--ExecutePreprocessor.timeout=600",
-            *map(str, notebooks),
-        ],
-        cwd=folder,
-        env=_clean_env(AUTOGRADER_STUDENT=STUDENT, TMPDIR=str(scratch)),
-        timeout=RUN_TIMEOUT_S,
-    )
-    assert done.returncode == 0, done.stderr[-5000:]
-    # Each self-check wrote the notebook's code to a file; the kernels removed them.
-    assert not list(scratch.glob("autograder-kernel-*")), sorted(scratch.iterdir())
-    for notebook in notebooks:
-        cells = json.loads((out / notebook.name).read_text())["cells"]
-        code = [c for c in cells if c["cell_type"] == "code"]
-        everything = "\n".join(_outputs(c) for c in code)
-        for bad in ("ModuleNotFoundError", "ImportError", "No module named"):
-            assert bad not in everything, f"{notebook.name}: {everything[-3000:]}"
-        errors = {o["ename"] for c in code for o in c["outputs"] if o["output_type"] == "error"}
-        assert errors <= {"NotImplementedError"}, f"{notebook.name}: {everything[-3000:]}"
-        (check,) = [
-            c for c in code if "autograder.checks.selfcheck import check" in "".join(c["source"])
-        ]
-        ran = _outputs(check)
-        # The compact check ran, one line per check (the stubs fail every one), names
-        # the cell as the student sees it and no temporary file, and no pytest 'F' line.
-        assert "public checks 0/" in ran and "  FAIL  " in ran, f"{notebook.name}: {ran[-3000:]}"
-        assert "graded out of" in ran and "autograder-kernel" not in ran, ran[-3000:]
-        assert "F" not in ran.splitlines(), ran[-3000:]
-        if "not implemented yet" in ran:
-            assert "In [" in ran, f"{notebook.name}: {ran[-3000:]}"
