@@ -438,9 +438,14 @@ def test_corr3d_dtype_device_inputs(impl, rng, seed):
         what="corr3d output",
         config={"X": "(4, 3, 5) on the meta device", "K": (2, 2, 3)},
     )
-    expect_inputs_unchanged(
-        impl, "corr3d", (X, K), inputs={"X": 0, "K": 1}, config={"X": (4, 3, 5), "seed": seed}
-    )
+    for K in (K, randn(rng, 1, 1, 1)):
+        expect_inputs_unchanged(
+            impl,
+            "corr3d",
+            (X, K),
+            inputs={"X": 0, "K": 1},
+            config={"X": (4, 3, 5), "K": tuple(K.shape), "seed": seed},
+        )
 
 
 @pytest.mark.points(1)
