@@ -12,8 +12,8 @@ from autograder.boundary.loader import source_text
 from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     count_matmuls,
-    distinct,
     describe,
+    distinct,
     expect_close,
     expect_device_kept,
     expect_gradients_match,
@@ -438,13 +438,13 @@ def test_corr3d_dtype_device_inputs(impl, rng, seed):
         what="corr3d output",
         config={"X": "(4, 3, 5) on the meta device", "K": (2, 2, 3)},
     )
-    for K in (K, randn(rng, 1, 1, 1)):
+    for kernel in (K, randn(rng, 1, 1, 1)):
         expect_inputs_unchanged(
             impl,
             "corr3d",
-            (X, K),
+            (X, kernel),
             inputs={"X": 0, "K": 1},
-            config={"X": (4, 3, 5), "K": tuple(K.shape), "seed": seed},
+            config={"X": (4, 3, 5), "K": tuple(kernel.shape), "seed": seed},
         )
 
 
