@@ -211,6 +211,110 @@ def corr2d_pad_stride(
 
 
 # %% [markdown]
+# ## 1.6 Three dimensions: video, volumes, CT scans
+#
+# Nothing in cross-correlation is special to two dimensions. A 1-D signal (audio, a
+# sentence) takes a 1-D kernel; a **volume** (a CT or MRI scan, a stack of video frames)
+# takes a 3-D kernel that slides along depth, height and width at once. With an input of
+# shape $(D, H, W)$ and a kernel of shape $(k_d, k_h, k_w)$,
+#
+# $$Y[d, i, j] = \sum_{c=0}^{k_d-1} \sum_{a=0}^{k_h-1} \sum_{b=0}^{k_w-1}
+#   X[d + c, i + a, j + b]\, K[c, a, b],$$
+#
+# and by the same counting as in 2-D,
+#
+# $$\text{output shape} = (D - k_d + 1,\; H - k_h + 1,\; W - k_w + 1).$$
+#
+# Each output slice `Y[d]` is a many-channel 2-D correlation (section 1.2) of the $k_d$
+# slices `X[d : d + kd]` with the kernel's $k_d$ slices: depth behaves like channels,
+# except that the kernel also *slides* along it.
+#
+# Worked example: `X = torch.arange(24.).view(2, 3, 4)` (so `X[d, i, j] = 12 d + 4 i + j`)
+# and `K = torch.arange(8.).view(2, 2, 2)` give an output of shape `(1, 2, 3)`. Its first
+# entry is `0*0 + 1*1 + 4*2 + 5*3 + 12*4 + 13*5 + 16*6 + 17*7 = 352`, and the whole
+# output is `[[[352, 380, 408], [464, 492, 520]]]`: one step right adds 28 (the sum of
+# `K`), one step down adds 4 * 28 = 112.
+#
+# The conventions above hold here too, and the library's `conv3d` is forbidden.
+
+
+# %%
+def corr3d(X: Tensor, K: Tensor) -> Tensor:
+    """Cross-correlate a 3-D input with a 3-D kernel (no padding, stride 1).
+
+    Args:
+        X: input, shape (D, H, W).
+        K: kernel, shape (kd, kh, kw), with kd <= D, kh <= H and kw <= W.
+
+    Returns:
+        Y, shape (D - kd + 1, H - kh + 1, W - kw + 1), same dtype and device as X,
+        where Y[d, i, j] = sum_{c, a, b} X[d + c, i + a, j + b] * K[c, a, b].
+
+    Raises:
+        ValueError: if X or K is not 3-D (a batch or channel dimension included), or
+            K is larger than X along any dimension.
+    """
+    ### BEGIN SOLUTION
+    if X.dim() != 3 or K.dim() != 3:
+        raise ValueError(f"corr3d needs 3-D X and K, got {X.dim()}-D and {K.dim()}-D")
+    d, h, w = K.shape
+    if d > X.shape[0] or h > X.shape[1] or w > X.shape[2]:
+        raise ValueError(f"kernel {tuple(K.shape)} is larger than the input {tuple(X.shape)}")
+    Y = torch.zeros(
+        (X.shape[0] - d + 1, X.shape[1] - h + 1, X.shape[2] - w + 1),
+        dtype=X.dtype,
+        device=X.device,
+    )
+    for k in range(Y.shape[0]):
+        for i in range(Y.shape[1]):
+            for j in range(Y.shape[2]):
+                Y[k, i, j] = (X[k : k + d, i : i + h, j : j + w] * K).sum()
+    return Y
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 1.7 Why kernels are almost always odd-sized
+#
+# An odd kernel, $k = 2m + 1$, has a **centre**: output pixel $(i, j)$ sits exactly on
+# input pixel $(i, j)$, and padding $p = (k - 1)/2 = m$ on every side keeps the size,
+# since $n + 2m - (2m + 1) + 1 = n$. A $3 \times 3$ kernel with padding 1 or a
+# $5 \times 5$ kernel with padding 2 turns a $7 \times 7$ input into a $7 \times 7$
+# output, and layers can be stacked without the image shrinking or drifting.
+#
+# An even kernel has no centre pixel, and $(k - 1)/2$ is not a whole number. A
+# $4 \times 4$ kernel on a $7 \times 7$ input gives $6 \times 6$ with padding 1 and
+# $8 \times 8$ with padding 2: no symmetric padding keeps $7 \times 7$. Keeping it takes
+# *asymmetric* padding (1 before and 2 after, which gives $7 \times 7$), and even then
+# each output pixel describes a window centred half a pixel away from the input pixel of
+# the same index; stack a few such layers and the shifts add up. Odd sizes avoid both
+# problems, which is why you will see $1, 3, 5, 7$ and rarely $2$ or $4$.
+#
+# ## 1.8 One dimension: convolution over text
+#
+# A sentence of $n$ tokens, each turned into an embedding vector of $d$ numbers, is a
+# $d \times n$ array: a 1-D signal of length $n$ with $d$ **input channels**, just as an
+# RGB image is a 2-D signal with 3 channels. A 1-D filter of width $w$ spans all $d$
+# channels and $w$ neighbouring tokens (a "$w$-gram"), so it has $d \cdot w$ weights;
+# a bank of $c$ such filters has $c \cdot d \cdot w$ weights and gives $c$ output
+# channels of length $n - w + 1$. Example: $n = 9$ tokens, $d = 50$, $c = 100$ filters of
+# width $w = 3$ hold $100 \cdot 50 \cdot 3 = 15000$ weights (plus 100 biases) and give a
+# $100 \times 7$ output. (In PyTorch: `F.conv1d` on an input of shape `(1, 50, 9)` with
+# a weight of shape `(100, 50, 3)` returns shape `(1, 100, 7)`.) Taking the maximum of
+# each output channel over the positions ("max-pooling over time") gives 100 features
+# whatever the sentence's length.
+#
+# What convolutions do **not** do well follows from the same picture. Each output sees
+# only its receptive field, $w$ tokens for one layer: the order of words far apart, and
+# structure spanning a whole sentence of any length, are invisible unless many layers or
+# pooling widen the view, and pooling throws the positions away. In images the same
+# weight sharing that makes a CNN equivariant to *shifts* gives it nothing for
+# **rotations** or changes of **scale**: a rotated or enlarged object is, to the kernels,
+# a different pattern, learned only from examples (data augmentation) or from
+# architectures built for it.
+
+
+# %% [markdown]
 # ## Check your work
 #
 # Run the public checks from a terminal, `pytest tests/public/test_corr2d.py`, or run

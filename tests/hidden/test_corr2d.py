@@ -13,6 +13,7 @@ from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     count_matmuls,
     describe,
+    distinct,
     expect_close,
     expect_device_kept,
     expect_gradients_match,
@@ -356,3 +357,134 @@ def test_no_library_convolution(impl, exercise, rng):
     X3, K4 = randn(rng, 2, 5, 5), randn(rng, 2, 2, 3, 3)
     for function, args in _calls(X3, K4).items():
         expect_no_library_ops(impl, function, *args, families=exercise.forbidden.get(function, []))
+
+
+def reference3d(X, K):
+    """corr3d as the library computes it, for 3-D X and K."""
+    return F.conv3d(X[None, None], K[None, None])[0, 0]
+
+
+def diagnose3d(out, X, K):
+    """Name the likely mistake behind a wrong corr3d output."""
+    if not isinstance(out, torch.Tensor):
+        return ""
+    want = tuple(n - k + 1 for n, k in zip(X.shape, K.shape, strict=True))
+    shape = tuple(out.shape)
+    if len(shape) == 3 and all(g in (w, w - 1) for g, w in zip(shape, want, strict=True)):
+        if shape != want:
+            return "one slice, row or column short: loop over range(n - k + 1) in every dimension"
+    elif sorted(shape) == sorted(want):
+        return "dimensions swapped: depth, height and width are shape[0], shape[1], shape[2]"
+    if shape == want and torch.allclose(
+        out.detach().double(), reference3d(X, K.flip(0, 1, 2)), atol=1e-6
+    ):
+        return "the kernel is flipped: that is convolution, not cross-correlation"
+    return ""
+
+
+def _shapes3d(rng):
+    """Non-cubic inputs and kernels (every dimension different), a 1x1x1 kernel and a
+    kernel as large as the input."""
+    D, H = distinct(rng, (3, 6), (3, 6))
+    W = randint(rng, 4, 7)
+    while W in (D, H):
+        W = randint(rng, 4, 7)
+    kd, kh = distinct(rng, (1, 3), (1, 3))
+    kw = randint(rng, 1, 3)
+    return [(D, H, W, kd, kh, kw), (D, H, W, kw, kd, kh), (D, H, W, 1, 1, 1), (2, 3, 4, 2, 3, 4)]
+
+
+@pytest.mark.points(1)
+def test_corr3d_random_shapes_match_conv3d(impl, rng, seed):
+    for D, H, W, kd, kh, kw in _shapes3d(rng):
+        X, K = randn(rng, D, H, W), randn(rng, kd, kh, kw)
+        out = impl.corr3d(X, K)
+        expect_close(
+            out,
+            reference3d(X, K),
+            dtype=X.dtype,
+            what="corr3d vs the library's 3-D cross-correlation (conv3d)",
+            config={"X": (D, H, W), "K": (kd, kh, kw), "seed": seed},
+            hint=diagnose3d(out, X, K),
+            shape_hint=diagnose3d(out, X, K)
+            or "the output shape is (D - kd + 1, H - kh + 1, W - kw + 1)",
+        )
+
+
+@pytest.mark.points(1)
+def test_corr3d_dtype_device_inputs(impl, rng, seed):
+    """corr3d keeps X's dtype (also when K's differs) and device, and leaves X and K alone."""
+    for x_dtype, k_dtype in (
+        (torch.float64, torch.float64),
+        (torch.float32, torch.float32),
+        (torch.float64, torch.float32),
+        (torch.float32, torch.float64),
+    ):
+        X, K = randn(rng, 4, 3, 5, dtype=x_dtype), randn(rng, 2, 2, 3, dtype=k_dtype)
+        expect_tensor(
+            impl.corr3d(X, K),
+            what="corr3d output (X's dtype whatever K's: dtype=X.dtype)",
+            dtype=x_dtype,
+            config={"X": X, "K": K},
+            dtype_hint="a float32 accumulator: allocate with torch.zeros(..., dtype=X.dtype)"
+            if x_dtype == torch.float64
+            else "",
+        )
+    X, K = randn(rng, 4, 3, 5), randn(rng, 2, 2, 3)
+    expect_device_kept(
+        impl.corr3d,
+        X.to("meta"),
+        K.to("meta"),
+        what="corr3d output",
+        config={"X": "(4, 3, 5) on the meta device", "K": (2, 2, 3)},
+    )
+    for kernel in (K, randn(rng, 1, 1, 1)):
+        expect_inputs_unchanged(
+            impl,
+            "corr3d",
+            (X, kernel),
+            inputs={"X": 0, "K": 1},
+            config={"X": (4, 3, 5), "K": tuple(kernel.shape), "seed": seed},
+        )
+
+
+@pytest.mark.points(1)
+def test_corr3d_errors_and_no_library(impl, exercise, rng):
+    """corr3d's Raises clauses, each must raise ValueError; and no library conv3d."""
+    cases = [
+        ("X or K is not 3-D: a batch dimension", (torch.ones(3, 4, 5, 2), torch.ones(2, 2, 2))),
+        ("X or K is not 3-D", (torch.ones(4, 5), torch.ones(2, 2, 2))),
+        ("K is larger than X (depth)", (torch.ones(2, 5, 5), torch.ones(3, 2, 2))),
+        ("K is larger than X (width)", (torch.ones(4, 5, 3), torch.ones(2, 2, 4))),
+    ]
+    for rule, (X, K) in cases:
+        expect_raises(
+            lambda X=X, K=K: impl.corr3d(X, K),
+            ValueError,
+            what=f"corr3d({tuple(X.shape)}, {tuple(K.shape)}) must raise ValueError when {rule}",
+            hint="check that case first and raise ValueError (the docstring's Raises)",
+        )
+    expect_no_library_ops(
+        impl,
+        "corr3d",
+        randn(rng, 3, 4, 5),
+        randn(rng, 2, 2, 2),
+        families=exercise.forbidden.get("corr3d", []),
+    )
+
+
+@pytest.mark.points(1)
+def test_corr3d_gradients_match_library(impl, rng, seed):
+    X, K = randn(rng, 4, 5, 6), randn(rng, 2, 3, 2)
+    expect_gradients_match(
+        impl,
+        "corr3d",
+        (X, K),
+        reference3d,
+        wrt={"X": 0, "K": 1},
+        grad_output=randn(rng, 3, 3, 5),
+        config={"X": (4, 5, 6), "K": (2, 3, 2), "seed": seed},
+        diagnose=lambda out: diagnose3d(out, X, K),
+        graph_cut="keep the computation in torch operations on the inputs (building slices "
+        "in a list of numbers or calling .item() cuts it)",
+    )

@@ -150,3 +150,33 @@ def test_kernel_larger_than_input_raises(impl):
         "(a 3x3 kernel on a 2x5 input)",
         hint="check the kernel against the input's shape and raise ValueError",
     )
+
+
+@pytest.mark.points(1)
+def test_corr3d_worked_example(impl):
+    X = torch.arange(24.0).view(2, 3, 4)
+    K = torch.arange(8.0).view(2, 2, 2)
+    expect_close(
+        impl.corr3d(X, K),
+        torch.tensor([[[352.0, 380.0, 408.0], [464.0, 492.0, 520.0]]]),
+        what="corr3d on the handout's example (X = arange(24).view(2, 3, 4), "
+        "K = arange(8).view(2, 2, 2))",
+        shape_hint="the output has D - kd + 1 slices of H - kh + 1 rows and W - kw + 1 columns",
+        hint="Y[d, i, j] sums X[d + c, i + a, j + b] * K[c, a, b]: the window starts at "
+        "(d, i, j) and the kernel is not flipped",
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+def test_corr3d_output_shape(impl):
+    for x_shape, k_shape in (((4, 6, 5), (2, 3, 1)), ((5, 3, 7), (1, 2, 4))):
+        out = impl.corr3d(torch.ones(x_shape), torch.ones(k_shape))
+        expect_tensor(
+            out,
+            what="corr3d output",
+            shape=tuple(n - k + 1 for n, k in zip(x_shape, k_shape, strict=True)),
+            config={"X": x_shape, "K": k_shape},
+            shape_hint="the output shape is (D - kd + 1, H - kh + 1, W - kw + 1); on these "
+            "non-cubic shapes, check that no two dimensions are swapped",
+        )

@@ -37,7 +37,7 @@ def test_source_notebook_has_nbgrader_cells_worth_the_exercise(built) -> None:
     meta = [c["metadata"].get("nbgrader", {}) for c in cells]
     assert all(m.get("schema_version") == 3 for m in meta)
     grade = [m for m in meta if m.get("grade")]
-    assert sum(m["points"] for m in grade) == 26
+    assert sum(m["points"] for m in grade) == 32
     assert len({m["grade_id"] for m in meta}) == len(meta), "grade ids must be unique"
     assert any(m.get("solution") for m in meta)
     markdown = [c for c, m in zip(cells, meta, strict=True) if c["cell_type"] == "markdown"]
@@ -169,12 +169,12 @@ def test_engine_and_plain_nbgrader_give_the_same_scores(built, tmp_path: Path) -
     theirs = {key: value for key, value in by_nbgrader.items() if key[0] in students}
     assert mine == theirs
     totals = {s: sum(v for (who, _), v in mine.items() if who == s) for s in students}
-    assert totals["ana"] == 26
-    assert 0 < totals["ben"] < 26 and totals["cho"] == 0
+    assert totals["ana"] == 32
+    assert 0 < totals["ben"] < 32 and totals["cho"] == 0
     # nbgrader's own export reads the same totals.
     export = nbgrader_export(course_dir, course.course_id, tmp_path / "grades.csv")
     rows = {r["student_id"]: r for r in csv.DictReader(export.open())}
-    assert float(rows["ana"]["raw_score"]) == 26.0 == float(rows["ana"]["max_score"])
+    assert float(rows["ana"]["raw_score"]) == 32.0 == float(rows["ana"]["max_score"])
     assert float(rows["cho"]["raw_score"]) == 0.0
 
 
@@ -226,7 +226,7 @@ def test_the_student_bundle_works_without_the_course_repo(built, tmp_path: Path)
     shutil.copy(ROOT / "solutions" / "corr2d.py", folder / "exercises" / "corr2d.py")
     done = pytest_in_bundle()
     assert done.returncode == 0, done.stdout[-2000:]
-    assert "corr2d               12/12 public points (12 passed, 0 failed); graded out of 26" in (
+    assert "corr2d               14/14 public points (14 passed, 0 failed); graded out of 32" in (
         done.stdout
     )
 
@@ -278,14 +278,14 @@ def test_nbgrader_export_reads_the_engines_scores_with_the_late_penalty(built, t
     )
     export = nbgrader_export(course_dir, course.course_id, tmp_path / "grades.csv")
     (row,) = [r for r in csv.DictReader(export.open()) if r["student_id"] == "dan"]
-    assert float(row["raw_score"]) == 26
-    assert float(row["late_submission_penalty"]) == pytest.approx(5.2)
-    assert float(row["score"]) == pytest.approx(20.8)
+    assert float(row["raw_score"]) == 32
+    assert float(row["late_submission_penalty"]) == pytest.approx(6.4)
+    assert float(row["score"]) == pytest.approx(25.6)
     # nbgrader's own feedback works on the engine's grades.
     nbgrader_step(course_dir, "generate_feedback", "conv1", "dan")
     feedback = (course_dir / "feedback" / "dan" / "conv1" / "corr2d.html").read_text()
     checks = len(report.results[0].run.checks)  # one "passed" per check's grade cell
-    assert "Score: 20.8 / 26.0" in feedback and feedback.count("passed") == checks
+    assert "Score: 25.6 / 32.0" in feedback and feedback.count("passed") == checks
 
 
 def test_an_lms_download_is_collected_by_nbgrader_zip_collect(built) -> None:

@@ -22,11 +22,11 @@ def test_every_command_has_help(command):
 def test_check_passes_on_a_consistent_course(course_copy):
     result = invoke("check", "--course", str(course_copy.course_file))
     assert result.exit_code == 0, result.output
-    assert "ok" in result.output and "26 points" in result.output
+    assert "ok" in result.output and "32 points" in result.output
 
 
 def test_check_names_a_points_mismatch_and_a_missing_file(course_copy):
-    text = course_copy.course_file.read_text().replace("points: 26", "points: 25")
+    text = course_copy.course_file.read_text().replace("points: 32", "points: 25")
     course_copy.course_file.write_text(text)
     course_copy.hidden_test("corr2d").rename(course_copy.root / "elsewhere.py")
     result = invoke("check", "--course", str(course_copy.course_file))
@@ -34,7 +34,7 @@ def test_check_names_a_points_mismatch_and_a_missing_file(course_copy):
     assert "tests/hidden/test_corr2d.py: missing (exercise corr2d)" in result.output
     course_copy.root.joinpath("elsewhere.py").rename(course_copy.hidden_test("corr2d"))
     result = invoke("check", "--course", str(course_copy.course_file))
-    assert "is 25, but its tests carry 26 points" in result.output.replace("\n", " ")
+    assert "is 25, but its tests carry 32 points" in result.output.replace("\n", " ")
 
 
 def test_check_reports_a_schema_error_with_its_key(course_copy):

@@ -280,7 +280,7 @@ def test_the_guide_runs_release_fetch_submit_collect_grade_feedback(
         assert (course / "submitted" / student / "conv1" / "timestamp.txt").is_file()
     # Graded by the engine into nbgrader's gradebook, as `nbgrader export` reads it back.
     rows = {r["student_id"]: r for r in csv.DictReader((course / "grades.csv").open())}
-    assert float(rows["ana"]["raw_score"]) == 26.0 == float(rows["ana"]["max_score"])
+    assert float(rows["ana"]["raw_score"]) == 32.0 == float(rows["ana"]["max_score"])
     assert float(rows["ben"]["raw_score"]) == 0.0
     # Feedback went back through the exchange to the student who handed it in.
     (feedback,) = (server.home("ana") / "conv1" / "feedback").glob("*/corr2d.html")

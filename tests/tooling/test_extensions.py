@@ -1,5 +1,5 @@
 """Per-student extensions and manual overrides, end to end on a real nbgrader course of
-one exercise (corr2d, 26 points, 10% a started day): course.yml and an LMS's CSV give
+one exercise (corr2d, 32 points, 10% a started day): course.yml and an LMS's CSV give
 extensions, the pipeline writes them into nbgrader's gradebook as nbgrader's own, and
 the one late rule counts from the extended date in the gradebook (`nbgrader export`),
 the feedback, results.json and both LMS files. A score set by hand in the formgrader
@@ -23,7 +23,7 @@ from autograder.grading.late import extended_due, late_penalty, parse_extension
 from .conftest import ROOT
 
 DUE = datetime(2026, 12, 11, 23, 59, tzinfo=timezone.utc)  # conv1's, in course.yml
-FULL = 26.0
+FULL = 32.0
 
 
 # -- the rule --------------------------------------------------------------------------
@@ -168,7 +168,7 @@ def _submit(course_dir: Path, solution: str, student: str, late_by: timedelta) -
 def graded(tmp_path_factory: pytest.TempPathFactory, course_of_one):
     """ana: 2 days late with 3 days (course.yml): on time; ben: 5 days late with 3 days
     (course.yml): 2 days late; cara: 1 hour past her new due date (the CSV): 1 day;
-    dan: 1 day late, no extension. All hand in the reference (26 points)."""
+    dan: 1 day late, no extension. All hand in the reference (32 points)."""
     from autograder.grading.batch import grade_class
     from autograder.grading.classrun import GradeOptions
     from autograder.pipeline import grade_assignment
@@ -212,7 +212,7 @@ def _exported(course_dir: Path, base: Path) -> dict[str, dict[str, str]]:
     return {r["student_id"]: r for r in csv.DictReader((base / "grades.csv").open())}
 
 
-EXPECTED = {"ana": (0, 26.0), "ben": (2, 20.8), "cara": (1, 23.4), "dan": (1, 23.4)}
+EXPECTED = {"ana": (0, 32.0), "ben": (2, 25.6), "cara": (1, 28.8), "dan": (1, 28.8)}
 
 
 def test_extensions_in_gradebook_feedback_results_json_and_lms(graded) -> None:
@@ -227,7 +227,7 @@ def test_extensions_in_gradebook_feedback_results_json_and_lms(graded) -> None:
         assert float(rows[student]["late_submission_penalty"]) == pytest.approx(penalty), student
         assert float(rows[student]["score"]) == pytest.approx(final), student
         feedback = (exports["feedback"] / f"{student}.md").read_text()
-        assert f"Score: {final:g} / 26" in feedback, student
+        assert f"Score: {final:g} / 32" in feedback, student
         assert (f"{days} started day(s)" in feedback) == (days > 0), student
         assert ("your extended due date" in feedback) == (days > 0 and student != "dan")
         results = json.loads((exports["gradescope"] / student / "results.json").read_text())
@@ -271,14 +271,14 @@ def test_a_score_set_by_hand_survives_a_regrade_and_is_in_every_total(graded) ->
     rows = _exported(course_dir, base)
     assert float(rows["ana"]["score"]) == pytest.approx(final)
     feedback = (exports["feedback"] / "ana.md").read_text()
-    assert f"Score: {final:g} / 26" in feedback and f"corr2d: {final:g} / 26" in feedback
+    assert f"Score: {final:g} / 32" in feedback and f"corr2d: {final:g} / 32" in feedback
     assert f"{cell}: {lost:g} -> 0 of {lost:g} (set by hand)" in feedback
     results = json.loads((exports["gradescope"] / "ana" / "results.json").read_text())
     assert results["score"] == pytest.approx(final)
     assert results["extra_data"]["overridden_cells"] == [cell]
     for name in ("lms-canvas", "lms-moodle"):
         scores = {r[0]: r[-1] for r in csv.reader(exports[name].open())}
-        assert float(scores["ana"]) == pytest.approx(final) and float(scores["dan"]) == 23.4
+        assert float(scores["ana"]) == pytest.approx(final) and float(scores["dan"]) == 28.8
     from autograder.outputs.gradebook import read_overrides
 
     (override,) = read_overrides(

@@ -106,7 +106,7 @@ def test_one_late_score_in_gradebook_feedback_results_json_and_lms(graded) -> No
     _, course_dir, report, exports, rows = graded
     (ana,) = [r for r in report.results if r.student == "ana"]
     raw = ana.score
-    assert 0 < raw < 26
+    assert 0 < raw < 32
     penalty, final = round(raw * 0.2, 4), round(raw * 0.8, 4)
     shown = f"{raw:g} - {penalty:g} = {final:g}"
     row = rows["ana"]  # nbgrader export, from the gradebook
@@ -115,7 +115,7 @@ def test_one_late_score_in_gradebook_feedback_results_json_and_lms(graded) -> No
     assert float(row["score"]) == pytest.approx(final)
     for suffix in ("md", "html"):
         feedback = (exports["feedback"] / f"ana.{suffix}").read_text()
-        assert f"Score: {final:g} / 26" in feedback and shown in feedback
+        assert f"Score: {final:g} / 32" in feedback and shown in feedback
         assert "2 started day(s) after the due date" in feedback
     results = json.loads((exports["gradescope"] / "ana" / "results.json").read_text())
     assert results["score"] == pytest.approx(final) and shown in results["output"]
@@ -124,7 +124,7 @@ def test_one_late_score_in_gradebook_feedback_results_json_and_lms(graded) -> No
     assert float(lms["ana"]) == pytest.approx(final)
     # nbgrader's own feedback page: the same final score
     page = _text(course_dir / "feedback" / "ana" / "conv1" / "corr2d.html")
-    assert f"Score: {round(final, 2)} / 26.0" in page
+    assert f"Score: {round(final, 2)} / 32.0" in page
     # ben has no time stamp: on time everywhere
     assert float(rows["ben"]["late_submission_penalty"]) == 0
     assert "Late" not in (exports["feedback"] / "ben.md").read_text()

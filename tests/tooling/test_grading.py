@@ -300,7 +300,7 @@ def test_every_student_has_a_result_and_the_summary_lists_them(graded) -> None:
 def test_honest_students_get_what_they_earned(graded) -> None:
     results = graded["results"]
     full = results["correct"].possible
-    assert full == 26
+    assert full == 32
     assert results["correct"].score == full
     assert results["stub"].score == 0
     assert 0 < results["partial"].score < full
@@ -434,7 +434,7 @@ def test_a_rerun_regrades_only_what_changed(graded, tmp_path: Path) -> None:
     third = grade_class(paths, options)
     assert (third.graded, third.skipped) == (1, 2)
     after = {r.student: r for r in third.results}
-    assert after["stub"].score == 26
+    assert after["stub"].score == 32
     assert after["correct"].graded_at + after["correct"].fingerprint == stamps["correct"]
 
 
@@ -480,7 +480,7 @@ def test_a_run_killed_halfway_resumes_without_regrading(graded, tmp_path: Path) 
         paths, GradeOptions(submissions=klass, out=out, exercises=("corr2d",), jobs=1)
     )
     assert (report.skipped, report.graded) == (len(done), 10 - len(done))
-    assert all(r.score == 26 for r in report.results) and len(report.results) == 10
+    assert all(r.score == 32 for r in report.results) and len(report.results) == 10
     for student, text in done.items():  # not regraded: the very same file
         assert (out / "students" / f"{student}.json").read_text() == text
 

@@ -339,7 +339,7 @@ def test_ctrl_c_stops_the_run_keeps_results_and_resumes(tmp_path: Path, course_o
         paths, GradeOptions(submissions=klass, out=out, exercises=("corr2d",), jobs=1)
     )
     assert (report.skipped, report.graded) == (len(done), 12 - len(done))
-    assert all(r.score == 26 for r in report.results) and len(report.results) == 12
+    assert all(r.score == 32 for r in report.results) and len(report.results) == 12
     for student, text in done.items():  # kept, not regraded
         assert (out / "students" / f"{student}.json").read_text() == text
 

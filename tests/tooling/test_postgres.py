@@ -273,7 +273,7 @@ def test_two_runs_of_different_assignments_at_once_land_whole_and_match_sqlite(
         output = run.communicate(timeout=600)[0]
         assert run.returncode == 0, output
         assert "gradebook" in output and str(pg_dir / "gradebook.db") not in output
-    for assignment, full in (("conv1", 26.0), ("conv2", 36.0)):
+    for assignment, full in (("conv1", 32.0), ("conv2", 36.0)):
         results = [
             r
             for f in sorted((pg_dir / "autograder-results" / assignment / "students").iterdir())
@@ -301,7 +301,7 @@ def test_two_runs_of_different_assignments_at_once_land_whole_and_match_sqlite(
     for writer in writers:
         assert writer.wait(timeout=300) == 0
     assert _submissions(postgres, url) == [("conv1", 42, 42), ("conv2", 42, 42)]
-    for assignment, full in (("conv1", 26.0), ("conv2", 36.0)):
+    for assignment, full in (("conv1", 32.0), ("conv2", 36.0)):
         scores = _scores(pg_dir, assignment)
         assert {scores[f"m{n:03d}"] for n in range(40)} == {(full, full)}
     unscored = postgres.query(url, "SELECT count(*) FROM grade WHERE auto_score IS NULL")
@@ -406,7 +406,7 @@ def test_a_run_killed_halfway_then_run_again_leaves_one_whole_submission_each(
     assert again.report.skipped >= 1 and again.gradebook == url  # resumed, not regraded
     scores = _scores(course_dir, "conv1")
     assert sorted(scores) == ["s0", "s1"]
-    assert scores["s0"] == (26.0, 26.0) and scores["s1"][0] < 26.0
+    assert scores["s0"] == (32.0, 32.0) and scores["s1"][0] < 32.0
     whole = _scored(postgres, url)["s0"]
     assert whole > 0 and set(_scored(postgres, url).values()) == {whole}
 
@@ -435,4 +435,4 @@ def test_a_run_killed_halfway_then_run_again_leaves_one_whole_submission_each(
     assert len(landed) == 2 + 100 and set(landed.values()) == {whole}
     assert _submissions(postgres, url) == [("conv1", 102, 102)]
     scores = _scores(course_dir, "conv1")
-    assert {scores[f"m{n:03d}"] for n in range(100)} == {(26.0, 26.0)}
+    assert {scores[f"m{n:03d}"] for n in range(100)} == {(32.0, 32.0)}

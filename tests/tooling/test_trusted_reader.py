@@ -374,8 +374,8 @@ def test_the_class_is_graded_and_every_attack_earns_nothing(graded_class) -> Non
     report, out, cpu_s = graded_class
     assert report.failed == []
     by_student = {r.student: r for r in report.results}
-    assert by_student["honest"].score == by_student["honest"].possible == 26
-    assert by_student["badstamp"].score == 26
+    assert by_student["honest"].score == by_student["honest"].possible == 32
+    assert by_student["badstamp"].score == 32
     assert "not UTF-8" in by_student["badstamp"].notes["timestamp.txt"]
     for student in ("to_solution", "to_classmate", "to_host", "nb_link", "fifo", "hardlink"):
         result = by_student[student]

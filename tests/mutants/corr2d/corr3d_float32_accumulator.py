@@ -1,0 +1,16 @@
+# mistake: allocates the output with torch.zeros(shape), float32, which rounds float64 inputs
+# caught-by: test_corr3d_dtype_device_inputs
+# message: dtype
+# rule: corr3d.dtype
+def corr3d(X, K):
+    if X.dim() != 3 or K.dim() != 3:
+        raise ValueError("corr3d needs 3-D X and K")
+    d, h, w = K.shape
+    if d > X.shape[0] or h > X.shape[1] or w > X.shape[2]:
+        raise ValueError("kernel larger than input")
+    Y = torch.zeros((X.shape[0] - d + 1, X.shape[1] - h + 1, X.shape[2] - w + 1))
+    for k in range(Y.shape[0]):
+        for i in range(Y.shape[1]):
+            for j in range(Y.shape[2]):
+                Y[k, i, j] = (X[k : k + d, i : i + h, j : j + w] * K).sum()
+    return Y
