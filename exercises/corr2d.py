@@ -3,7 +3,7 @@
 # Students: replace each `raise NotImplementedError(...)` with your code, then run
 #     pytest tests/public/test_corr2d.py
 # %% [markdown]
-# # Exercise 1: cross-correlation, one and many channels
+# # Exercise 1: cross-correlation: one and many channels, and in 3-D
 #
 # A convolutional layer does not really compute a convolution: it computes a
 # **cross-correlation**. The kernel slides over the input, and at each position the

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Exercise 1: cross-correlation, one and many channels
+# # Exercise 1: cross-correlation: one and many channels, and in 3-D
 #
 # A convolutional layer does not really compute a convolution: it computes a
 # **cross-correlation**. The kernel slides over the input, and at each position the
