@@ -818,7 +818,8 @@ def test_zero_insert_matches_definition(impl, rng, seed):
 
 def _correlation_configs(rng):
     """Random non-square (X, K, stride, padding, output_padding): strides 1 to 3 (int or
-    pair), paddings up to k - 1 and one past it (a negative pad: crop), output paddings."""
+    pair), paddings up to k - 1 and one past it (a negative pad: crop), output paddings
+    (one of them the largest allowed)."""
     configs = []
     for kind in range(5):
         H, W, kh, kw = shapes(rng, size=(2, 5), kernel_h=(2, 4), kernel_w=(1, 3))
@@ -828,7 +829,13 @@ def _correlation_configs(rng):
         if kind == 4:  # one past k - 1 in the rows (the output stays non-empty)
             H, p = max(H, 4), (kh, randint(rng, 0, kw - 1))
         o = (randint(rng, 0, sh - 1), randint(rng, 0, sw - 1)) if kind >= 2 else 0
-        configs.append(((H, W), (kh, kw), s, p, o))
+        if kind == 2:  # the largest output padding: never zero (an int stride of 2 or 3)
+            o = (sh - 1, sw - 1)
+        # A non-empty output: the padding crops at most what the uncropped size allows.
+        (oh, ow), (ph, pw) = pair(o), pair(p)
+        ph = min(ph, ((H - 1) * sh + kh + oh - 1) // 2)
+        pw = min(pw, ((W - 1) * sw + kw + ow - 1) // 2)
+        configs.append(((H, W), (kh, kw), s, p if pair(p) == (ph, pw) else (ph, pw), o))
     return configs
 
 
@@ -843,7 +850,10 @@ def _correlation_hint(out, X, K, stride, padding, output_padding):
     if tuple(got.shape) != tuple(want.shape):
         if tuple(got.shape) == (want.shape[0] + 2 * ph, want.shape[1] + 2 * pw):
             return "padding not taken off: pad k - 1 - p on each side, not k - 1"
-        if tuple(got.shape) == ((H - 1) * sh + 2 * ph + oh - kh + 2, (W - 1) * sw + 2 * pw + ow - kw + 2):
+        if tuple(got.shape) == (
+            (H - 1) * sh + 2 * ph + oh - kh + 2,
+            (W - 1) * sw + 2 * pw + ow - kw + 2,
+        ):
             return "padded by p: pad k - 1 - p on each side (padding crops the full result)"
         if (ph > kh - 1 or pw > kw - 1) and tuple(got.shape) == (
             want.shape[0] + 2 * max(ph - kh + 1, 0),
@@ -857,9 +867,7 @@ def _correlation_hint(out, X, K, stride, padding, output_padding):
             "the kernel is not flipped: correlate with K.flip(0, 1)",
         ),
         (
-            F.pad(
-                reference(X[None, None], K[None, None], stride, padding)[0, 0], (ow, 0, oh, 0)
-            ),
+            F.pad(reference(X[None, None], K[None, None], stride, padding)[0, 0], (ow, 0, oh, 0)),
             "output_padding on the wrong side: the extra zeros go at the bottom and right",
         ),
     ):
@@ -917,8 +925,9 @@ def test_zero_insertion_int_or_pair(impl, rng, seed):
             if error.remote_type == "NotImplementedError":
                 raise
             fail(f"{function} [{describe(config)}]: {error}. Likely mistake: {rule}")
-        expect_close(out, want, what=function, config=config, dtype=X.dtype, hint=rule,
-                     shape_hint=rule)
+        expect_close(
+            out, want, what=function, config=config, dtype=X.dtype, hint=rule, shape_hint=rule
+        )
 
 
 @pytest.mark.points(1)
@@ -953,7 +962,7 @@ def test_zero_insertion_dtype_and_device(impl, rng, dtype):
                 1,
                 1,
             ),
-            (4, 8),
+            (5, 8),
         ),
     ):
         out = expect_device_kept(
@@ -969,7 +978,10 @@ def test_zero_insertion_dtype_and_device(impl, rng, dtype):
 def test_zero_insertion_inputs_and_gradients(impl, rng, seed):
     X, K = randn(rng, 3, 4), randn(rng, 3, 2)
     settings = ((2, 3), (1, 0), (1, 2))
-    for function, args in (("zero_insert", (X, (2, 3))), ("trans_conv_by_correlation", (X, K, *settings))):
+    for function, args in (
+        ("zero_insert", (X, (2, 3))),
+        ("trans_conv_by_correlation", (X, K, *settings)),
+    ):
         expect_inputs_unchanged(
             impl,
             function,
@@ -995,9 +1007,18 @@ def test_zero_insertion_errors(impl, rng, seed):
     """Every Raises clause of zero_insert and trans_conv_by_correlation."""
     X, K = randn(rng, 3, 4), randn(rng, 2, 2)
     cases = [
-        ("zero_insert with a 3-D X: X is not 2-D", lambda: impl.zero_insert(randn(rng, 2, 3, 4), 2)),
-        ("zero_insert with an empty X (0, 3): X is empty", lambda: impl.zero_insert(randn(rng, 0, 3), 2)),
-        ("zero_insert with stride (1, -1): the stride is below 1", lambda: impl.zero_insert(X, (1, -1))),
+        (
+            "zero_insert with a 3-D X: X is not 2-D",
+            lambda: impl.zero_insert(randn(rng, 2, 3, 4), 2),
+        ),
+        (
+            "zero_insert with an empty X (0, 3): X is empty",
+            lambda: impl.zero_insert(randn(rng, 0, 3), 2),
+        ),
+        (
+            "zero_insert with stride (1, -1): the stride is below 1",
+            lambda: impl.zero_insert(X, (1, -1)),
+        ),
         ("zero_insert with stride 0: the stride is below 1", lambda: impl.zero_insert(X, 0)),
         (
             "trans_conv_by_correlation with a 3-D K (1, 2, 2): X or K is not 2-D",
@@ -1032,18 +1053,14 @@ def test_zero_insertion_errors(impl, rng, seed):
         ),
     ]
     for what, call in cases:
-        expect_raises(
-            call, ValueError, what=what, config={"seed": seed}, hint="raise ValueError"
-        )
+        expect_raises(call, ValueError, what=what, config={"seed": seed}, hint="raise ValueError")
 
 
 @pytest.mark.points(1)
 def test_zero_insertion_no_library_convolution(impl, exercise, rng):
     X, K = randn(rng, 3, 4), randn(rng, 2, 3)
     for function, args in (("zero_insert", (X, 2)), ("trans_conv_by_correlation", (X, K, 2, 1, 1))):
-        expect_no_library_ops(
-            impl, function, *args, families=exercise.forbidden.get(function, [])
-        )
+        expect_no_library_ops(impl, function, *args, families=exercise.forbidden.get(function, []))
 
 
 # -- the quiz: each answer against the graded student's own key -----------------------

@@ -154,7 +154,10 @@ def test_zero_insertion_worked_example(impl):
     )
     for padding, expected in ((0, STRIDE2), (1, STRIDE2[1:3, 1:3])):
         by_correlation = impl.trans_conv_by_correlation(TEXTBOOK, TEXTBOOK, 2, padding)
-        what = f"trans_conv_by_correlation(X, K, stride=2, padding={padding}), X = K = [[0, 1], [2, 3]]"
+        what = (
+            f"trans_conv_by_correlation(X, K, stride=2, padding={padding}), "
+            "X = K = [[0, 1], [2, 3]]"
+        )
         expect_close(
             by_correlation, expected, what=what, hint=RECIPE, shape_hint=SIZE, show_expected=True
         )

@@ -15,8 +15,8 @@ def trans_conv_by_correlation(X, K, stride=1, padding=0, output_padding=0):
     if out_h < 1 or out_w < 1:
         raise ValueError("the output would be empty")
     top, left = max(kh - 1 - ph, 0), max(kw - 1 - pw, 0)
-    out_h, out_w = (H - 1) * sh + 2 * top + oh + 1, (W - 1) * sw + 2 * left + ow + 1
     P = F.pad(zero_insert(X, (sh, sw)), (left, left + ow, top, top + oh))
+    out_h, out_w = P.shape[0] - kh + 1, P.shape[1] - kw + 1
     flipped = K.to(X.dtype).flip(0, 1)
     Y = torch.zeros((out_h, out_w), dtype=X.dtype, device=X.device)
     for a in range(kh):
