@@ -8,10 +8,13 @@ own variant (keys from the reference, recomputed here).
 References are computed here, in the trusted process, with torch.nn.functional in float64.
 """
 
+import ast
+
 import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.loader import source_text
 from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     describe,
@@ -29,6 +32,7 @@ from autograder.checks import (
     randn,
     shapes,
 )
+from autograder.checks.bounded_parse import parse_student_code
 from autograder.quiz.grading import QuizChecks
 
 SIZE = (
@@ -1056,9 +1060,34 @@ def test_zero_insertion_errors(impl, rng, seed):
         expect_raises(call, ValueError, what=what, config={"seed": seed}, hint="raise ValueError")
 
 
+def _own_stamp_calls(source, function):
+    """Lines where ``def function`` calls this exercise's stamp implementations by name."""
+    tree = parse_student_code(source, function=function)
+    if tree is None:
+        return []
+    return sorted(
+        call.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == function
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id in ("trans_conv", "conv_transpose2d")
+    )
+
+
 @pytest.mark.points(1)
 def test_zero_insertion_no_library_convolution(impl, exercise, rng):
     X, K = randn(rng, 3, 4), randn(rng, 2, 3)
+    lines = (
+        _own_stamp_calls(source_text(impl.path), "trans_conv_by_correlation") if impl.path else []
+    )
+    if lines:
+        fail(
+            "trans_conv_by_correlation must be built from zero insertion, padding, a flip "
+            "and your own correlation, not trans_conv or conv_transpose2d; it calls one at "
+            f"line {lines[0]}"
+        )
     for function, args in (("zero_insert", (X, 2)), ("trans_conv_by_correlation", (X, K, 2, 1, 1))):
         expect_no_library_ops(impl, function, *args, families=exercise.forbidden.get(function, []))
 
