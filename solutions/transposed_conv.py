@@ -328,8 +328,8 @@ def conv_transpose2d(
 #                      0 0 0 0 0                        4 6 6 9
 # ```
 #
-# which is `conv_transpose2d(X, K, stride=2)` of 9.3 (its public check shows the same
-# numbers). With `padding=1` there is nothing left to pad ($k - 1 - p = 0$):
+# which is what 9.3's `conv_transpose2d` gives with stride 2 (its public check shows
+# the same numbers). With `padding=1` there is nothing left to pad ($k - 1 - p = 0$):
 # correlating the $3 \times 3$ spread input gives `[[0, 2], [2, 0]]`, the centre of the
 # result above.
 #
@@ -346,8 +346,8 @@ def conv_transpose2d(
 #   kernel) is `[[12, 27], [48, 57]]`, not `X`. It restores the shape, not the values.
 # - *"Upsampling."* The layer makes a map larger, but "upsampling" usually names a
 #   *fixed* interpolation without weights (`nn.Upsample`, `F.interpolate`). A
-#   transposed convolution is a *learned* layer that upsamples; only a special, fixed
-#   kernel turns it into interpolation: stride 2 with `K = [[1, 1], [1, 1]]` repeats
+#   transposed convolution is a *learned* layer that upsamples; a special, fixed
+#   kernel turns it into an interpolation: stride 2 with `K = [[1, 1], [1, 1]]` repeats
 #   every pixel in a $2 \times 2$ block, which is nearest-neighbour upsampling:
 #   `[[0, 1], [2, 3]]` becomes
 #   `[[0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]]`.
