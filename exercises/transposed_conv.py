@@ -234,7 +234,128 @@ def conv_transpose2d(
 
 
 # %% [markdown]
-# ## 9.4 Quiz
+# ## 9.4 Stride $s$ as a plain correlation: zero insertion
+#
+# Section 9.1's "popular wrong answer" has a true core: with stride 1,
+# `trans_conv(X, K)` is the cross-correlation of `X`, padded by $k - 1$ on every side,
+# with `K.flip(0, 1)`. The same holds for any stride, padding and output padding, in
+# four steps (one dimension at a time; rows and columns alike):
+#
+# 1. **Insert $s - 1$ zeros between neighbouring input pixels** (not after the last
+#    one): $n$ pixels become $(n - 1) s + 1$. The stride of a transposed convolution
+#    spreads its *input* out, so this is where it goes.
+# 2. **Pad $k - 1 - p$ zeros on each side**, plus $o$ (the output padding) more at the
+#    end (bottom, right). Padding $p$ crops the full result, so it *removes* $p$ from
+#    the $k - 1$ of the stride-1 case; when $p > k - 1$ the amount is below zero and
+#    crops the spread input instead.
+# 3. **Flip the kernel by 180 degrees** (`K.flip(0, 1)`: rows and columns).
+# 4. **Cross-correlate with stride 1**, no further padding.
+#
+# Sizes: $(n - 1) s + 1 + 2 (k - 1 - p) + o - k + 1 = (n - 1) s - 2 p + k + o$, the
+# formula of 9.2 with $d = 1$. Why the flip: the stamp of input $i$ puts $K[a]$ at
+# output $i s + a$, so output $t$ gathers $X[i]\,K[t - i s]$; reading the spread,
+# padded input from left to right meets the taps in the order $K[k - 1], \dots, K[0]$.
+#
+# Worked example, stride 2, `X = K = [[0, 1], [2, 3]]` (so $k - 1 - p = 1$):
+#
+# ```
+#  zero_insert(X, 2)   padded by 1       flipped K      correlation
+#                      0 0 0 0 0
+#     0 0 1            0 0 0 1 0          3 2           0 0 0 1
+#     0 0 0            0 0 0 0 0          1 0           0 0 2 3
+#     2 0 3            0 2 0 3 0                        0 2 0 3
+#                      0 0 0 0 0                        4 6 6 9
+# ```
+#
+# which is what 9.3's `conv_transpose2d` gives with stride 2 (its public check shows
+# the same numbers). With `padding=1` there is nothing left to pad ($k - 1 - p = 0$):
+# correlating the $3 \times 3$ spread input gives `[[0, 2], [2, 0]]`, the centre of the
+# result above.
+#
+# **Why it matters.** It says what the layer is: an ordinary stride-1 correlation of a
+# zero-filled, spread-out image. Every output pixel is a weighted sum of the few real
+# inputs its window covers, and which kernel taps meet them changes from one output
+# pixel to the next: the checkerboard of 9.3, seen from the other side.
+#
+# **Two loose names.**
+#
+# - *"Deconvolution."* In signal processing a deconvolution inverts a convolution. A
+#   transposed convolution does not: with `X = K = [[0, 1], [2, 3]]`,
+#   `corr2d(trans_conv(X, K), K)` (a convolution layer after a transposed one, same
+#   kernel) is `[[12, 27], [48, 57]]`, not `X`. It restores the shape, not the values.
+# - *"Upsampling."* The layer makes a map larger, but "upsampling" usually names a
+#   *fixed* interpolation without weights (`nn.Upsample`, `F.interpolate`). A
+#   transposed convolution is a *learned* layer that upsamples; a special, fixed
+#   kernel turns it into an interpolation: stride 2 with `K = [[1, 1], [1, 1]]` repeats
+#   every pixel in a $2 \times 2$ block, which is nearest-neighbour upsampling:
+#   `[[0, 1], [2, 3]]` becomes
+#   `[[0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]]`.
+#
+# Write both steps yourself: `zero_insert` with slicing assignment into a new tensor of
+# zeros, `trans_conv_by_correlation` from `zero_insert`, padding (`F.pad` is fine; a
+# negative amount crops), `flip` and your own correlation (loops over the kernel taps,
+# each adding a shifted window of the padded input). No library (transposed)
+# convolution, and not `trans_conv` or `conv_transpose2d`: the point is that the four
+# steps alone give the same numbers.
+
+
+# %%
+import torch.nn.functional as F
+
+
+def zero_insert(X: Tensor, stride: int | tuple[int, int]) -> Tensor:
+    """Spread a 2-D input out: stride - 1 zeros between neighbouring elements.
+
+    Args:
+        X: input, shape (H, W).
+        stride: the spread; an int or a pair (sh, sw).
+
+    Returns:
+        D, shape ((H - 1) * sh + 1, (W - 1) * sw + 1), same dtype and device as X,
+        with D[i * sh, j * sw] = X[i, j] and zeros everywhere else.
+
+    Raises:
+        ValueError: if X is not 2-D or is empty, or the stride is below 1.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("Not implemented yet: replace this line with your code.")
+
+
+# %%
+def trans_conv_by_correlation(
+    X: Tensor,
+    K: Tensor,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+    output_padding: int | tuple[int, int] = 0,
+) -> Tensor:
+    """A transposed convolution computed as a stride-1 cross-correlation.
+
+    Args:
+        X: input, shape (H, W).
+        K: kernel, shape (kh, kw).
+        stride, padding, output_padding: each an int or a pair (for rows, columns);
+            (sh, sw), (ph, pw), (oh, ow) below.
+
+    Returns:
+        Y, shape ((H - 1) * sh - 2 * ph + kh + oh, (W - 1) * sw - 2 * pw + kw + ow),
+        same dtype and device as X: the cross-correlation of zero_insert(X, stride),
+        padded with kh - 1 - ph rows at the top and kh - 1 - ph + oh at the bottom
+        (columns alike), with K flipped in both directions; equal to
+        conv_transpose2d(X[None, None], K[None, None], stride, padding,
+        output_padding)[0, 0].
+
+    Raises:
+        ValueError: if X or K is not 2-D, or an argument is out of range (a stride
+            below 1, a padding or output_padding below 0), or output_padding is not
+            smaller than the stride, or the output would be empty.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("Not implemented yet: replace this line with your code.")
+
+
+# %% [markdown]
+# ## 9.5 Quiz
 #
 # Answer on paper first, then check with your code. Most questions take their numbers
 # from your student id, so your neighbour's answers are not yours: in JupyterHub your

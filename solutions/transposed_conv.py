@@ -295,7 +295,174 @@ def conv_transpose2d(
 
 
 # %% [markdown]
-# ## 9.4 Quiz
+# ## 9.4 Stride $s$ as a plain correlation: zero insertion
+#
+# Section 9.1's "popular wrong answer" has a true core: with stride 1,
+# `trans_conv(X, K)` is the cross-correlation of `X`, padded by $k - 1$ on every side,
+# with `K.flip(0, 1)`. The same holds for any stride, padding and output padding, in
+# four steps (one dimension at a time; rows and columns alike):
+#
+# 1. **Insert $s - 1$ zeros between neighbouring input pixels** (not after the last
+#    one): $n$ pixels become $(n - 1) s + 1$. The stride of a transposed convolution
+#    spreads its *input* out, so this is where it goes.
+# 2. **Pad $k - 1 - p$ zeros on each side**, plus $o$ (the output padding) more at the
+#    end (bottom, right). Padding $p$ crops the full result, so it *removes* $p$ from
+#    the $k - 1$ of the stride-1 case; when $p > k - 1$ the amount is below zero and
+#    crops the spread input instead.
+# 3. **Flip the kernel by 180 degrees** (`K.flip(0, 1)`: rows and columns).
+# 4. **Cross-correlate with stride 1**, no further padding.
+#
+# Sizes: $(n - 1) s + 1 + 2 (k - 1 - p) + o - k + 1 = (n - 1) s - 2 p + k + o$, the
+# formula of 9.2 with $d = 1$. Why the flip: the stamp of input $i$ puts $K[a]$ at
+# output $i s + a$, so output $t$ gathers $X[i]\,K[t - i s]$; reading the spread,
+# padded input from left to right meets the taps in the order $K[k - 1], \dots, K[0]$.
+#
+# Worked example, stride 2, `X = K = [[0, 1], [2, 3]]` (so $k - 1 - p = 1$):
+#
+# ```
+#  zero_insert(X, 2)   padded by 1       flipped K      correlation
+#                      0 0 0 0 0
+#     0 0 1            0 0 0 1 0          3 2           0 0 0 1
+#     0 0 0            0 0 0 0 0          1 0           0 0 2 3
+#     2 0 3            0 2 0 3 0                        0 2 0 3
+#                      0 0 0 0 0                        4 6 6 9
+# ```
+#
+# which is what 9.3's `conv_transpose2d` gives with stride 2 (its public check shows
+# the same numbers). With `padding=1` there is nothing left to pad ($k - 1 - p = 0$):
+# correlating the $3 \times 3$ spread input gives `[[0, 2], [2, 0]]`, the centre of the
+# result above.
+#
+# **Why it matters.** It says what the layer is: an ordinary stride-1 correlation of a
+# zero-filled, spread-out image. Every output pixel is a weighted sum of the few real
+# inputs its window covers, and which kernel taps meet them changes from one output
+# pixel to the next: the checkerboard of 9.3, seen from the other side.
+#
+# **Two loose names.**
+#
+# - *"Deconvolution."* In signal processing a deconvolution inverts a convolution. A
+#   transposed convolution does not: with `X = K = [[0, 1], [2, 3]]`,
+#   `corr2d(trans_conv(X, K), K)` (a convolution layer after a transposed one, same
+#   kernel) is `[[12, 27], [48, 57]]`, not `X`. It restores the shape, not the values.
+# - *"Upsampling."* The layer makes a map larger, but "upsampling" usually names a
+#   *fixed* interpolation without weights (`nn.Upsample`, `F.interpolate`). A
+#   transposed convolution is a *learned* layer that upsamples; a special, fixed
+#   kernel turns it into an interpolation: stride 2 with `K = [[1, 1], [1, 1]]` repeats
+#   every pixel in a $2 \times 2$ block, which is nearest-neighbour upsampling:
+#   `[[0, 1], [2, 3]]` becomes
+#   `[[0, 0, 1, 1], [0, 0, 1, 1], [2, 2, 3, 3], [2, 2, 3, 3]]`.
+#
+# Write both steps yourself: `zero_insert` with slicing assignment into a new tensor of
+# zeros, `trans_conv_by_correlation` from `zero_insert`, padding (`F.pad` is fine; a
+# negative amount crops), `flip` and your own correlation (loops over the kernel taps,
+# each adding a shifted window of the padded input). No library (transposed)
+# convolution, and not `trans_conv` or `conv_transpose2d`: the point is that the four
+# steps alone give the same numbers.
+
+
+# %%
+import torch.nn.functional as F
+
+
+def zero_insert(X: Tensor, stride: int | tuple[int, int]) -> Tensor:
+    """Spread a 2-D input out: stride - 1 zeros between neighbouring elements.
+
+    Args:
+        X: input, shape (H, W).
+        stride: the spread; an int or a pair (sh, sw).
+
+    Returns:
+        D, shape ((H - 1) * sh + 1, (W - 1) * sw + 1), same dtype and device as X,
+        with D[i * sh, j * sw] = X[i, j] and zeros everywhere else.
+
+    Raises:
+        ValueError: if X is not 2-D or is empty, or the stride is below 1.
+    """
+    ### BEGIN SOLUTION
+    if X.dim() != 2 or X.numel() == 0:
+        raise ValueError(
+            f"zero_insert needs a non-empty 2-D X, got shape {tuple(X.shape)}"
+        )
+    sh, sw = _pair(stride)
+    if min(sh, sw) < 1:
+        raise ValueError(f"the stride must be at least 1, got {stride}")
+    H, W = X.shape
+    D = torch.zeros(
+        ((H - 1) * sh + 1, (W - 1) * sw + 1), dtype=X.dtype, device=X.device
+    )
+    # The last pixel lands on the last row and column: no zeros after it.
+    D[::sh, ::sw] = X
+    return D
+    ### END SOLUTION
+
+
+# %%
+def trans_conv_by_correlation(
+    X: Tensor,
+    K: Tensor,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+    output_padding: int | tuple[int, int] = 0,
+) -> Tensor:
+    """A transposed convolution computed as a stride-1 cross-correlation.
+
+    Args:
+        X: input, shape (H, W).
+        K: kernel, shape (kh, kw).
+        stride, padding, output_padding: each an int or a pair (for rows, columns);
+            (sh, sw), (ph, pw), (oh, ow) below.
+
+    Returns:
+        Y, shape ((H - 1) * sh - 2 * ph + kh + oh, (W - 1) * sw - 2 * pw + kw + ow),
+        same dtype and device as X: the cross-correlation of zero_insert(X, stride),
+        padded with kh - 1 - ph rows at the top and kh - 1 - ph + oh at the bottom
+        (columns alike), with K flipped in both directions; equal to
+        conv_transpose2d(X[None, None], K[None, None], stride, padding,
+        output_padding)[0, 0].
+
+    Raises:
+        ValueError: if X or K is not 2-D, or an argument is out of range (a stride
+            below 1, a padding or output_padding below 0), or output_padding is not
+            smaller than the stride, or the output would be empty.
+    """
+    ### BEGIN SOLUTION
+    if X.dim() != 2 or K.dim() != 2:
+        raise ValueError(
+            f"trans_conv_by_correlation needs 2-D X and K, got {tuple(X.shape)} and "
+            f"{tuple(K.shape)}"
+        )
+    (sh, sw), (ph, pw) = _pair(stride), _pair(padding)
+    oh, ow = _pair(output_padding)
+    if min(sh, sw) < 1 or min(ph, pw, oh, ow) < 0:
+        raise ValueError(
+            f"need stride >= 1 and padding, output_padding >= 0, got stride={stride}, "
+            f"padding={padding}, output_padding={output_padding}"
+        )
+    if oh >= sh or ow >= sw:
+        raise ValueError(
+            f"output_padding {output_padding} must be smaller than the stride {stride}"
+        )
+    (H, W), (kh, kw) = X.shape, K.shape
+    out_h = (H - 1) * sh - 2 * ph + kh + oh
+    out_w = (W - 1) * sw - 2 * pw + kw + ow
+    if out_h < 1 or out_w < 1:
+        raise ValueError(f"the output would be empty: {(out_h, out_w)}")
+    top, left = kh - 1 - ph, kw - 1 - pw
+    # Padding p crops, so it takes p off the k - 1 of the stride-1 case (below zero:
+    # F.pad crops); the output padding goes at the bottom and the right only.
+    P = F.pad(zero_insert(X, (sh, sw)), (left, left + ow, top, top + oh))
+    flipped = K.to(X.dtype).flip(0, 1)
+    Y = torch.zeros((out_h, out_w), dtype=X.dtype, device=X.device)
+    for a in range(kh):
+        for b in range(kw):
+            # Tap (a, b) of a stride-1 correlation: one shifted window of P.
+            Y = Y + flipped[a, b] * P[a : a + out_h, b : b + out_w]
+    return Y
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 9.5 Quiz
 #
 # Answer on paper first, then check with your code. Most questions take their numbers
 # from your student id, so your neighbour's answers are not yours: in JupyterHub your

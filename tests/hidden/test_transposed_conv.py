@@ -8,10 +8,13 @@ own variant (keys from the reference, recomputed here).
 References are computed here, in the trusted process, with torch.nn.functional in float64.
 """
 
+import ast
+
 import pytest
 import torch
 import torch.nn.functional as F
 
+from autograder.boundary.loader import source_text
 from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     describe,
@@ -29,6 +32,7 @@ from autograder.checks import (
     randn,
     shapes,
 )
+from autograder.checks.bounded_parse import parse_student_code
 from autograder.quiz.grading import QuizChecks
 
 SIZE = (
@@ -758,6 +762,334 @@ def test_no_library_transposed_convolution(impl, exercise, rng):
         1,
         families=exercise.forbidden.get("conv_transpose2d", []),
     )
+
+
+# -- 9.4: zero insertion -------------------------------------------------------------------
+RECIPE = (
+    "insert s - 1 zeros between the input pixels (none after the last), pad k - 1 - p "
+    "zeros on each side (plus output_padding at the bottom and right only; below zero, "
+    "crop), flip the kernel (K.flip(0, 1)), then cross-correlate with stride 1"
+)
+
+
+def reference_zero_insert(X, stride):
+    """X[i, j] at (i*sh, j*sw) of a zero tensor, built the trusted way."""
+    sh, sw = pair(stride)
+    H, W = X.shape
+    D = torch.zeros(((H - 1) * sh + 1, (W - 1) * sw + 1), dtype=torch.float64)
+    D[::sh, ::sw] = X
+    return D
+
+
+def _zero_insert_hint(out, X, stride):
+    """The likely mistake behind a wrong zero_insert result."""
+    if not isinstance(out, torch.Tensor) or out.dim() != 2:
+        return ""
+    (sh, sw), (H, W) = pair(stride), X.shape
+    shape = tuple(out.shape)
+    if shape == (H * sh, W * sw) and (sh, sw) != (1, 1):
+        return "zeros after the last pixel too: n pixels become (n - 1)*s + 1, not n*s"
+    if shape == ((H - 1) * (sh + 1) + 1, (W - 1) * (sw + 1) + 1):
+        return "s zeros instead of s - 1 between neighbours: X[i, j] goes to (i*s, j*s)"
+    want = reference_zero_insert(X, stride)
+    if shape == tuple(want.shape):
+        copies = X.repeat_interleave(sh, 0).repeat_interleave(sw, 1)[: shape[0], : shape[1]]
+        if torch.allclose(out.detach().to(torch.float64), copies):
+            return (
+                "the gaps hold copies of the pixels (nearest-neighbour upsampling): "
+                "zero insertion leaves them zero"
+            )
+    return ""
+
+
+@pytest.mark.points(1)
+def test_zero_insert_matches_definition(impl, rng, seed):
+    H, W, _, _ = shapes(rng, size=(2, 5), kernel_h=(1, 2), kernel_w=(1, 2))
+    for stride in (randint(rng, 2, 3), (randint(rng, 2, 3), 1), (1, randint(rng, 2, 3)), 1):
+        X = randn(rng, H, W)
+        out = impl.zero_insert(X, stride)
+        hint = _zero_insert_hint(out, X, stride)
+        expect_close(
+            out,
+            reference_zero_insert(X, stride),
+            what="zero_insert(X, stride)",
+            config={"X": (H, W), "stride": stride, "seed": seed},
+            dtype=X.dtype,
+            hint=hint or "D[i*sh, j*sw] = X[i, j], zeros everywhere else",
+            shape_hint=hint or "shape ((H - 1)*sh + 1, (W - 1)*sw + 1)",
+        )
+
+
+def _correlation_configs(rng):
+    """Random non-square (X, K, stride, padding, output_padding): strides 1 to 3 (int or
+    pair), paddings up to k - 1 and one past it (a negative pad: crop), output paddings
+    (one of them the largest allowed)."""
+    configs = []
+    for kind in range(5):
+        H, W, kh, kw = shapes(rng, size=(2, 5), kernel_h=(2, 4), kernel_w=(1, 3))
+        s = (randint(rng, 1, 3), randint(rng, 1, 3)) if kind % 2 else randint(rng, 2, 3)
+        sh, sw = pair(s)
+        p = (randint(rng, 0, kh - 1), randint(rng, 0, kw - 1)) if kind else 0
+        if kind == 4:  # one past k - 1 in the rows (the output stays non-empty)
+            H, p = max(H, 4), (kh, randint(rng, 0, kw - 1))
+        o = (randint(rng, 0, sh - 1), randint(rng, 0, sw - 1)) if kind >= 2 else 0
+        if kind == 2:  # the largest output padding: never zero (an int stride of 2 or 3)
+            o = (sh - 1, sw - 1)
+        # A non-empty output: the padding crops at most what the uncropped size allows.
+        (oh, ow), (ph, pw) = pair(o), pair(p)
+        ph = min(ph, ((H - 1) * sh + kh + oh - 1) // 2)
+        pw = min(pw, ((W - 1) * sw + kw + ow - 1) // 2)
+        configs.append(((H, W), (kh, kw), s, p if pair(p) == (ph, pw) else (ph, pw), o))
+    return configs
+
+
+def _correlation_hint(out, X, K, stride, padding, output_padding):
+    """The likely mistake behind a wrong trans_conv_by_correlation result."""
+    if not isinstance(out, torch.Tensor) or out.dim() != 2:
+        return ""
+    got = out.detach().to(torch.float64)
+    (sh, sw), (ph, pw), (oh, ow) = pair(stride), pair(padding), pair(output_padding)
+    (H, W), (kh, kw) = X.shape, K.shape
+    want = reference(X[None, None], K[None, None], stride, padding, output_padding)[0, 0]
+    if tuple(got.shape) != tuple(want.shape):
+        if tuple(got.shape) == (want.shape[0] + 2 * ph, want.shape[1] + 2 * pw):
+            return "padding not taken off: pad k - 1 - p on each side, not k - 1"
+        if tuple(got.shape) == (
+            (H - 1) * sh + 2 * ph + oh - kh + 2,
+            (W - 1) * sw + 2 * pw + ow - kw + 2,
+        ):
+            return "padded by p: pad k - 1 - p on each side (padding crops the full result)"
+        if (ph > kh - 1 or pw > kw - 1) and tuple(got.shape) == (
+            want.shape[0] + 2 * max(ph - kh + 1, 0),
+            want.shape[1] + 2 * max(pw - kw + 1, 0),
+        ):
+            return "when p > k - 1 the pad k - 1 - p is below zero: crop the spread input"
+        return ""
+    for candidate, mistake in (
+        (
+            reference(X[None, None], K.flip(0, 1)[None, None], stride, padding, output_padding),
+            "the kernel is not flipped: correlate with K.flip(0, 1)",
+        ),
+        (
+            F.pad(reference(X[None, None], K[None, None], stride, padding)[0, 0], (ow, 0, oh, 0)),
+            "output_padding on the wrong side: the extra zeros go at the bottom and right",
+        ),
+    ):
+        if tuple(candidate.shape[-2:]) == tuple(got.shape) and torch.allclose(
+            got, candidate.reshape(got.shape), rtol=1e-6, atol=1e-8
+        ):
+            return mistake
+    return ""
+
+
+@pytest.mark.points(3)
+def test_trans_conv_by_correlation_matches_library(impl, rng, seed):
+    for x_size, k_size, stride, padding, output_padding in _correlation_configs(rng):
+        X, K = randn(rng, *x_size), randn(rng, *k_size)
+        out = impl.trans_conv_by_correlation(X, K, stride, padding, output_padding)
+        hint = _correlation_hint(out, X, K, stride, padding, output_padding)
+        expect_close(
+            out,
+            reference(X[None, None], K[None, None], stride, padding, output_padding)[0, 0],
+            what="trans_conv_by_correlation vs F.conv_transpose2d",
+            config={
+                "X": x_size,
+                "K": k_size,
+                "stride": stride,
+                "padding": padding,
+                "output_padding": output_padding,
+                "seed": seed,
+            },
+            dtype=X.dtype,
+            hint=hint or RECIPE,
+            shape_hint=hint or SIZE,
+        )
+
+
+@pytest.mark.points(1)
+def test_zero_insertion_int_or_pair(impl, rng, seed):
+    """zero_insert's stride, and trans_conv_by_correlation's three settings, as pairs."""
+    X, K = randn(rng, 3, 4), randn(rng, 3, 2)
+    calls = [
+        ("zero_insert", (X, (2, 3)), reference_zero_insert(X, (2, 3))),
+        ("zero_insert", (X, (1, 2)), reference_zero_insert(X, (1, 2))),
+    ]
+    for settings in (((2, 3), 1, 0), (2, (2, 0), 1), (3, 1, (2, 1)), ((2, 2), (1, 1), (1, 1))):
+        want = reference(X[None, None], K[None, None], *settings)[0, 0]
+        calls.append(("trans_conv_by_correlation", (X, K, *settings), want))
+    for function, args, want in calls:
+        config = {"arguments after X": args[1:] if function == "zero_insert" else args[2:]}
+        rule = (
+            "each setting is an int or a pair (rows, columns): the first entry for the "
+            "height, the second for the width; an int v means (v, v)"
+        )
+        try:
+            out = impl.function(function)(*args)
+        except StudentCodeError as error:
+            if error.remote_type == "NotImplementedError":
+                raise
+            fail(f"{function} [{describe(config)}]: {error}. Likely mistake: {rule}")
+        expect_close(
+            out, want, what=function, config=config, dtype=X.dtype, hint=rule, shape_hint=rule
+        )
+
+
+@pytest.mark.points(1)
+@pytest.mark.parametrize("dtype", [torch.float64, torch.float32], ids=["float64", "float32"])
+def test_zero_insertion_dtype_and_device(impl, rng, dtype):
+    """Same dtype as X, with K in either dtype; on X's device (meta: shapes, no data)."""
+    other = torch.float32 if dtype == torch.float64 else torch.float64
+    X = randn(rng, 3, 4, dtype=dtype)
+    expect_tensor(
+        impl.zero_insert(X, 2),
+        what="zero_insert output (same dtype as X: allocate with dtype=X.dtype)",
+        dtype=dtype,
+        config={"X": (3, 4), "stride": 2},
+    )
+    for kernel_dtype in (dtype, other):
+        K = randn(rng, 2, 3, dtype=kernel_dtype)
+        expect_tensor(
+            impl.trans_conv_by_correlation(X, K, 2, 1, 1),
+            what="trans_conv_by_correlation output (same dtype as X, whatever K's dtype: "
+            "compute with K.to(X.dtype); torch.promote_types of both breaks it)",
+            dtype=dtype,
+            config={"X": (3, 4), "K": (2, 3), "K dtype": kernel_dtype},
+        )
+    for function, args, shape in (
+        ("zero_insert", (torch.empty(3, 4, dtype=dtype, device="meta"), 2), (5, 7)),
+        (
+            "trans_conv_by_correlation",
+            (
+                torch.empty(3, 4, dtype=dtype, device="meta"),
+                torch.empty(2, 3, dtype=dtype, device="meta"),
+                2,
+                1,
+                1,
+            ),
+            (5, 8),
+        ),
+    ):
+        out = expect_device_kept(
+            impl.function(function),
+            *args,
+            what=f"{function}: the result must be on the same device as X",
+        )
+        if out is not None:
+            expect_tensor(out, what=f"{function} on inputs on the meta device", shape=shape)
+
+
+@pytest.mark.points(1)
+def test_zero_insertion_inputs_and_gradients(impl, rng, seed):
+    X, K = randn(rng, 3, 4), randn(rng, 3, 2)
+    settings = ((2, 3), (1, 0), (1, 2))
+    for function, args in (
+        ("zero_insert", (X, (2, 3))),
+        ("trans_conv_by_correlation", (X, K, *settings)),
+    ):
+        expect_inputs_unchanged(
+            impl,
+            function,
+            args,
+            inputs={"X": 0} if function == "zero_insert" else {"X": 0, "K": 1},
+            config={"seed": seed},
+            hint="never modify the inputs: write into a new tensor",
+        )
+    expect_gradients_match(
+        impl,
+        "trans_conv_by_correlation",
+        (X, K, *settings),
+        lambda X, K, *s: reference(X[None, None], K[None, None], *s)[0, 0],
+        wrt={"X": 0, "K": 1},
+        grad_output=rng,
+        config={"X": (3, 4), "K": (3, 2), "settings": settings, "seed": seed},
+        dtype=torch.float64,
+    )
+
+
+@pytest.mark.points(1)
+def test_zero_insertion_errors(impl, rng, seed):
+    """Every Raises clause of zero_insert and trans_conv_by_correlation."""
+    X, K = randn(rng, 3, 4), randn(rng, 2, 2)
+    cases = [
+        (
+            "zero_insert with a 3-D X: X is not 2-D",
+            lambda: impl.zero_insert(randn(rng, 2, 3, 4), 2),
+        ),
+        (
+            "zero_insert with an empty X (0, 3): X is empty",
+            lambda: impl.zero_insert(randn(rng, 0, 3), 2),
+        ),
+        (
+            "zero_insert with stride (1, -1): the stride is below 1",
+            lambda: impl.zero_insert(X, (1, -1)),
+        ),
+        ("zero_insert with stride 0: the stride is below 1", lambda: impl.zero_insert(X, 0)),
+        (
+            "trans_conv_by_correlation with a 3-D K (1, 2, 2): X or K is not 2-D",
+            lambda: impl.trans_conv_by_correlation(X, randn(rng, 1, 2, 2)),
+        ),
+        (
+            "trans_conv_by_correlation with a 1-D X: X or K is not 2-D",
+            lambda: impl.trans_conv_by_correlation(randn(rng, 4), K),
+        ),
+        (
+            "trans_conv_by_correlation with padding -1: an argument is out of range",
+            lambda: impl.trans_conv_by_correlation(X, K, 1, -1),
+        ),
+        (
+            "trans_conv_by_correlation with stride 2, output_padding -1: an argument is out "
+            "of range",
+            lambda: impl.trans_conv_by_correlation(X, K, 2, 0, -1),
+        ),
+        (
+            "trans_conv_by_correlation with stride 0: an argument is out of range",
+            lambda: impl.trans_conv_by_correlation(X, K, 0),
+        ),
+        (
+            "trans_conv_by_correlation with stride 2, output_padding 2: output_padding is "
+            "not smaller than the stride",
+            lambda: impl.trans_conv_by_correlation(X, K, 2, 0, 2),
+        ),
+        (
+            "trans_conv_by_correlation with X (1, 1), K (1, 1), padding 1: the output would "
+            "be empty",
+            lambda: impl.trans_conv_by_correlation(randn(rng, 1, 1), randn(rng, 1, 1), 1, 1),
+        ),
+    ]
+    for what, call in cases:
+        expect_raises(call, ValueError, what=what, config={"seed": seed}, hint="raise ValueError")
+
+
+def _own_stamp_calls(source, function):
+    """Lines where ``def function`` calls this exercise's stamp implementations by name."""
+    tree = parse_student_code(source, function=function)
+    if tree is None:
+        return []
+    return sorted(
+        call.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef) and node.name == function
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id in ("trans_conv", "conv_transpose2d")
+    )
+
+
+@pytest.mark.points(1)
+def test_zero_insertion_no_library_convolution(impl, exercise, rng):
+    X, K = randn(rng, 3, 4), randn(rng, 2, 3)
+    lines = (
+        _own_stamp_calls(source_text(impl.path), "trans_conv_by_correlation") if impl.path else []
+    )
+    if lines:
+        fail(
+            "trans_conv_by_correlation must be built from zero insertion, padding, a flip "
+            "and your own correlation, not trans_conv or conv_transpose2d; it calls one at "
+            f"line {lines[0]}"
+        )
+    for function, args in (("zero_insert", (X, 2)), ("trans_conv_by_correlation", (X, K, 2, 1, 1))):
+        expect_no_library_ops(impl, function, *args, families=exercise.forbidden.get(function, []))
 
 
 # -- the quiz: each answer against the graded student's own key -----------------------

@@ -6,6 +6,7 @@ Run them on your own work with ``pytest tests/public/test_transposed_conv.py``.
 
 import pytest
 import torch
+import torch.nn.functional as F
 
 from autograder.checks import expect_close, expect_equal, expect_raises, expect_tensor
 from autograder.quiz.form import QuizForm
@@ -125,6 +126,79 @@ def test_output_padding_too_large_raises(impl):
         what="conv_transpose2d with stride 2 and output_padding 2",
         hint="output_padding only breaks the tie between input sizes of a stride-s "
         "convolution, so it must be smaller than the stride; raise ValueError",
+    )
+
+
+# -- 9.4: zero insertion; the handout's worked examples, each checked here -------------------
+SPREAD = torch.tensor([[0.0, 0.0, 1.0], [0.0, 0.0, 0.0], [2.0, 0.0, 3.0]])
+STRIDE2 = torch.tensor(
+    [[0.0, 0.0, 0.0, 1.0], [0.0, 0.0, 2.0, 3.0], [0.0, 2.0, 0.0, 3.0], [4.0, 6.0, 6.0, 9.0]]
+)
+RECIPE = (
+    "insert s - 1 zeros between the input pixels (none after the last), pad k - 1 - p "
+    "zeros on each side (plus output_padding at the bottom and right), flip the kernel "
+    "(K.flip(0, 1)), then cross-correlate with stride 1"
+)
+
+
+@pytest.mark.points(1)
+def test_zero_insertion_worked_example(impl):
+    expect_close(
+        impl.zero_insert(TEXTBOOK, 2),
+        SPREAD,
+        what="zero_insert(X, 2) with X = [[0, 1], [2, 3]]",
+        shape_hint="n pixels become (n - 1)*s + 1: s - 1 zeros BETWEEN neighbours, none "
+        "after the last",
+        hint="X[i, j] goes to (i*s, j*s); every other element is zero",
+        show_expected=True,
+    )
+    for padding, expected in ((0, STRIDE2), (1, STRIDE2[1:3, 1:3])):
+        by_correlation = impl.trans_conv_by_correlation(TEXTBOOK, TEXTBOOK, 2, padding)
+        what = (
+            f"trans_conv_by_correlation(X, K, stride=2, padding={padding}), "
+            "X = K = [[0, 1], [2, 3]]"
+        )
+        expect_close(
+            by_correlation, expected, what=what, hint=RECIPE, shape_hint=SIZE, show_expected=True
+        )
+        expect_close(
+            by_correlation,
+            impl.conv_transpose2d(TEXTBOOK[None, None], TEXTBOOK[None, None], 2, padding)[0, 0],
+            what=f"{what} vs your conv_transpose2d on the same input",
+            hint="the two formulations compute the same transposed convolution",
+        )
+
+
+def _handout_numbers_hold():
+    """The handout's numbers for "deconvolution" and "upsampling", against the library."""
+    X = TEXTBOOK[None, None]
+    roundtrip = F.conv2d(F.conv_transpose2d(X, X), X)[0, 0]
+    assert torch.equal(roundtrip, torch.tensor([[12.0, 27.0], [48.0, 57.0]]))
+    nearest = F.interpolate(X, scale_factor=2, mode="nearest")
+    assert torch.equal(F.conv_transpose2d(X, torch.ones(1, 1, 2, 2), stride=2), nearest)
+    assert torch.equal(nearest[0, 0, 1], torch.tensor([0.0, 0.0, 1.0, 1.0]))
+    assert torch.equal(nearest[0, 0, 2], torch.tensor([2.0, 2.0, 3.0, 3.0]))
+
+
+@pytest.mark.points(1)
+def test_transposed_conv_is_not_deconvolution(impl):
+    _handout_numbers_hold()
+    roundtrip = F.conv2d(impl.trans_conv(TEXTBOOK, TEXTBOOK)[None, None], TEXTBOOK[None, None])
+    expect_close(
+        roundtrip[0, 0],
+        torch.tensor([[12.0, 27.0], [48.0, 57.0]]),
+        what="conv2d(trans_conv(X, K), K) with X = K = [[0, 1], [2, 3]] (not X back: a "
+        "transposed convolution is no inverse)",
+        hint=STAMP,
+        show_expected=True,
+    )
+    expect_close(
+        impl.trans_conv_by_correlation(TEXTBOOK, torch.ones(2, 2), 2),
+        F.interpolate(TEXTBOOK[None, None], scale_factor=2, mode="nearest")[0, 0],
+        what="trans_conv_by_correlation(X, ones(2, 2), stride=2): nearest-neighbour "
+        "upsampling of X = [[0, 1], [2, 3]]",
+        hint=RECIPE,
+        show_expected=True,
     )
 
 
