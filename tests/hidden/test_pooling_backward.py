@@ -471,7 +471,6 @@ def test_overlapping_windows_accumulate(impl, rng, seed, kind):
         check_backward(impl, kind, x, kernel, stride, dout, config, hint)
 
 
-
 GRADIENT_SUM = (
     "without padding, pooling passes on exactly the gradient it receives: the entries of dx "
     "add up to those of dout, per sample and channel (avg: kh * kw shares of dout / (kh * kw); "
