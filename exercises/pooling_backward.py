@@ -18,9 +18,9 @@
 # (`F.max_pool2d`, `F.avg_pool2d`, `nn.MaxPool2d`, ...).
 #
 # **Conventions.** Inputs are NCHW, shape $(N, C, H, W)$. `kernel_size` and `stride`
-# are an int or an `(h, w)` pair. There is no padding. **`stride` defaults to
-# `kernel_size`** (non-overlapping windows, as in `nn.MaxPool2d(2)`): not to 1,
-# which is the default of a convolution. Window $(i, j)$ covers rows
+# are an int or an `(h, w)` pair. There is no padding (7.5 shows how the library
+# pads). **`stride` defaults to `kernel_size`** (non-overlapping windows, as in
+# `nn.MaxPool2d(2)`): not to 1, which is the default of a convolution. Window $(i, j)$ covers rows
 # $i s_h, \dots, i s_h + k_h - 1$ and columns $j s_w, \dots, j s_w + k_w - 1$, and
 # along each dimension there are
 #
