@@ -263,7 +263,81 @@ def receptive_field(layers: list[tuple[int, int, int]]) -> int:
 
 
 # %% [markdown]
-# ## 8.5 Quiz
+# ## 8.5 Gridding: which pixels a dilated stack reads
+#
+# **Worked example.** Stack three $3 \times 3$ layers, stride 1, with dilations 1, 2
+# and 4. The receptive field after each layer is 3, 7 and 15
+# (`receptive_field([(3, 1, 1)])`, then with `(3, 1, 2)`, then with `(3, 1, 4)`), and
+# here every pixel of the span counts: the first layer reads offsets 0 to 2, the second
+# adds 0, 2 or 4 to them (0 to 6), the third 0, 4 or 8 (0 to 14). One output reads
+# all $15 \times 15$ pixels of its window with 27 weights per channel pair.
+#
+# **The gridding effect.** The receptive field is a span, and a dilated stack can leave
+# holes in it. With dilations 2, 2, 2 the span is $1 + 4 + 4 + 4 = 13$, but every
+# offset is a sum of 0, 2 and 4: even. One output reads only the pixels at even rows and
+# even columns of its $13 \times 13$ window, 49 of 169; the output one pixel to the
+# right reads the odd columns instead. Neighbouring outputs thus see disjoint grids of the input, and the output
+# map shows a checkerboard-like artefact. The gradient of one output with respect to the
+# input shows it:
+#
+# ```
+# x = torch.zeros(1, 1, 13, 13, requires_grad=True)
+# y = x
+# for d in (2, 2, 2):
+#     y = F.conv2d(y, torch.ones(1, 1, 3, 3), dilation=d)   # y ends 1 x 1
+# y.sum().backward()
+# x.grad[0, 0] != 0          # True exactly at even rows and even columns
+# ```
+#
+# **Why dilated stacks look the way they do.** Along one dimension, a gap-free field of
+# $r$ pixels stays gap-free after a layer with $k \ge 2$ taps and dilation $d$ exactly
+# when $d \le r$: the $k$ copies of the run, $d$ apart, then touch or overlap. Doubling
+# rates 1, 2, 4, 8, ... meet this at every layer and grow the field exponentially
+# (15, then 31). Rates with a common factor $g > 1$ (2, 2, 2 or 2, 4, 8) reach only
+# multiples of $g$, however deep the stack. Hence "hybrid" rates that start at 1 and
+# grow slowly enough to fill every hole, such as 1, 2, 3 (13 pixels, as many as 2, 2,
+# 2, but all of them) or 1, 2, 5 (17 pixels). Write `reached_pixels` and see for
+# yourself: it loops over the layers keeping the set of reached offsets along one
+# dimension (a bool vector), and the 2-D mask is the outer product of that vector with
+# itself (`line[:, None] & line[None, :]`), since a $k \times k$ kernel reads rows and
+# columns independently.
+
+
+# %%
+def reached_pixels(dilations: list[int], k: int = 3) -> Tensor:
+    """The input pixels that one output of a stack of dilated k x k layers depends on.
+
+    Args:
+        dilations: the dilation of each layer, from the input up, each at least 1; every
+            layer has a k x k kernel, stride 1 and no padding. An empty list is the
+            input itself.
+        k: kernel size of every layer, at least 1.
+
+    Returns:
+        mask, a bool tensor of shape (r, r) with r the receptive field of the stack,
+        1 + (k - 1) * sum(dilations), where mask[a, b] is True exactly when input
+        pixel (i + a, j + b) reaches output (i, j).
+
+    Raises:
+        ValueError: if k is below 1, or a dilation is below 1.
+    """
+    ### BEGIN SOLUTION
+    if k < 1:
+        raise ValueError(f"k must be at least 1, got {k}")
+    line = torch.ones(1, dtype=torch.bool)  # the input itself: offset 0
+    for d in dilations:
+        if d < 1:
+            raise ValueError(f"each dilation must be at least 1, got {d} in {dilations}")
+        grown = torch.zeros(line.numel() + (k - 1) * d, dtype=torch.bool)
+        for a in range(k):  # tap a shifts every reached offset by a * d
+            grown[a * d : a * d + line.numel()] |= line
+        line = grown
+    return line[:, None] & line[None, :]
+    ### END SOLUTION
+
+
+# %% [markdown]
+# ## 8.6 Quiz
 #
 # Answer on paper first, then check with your functions. Some questions take their
 # numbers from your student id, so your neighbour's answers are not yours: in

@@ -14,9 +14,9 @@
 # (`F.max_pool2d`, `F.avg_pool2d`, `nn.MaxPool2d`, ...).
 #
 # **Conventions.** Inputs are NCHW, shape $(N, C, H, W)$. `kernel_size` and `stride`
-# are an int or an `(h, w)` pair. There is no padding. **`stride` defaults to
-# `kernel_size`** (non-overlapping windows, as in `nn.MaxPool2d(2)`): not to 1,
-# which is the default of a convolution. Window $(i, j)$ covers rows
+# are an int or an `(h, w)` pair. There is no padding (7.5 shows how the library
+# pads). **`stride` defaults to `kernel_size`** (non-overlapping windows, as in
+# `nn.MaxPool2d(2)`): not to 1, which is the default of a convolution. Window $(i, j)$ covers rows
 # $i s_h, \dots, i s_h + k_h - 1$ and columns $j s_w, \dots, j s_w + k_w - 1$, and
 # along each dimension there are
 #
@@ -232,7 +232,60 @@ def avg_pool2d_backward(dout: Tensor, cache: object) -> Tensor:
 
 
 # %% [markdown]
-# ## 7.5 Quiz
+# ## 7.5 Padding, max or average, and a sanity check
+#
+# **Pooling with padding.** `nn.MaxPool2d` and `nn.AvgPool2d` (and `F.max_pool2d`,
+# `F.avg_pool2d`) take `padding=p` like a convolution: $p$ extra rows and columns on
+# each side, so along each dimension there are $\lfloor (n + 2p - k)/s \rfloor + 1$
+# windows. What the padded cells hold depends on the pooling:
+#
+# - Max pooling pads with $-\infty$, so a padded cell never wins. With
+#   `x = [[1, 2], [3, 4]]`, a 2x2 window, stride 2 and padding 1, every window holds
+#   one real cell and three padded ones, and `F.max_pool2d(-x, 2, 2, padding=1)` gives
+#   `[[-1, -2], [-3, -4]]`; padding with zeros would have given four zeros.
+# - Average pooling pads with zeros, and `count_include_pad` decides whether they
+#   count in the divisor. With the default, `count_include_pad=True`, they do: the
+#   same `x` gives `[[0.25, 0.5], [0.75, 1]]`, each value divided by 4. With
+#   `count_include_pad=False` only the real cells count, and the output is `x`
+#   itself, `[[1, 2], [3, 4]]`.
+# - The padding may be at most half the window, $p \le \lfloor k/2 \rfloor$:
+#   `F.max_pool2d(x, 2, padding=2)` raises an error. More padding would make windows
+#   that hold no real cell at all.
+#
+# Your functions take no padding; pad the input yourself to get the library's results:
+# `max_pool2d_forward(F.pad(x, (p, p, p, p), value=float("-inf")), k, s)` is
+# `F.max_pool2d(x, k, s, padding=p)`, and `avg_pool2d_forward(F.pad(x, (p, p, p, p)),
+# k, s)` is `F.avg_pool2d(x, k, s, padding=p)` (count_include_pad=True).
+#
+# **Max or average?** Max pooling keeps the strongest response of each window: it
+# reports *whether* a feature is present, not exactly where, so a feature that moves a
+# little, within its window, leaves the output unchanged (approximate shift
+# invariance). One response of 8 among three zeros pools to 8 with max pooling and to 2
+# with average pooling, which dilutes it. Max pooling is the usual choice between
+# convolution stages; its gradient reaches only the winner of each window. Average
+# pooling is a smooth summary (linear: a convolution, question 1 below) and every input
+# gets a share of the gradient. It is the usual choice at a network's end: **global
+# average pooling**, one window the size of the whole feature map
+# (`F.adaptive_avg_pool2d(x, 1)`), turns each channel into one number whatever the
+# input's size, with no weights, where a fully connected layer would need many.
+#
+# **A sanity check for your backward.** Without padding, pooling passes on exactly the
+# gradient it receives. Average pooling splits each `dout[n, c, i, j]` into $k_h k_w$
+# shares of `dout[n, c, i, j] / (kh * kw)`, all on real inputs, and they add back up to
+# `dout[n, c, i, j]`; max pooling sends each one whole to one cell. So the entries of
+# `dx` add up to those of `dout`, per sample and channel, for any kernel and stride:
+# overlapping windows, gaps (stride larger than the window), uncovered edge rows.
+# Comparing `dx.sum(dim=(2, 3))` with `dout.sum(dim=(2, 3))` is a cheap test of a
+# hand-written backward: a window that overwrites (`=`) instead of adding, or a tie mask
+# that gives every tied maximum the full gradient, changes the sum. (A gradient put in
+# the wrong cell keeps it, so the check is necessary, not sufficient.) With padding the
+# property can fail: with `count_include_pad=True` the shares that fall on padded cells
+# are lost, and a 3x3 window, stride 1 and padding 1 on a 5x5 input with `dout` all
+# ones give a `dx` summing to $169/9 \approx 18.78$, not 25.
+
+
+# %% [markdown]
+# ## 7.6 Quiz
 #
 # Answer on paper first, then check with your functions or PyTorch. Some questions take
 # their numbers from your student id, so your neighbour's answers are not yours: in

@@ -647,6 +647,90 @@ def test_receptive_field_rules(impl, rng, seed):
         )
 
 
+# -- reached_pixels: the gridding effect ---------------------------------------------------------
+def reached_by_gradient(dilations, k):
+    """Where the gradient of the one output of the stack (all-ones k x k kernels, so nothing
+    cancels) on an input exactly its receptive field is nonzero."""
+    r = 1 + (k - 1) * sum(dilations)
+    x = torch.zeros(1, 1, r, r, dtype=torch.float64, requires_grad=True)
+    y = x
+    for d in dilations:
+        y = F.conv2d(y, torch.ones(1, 1, k, k, dtype=torch.float64), dilation=d)
+    assert y.shape == (1, 1, 1, 1)
+    (grad,) = torch.autograd.grad(y.sum(), x)
+    return grad[0, 0] != 0
+
+
+def expect_reached(impl, dilations, k, config):
+    expected = reached_by_gradient(dilations, k)
+    what = f"reached_pixels({dilations}, {k})"
+    mask = expect_tensor(
+        impl.reached_pixels(dilations, k),
+        what=what,
+        shape=expected.shape,
+        dtype=torch.bool,
+        config=config,
+        shape_hint="a 2-D mask of shape (r, r), r = 1 + (k - 1) * sum(dilations): the "
+        "receptive field of the stack",
+        dtype_hint="return a bool tensor (torch.bool), e.g. line[:, None] & line[None, :]",
+    )
+    if torch.equal(mask, expected):
+        return
+    if bool(mask.all()):
+        hint = (
+            "every pixel of the span is marked, but the stack leaves holes (gridding): a layer "
+            "with dilation d shifts the reached offsets by 0, d, ..., (k - 1) * d only"
+        )
+    else:
+        hint = "a layer with dilation d adds 0, d, ..., (k - 1) * d to every offset reached so far"
+    missed, extra = (expected & ~mask).nonzero().tolist(), (mask & ~expected).nonzero().tolist()
+    fail(
+        f"{what} [{describe(config)}]: wrong pixels ({len(missed)} reached ones missed, e.g. "
+        f"{missed[:3]}; {len(extra)} marked that cannot reach the output, e.g. {extra[:3]}; "
+        f"compared with the gradient of one output with respect to the input). Likely mistake: "
+        f"{hint}"
+    )
+
+
+@pytest.mark.points(2)
+def test_reached_pixels_matches_gradient(impl, rng, seed):
+    cases = [([2, 2, 2], 3), ([1, randint(rng, 3, 5)], 2)]  # a grid; holes, no common factor
+    for _ in range(3):
+        depth, k = randint(rng, 1, 4), randint(rng, 2, 4)
+        cases.append(([randint(rng, 1, 4) for _ in range(depth)], k))
+    for dilations, k in cases:
+        expect_reached(impl, dilations, k, {"dilations": dilations, "k": k, "seed": seed})
+
+
+@pytest.mark.points(1)
+def test_reached_pixels_rules(impl, rng, seed):
+    """Dilation 1 and k = 1 are valid, an empty list is the input itself, the errors."""
+    config = {"seed": seed}
+    for dilations, k, rule in (
+        ([1, 1], randint(rng, 2, 3), "each dilation is at least 1: dilation 1 is valid"),
+        ([2, 1], 1, "k is at least 1: a 1 x 1 layer is valid and reaches only its own pixel"),
+        ([], randint(rng, 1, 3), "an empty list is the input itself: a 1 x 1 mask, True"),
+    ):
+        try:
+            expect_reached(impl, dilations, k, config)
+        except StudentCodeError as error:
+            if error.remote_type == "NotImplementedError":
+                raise
+            fail(f"reached_pixels({dilations}, {k}) must work, but it raised: {error}. {rule}")
+    for dilations, k, why in (
+        ([1, 2], 0, "k is below 1"),
+        ([1, 0, 2], 3, "a dilation is below 1"),
+        ([-1], 2, "a dilation is below 1"),
+    ):
+        expect_raises(
+            lambda dilations=dilations, k=k: impl.reached_pixels(dilations, k),
+            ValueError,
+            what=f"reached_pixels({dilations}, {k}) ({why})",
+            config=config,
+            hint=f"raise ValueError if {why}, never clamp it",
+        )
+
+
 # -- errors, library ----------------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_effective_kernel_too_large_raises(impl, rng, seed):

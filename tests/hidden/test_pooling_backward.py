@@ -471,6 +471,47 @@ def test_overlapping_windows_accumulate(impl, rng, seed, kind):
         check_backward(impl, kind, x, kernel, stride, dout, config, hint)
 
 
+GRADIENT_SUM = (
+    "without padding, pooling passes on exactly the gradient it receives: the entries of dx "
+    "add up to those of dout, per sample and channel (avg: kh * kw shares of dout / (kh * kw); "
+    "max: each window's dout whole to one cell)"
+)
+
+
+def expect_gradient_sum(impl, kind, x, kernel, stride, dout, config):
+    """dx.sum(dim=(2, 3)) == dout.sum(dim=(2, 3)), with the shape checked first."""
+    _, cache = forward(impl, kind, x, kernel, stride)
+    dx = impl.function(f"{kind}_pool2d_backward")(dout, cache)
+    expect_tensor(dx, what=f"{kind}_pool2d_backward dx", shape=x.shape, shape_hint=DX_SHAPE_HINT)
+    got, want = dx.detach().double().sum(dim=(2, 3)), dout.double().sum(dim=(2, 3))
+    if not torch.allclose(got, want, rtol=1e-9, atol=1e-9):
+        worst = int((got - want).abs().argmax())
+        n, c = divmod(worst, want.shape[1])
+        fail(
+            f"{kind}_pool2d_backward: the gradient sum is not preserved [{describe(config)}]: "
+            f"for sample {n}, channel {c}, dx sums to {got[n, c].item():.6g} but dout sums to "
+            f"{want[n, c].item():.6g}. Rule: {GRADIENT_SUM}"
+        )
+
+
+@pytest.mark.points(1)
+def test_backward_preserves_gradient_sum(impl, rng, seed):
+    N, C = randint(rng, 1, 2), randint(rng, 2, 3)
+    H, W = randint(rng, 7, 10), randint(rng, 7, 10)
+    cases = [
+        (distinct(rng, N, C, H, W), 3, 2),  # overlapping windows
+        (distinct(rng, N, C, H, W), 2, 3),  # gaps between windows
+        (distinct(rng, N, C, H, W), (3, 2), (1, 2)),  # overlapping rows, uncovered edges
+        (distinct(rng, N, C, H, W), (2, 3), None),  # the default stride
+    ]
+    ties = torch.randint(0, 2, (N, C, H, W), generator=rng).to(torch.float64)
+    for kind in ("max", "avg"):
+        for x, kernel, stride in cases + ([(ties, 3, 2)] if kind == "max" else []):
+            config = {"x": tuple(x.shape), "kernel_size": kernel, "stride": stride, "seed": seed}
+            dout = randn(rng, *reference(kind, x, kernel, stride).shape)
+            expect_gradient_sum(impl, kind, x, kernel, stride, dout, config)
+
+
 # -- conventions -----------------------------------------------------------------------------
 @pytest.mark.points(1)
 def test_dtype_kept(impl, rng, seed):

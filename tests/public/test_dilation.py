@@ -126,3 +126,46 @@ def test_effective_kernel_too_large_raises(impl):
 
 
 test_quiz_form = QuizForm(__file__, "dilation").test(points=1)
+
+
+def grid(r, step):
+    """An (r, r) bool mask, True where row and column are both multiples of step."""
+    line = torch.arange(r) % step == 0
+    return line[:, None] & line[None, :]
+
+
+@pytest.mark.points(1)
+def test_dilated_stack_worked_example(impl):
+    stack = [(3, 1, 1), (3, 1, 2), (3, 1, 4)]
+    for depth, expected in ((1, 3), (2, 7), (3, 15)):
+        expect_equal(
+            impl.receptive_field(stack[:depth]),
+            expected,
+            what="receptive_field of the worked example's first layers",
+            config={"layers (k, s, d)": stack[:depth]},
+            hint="each 3x3 layer adds (k - 1) * d: 1 + 2 + 4 + 8",
+            show_expected=True,
+        )
+    gaps = "the receptive field is a span; with dilations 2, 2, 2 only even offsets are reached"
+    for dilations, expected in (
+        ([1, 2, 4], torch.ones(15, 15, dtype=torch.bool)),
+        ([2, 2, 2], grid(13, 2)),
+        ([1, 2, 3], torch.ones(13, 13, dtype=torch.bool)),
+    ):
+        mask = expect_tensor(
+            impl.reached_pixels(dilations, 3),
+            what=f"reached_pixels({dilations}, 3)",
+            shape=expected.shape,
+            dtype=torch.bool,
+            shape_hint="(r, r) with r = 1 + (k - 1) * sum(dilations)",
+        )
+        if not torch.equal(mask, expected):
+            missing = int((expected & ~mask).sum())
+            extra = int((mask & ~expected).sum())
+            expect_equal(
+                (missing, extra),
+                (0, 0),
+                what=f"reached_pixels({dilations}, 3): (pixels missed, pixels wrongly marked)",
+                hint=gaps,
+                show_expected=True,
+            )

@@ -135,3 +135,25 @@ def test_avg_backward_example(impl):
 
 
 test_quiz_form = QuizForm(__file__, "pooling_backward").test(points=1)
+
+
+@pytest.mark.points(1)
+def test_backward_preserves_gradient_sum(impl, rng):
+    x = torch.randn(2, 3, 8, 9, generator=rng, dtype=torch.float64)
+    for kind in ("max", "avg"):
+        for kernel, stride in ((3, 2), (2, 3)):  # overlapping windows, then gaps
+            dout = torch.randn(LIBRARY[kind](x, kernel, stride).shape, generator=rng).double()
+            _, cache = forward(impl, kind, x, kernel, stride)
+            dx = impl.function(f"{kind}_pool2d_backward")(dout, cache)
+            expect_tensor(dx, what=f"{kind}_pool2d_backward dx", shape=x.shape)
+            expect_close(
+                dx.sum(dim=(2, 3)),
+                dout.sum(dim=(2, 3)),
+                what=f"the gradient sum: {kind}_pool2d_backward(dout, cache).sum(dim=(2, 3)) "
+                "vs dout.sum(dim=(2, 3))",
+                config={"x": tuple(x.shape), "kernel_size": kernel, "stride": stride},
+                hint="without padding the entries of dx add up to those of dout, per sample "
+                "and channel: every share of a window's gradient lands on one of its inputs "
+                "(+=, not =)",
+                rtol=1e-9,
+            )
