@@ -118,13 +118,16 @@ def option_order(course_id: str, student: str, question: Question) -> list[str]:
 def shown_options(course_id: str, student: str, question: Question) -> dict[str, str]:
     """Letter as shown -> option text, in this student's order, lettered as written."""
     order = option_order(course_id, student, question)
-    return {shown: question.options[written] for shown, written in zip(question.options, order)}
+    pairs = zip(question.options, order, strict=True)
+    return {shown: question.options[written] for shown, written in pairs}
 
 
 def shown_letter(course_id: str, student: str, question: Question, written: str) -> str:
     """The letter this student sees for the option written as ``written`` (keys use it)."""
     if written not in question.options:
-        raise ValueError(f"{question.id}: no option {written!r} (options: {', '.join(question.options)})")
+        raise ValueError(
+            f"{question.id}: no option {written!r} (options: {', '.join(question.options)})"
+        )
     return list(question.options)[option_order(course_id, student, question).index(written)]
 
 

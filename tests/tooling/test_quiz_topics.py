@@ -122,8 +122,10 @@ def _key_as_written(reference, student: str, qid: str) -> set[str]:
 
 def test_the_conceptual_keys_hold(reference) -> None:
     """Each statement the key calls true (or false) is checked by a computation."""
-    keys = {q: _key_as_written(reference, "ana", q) for q in
-            ("locality", "pooling_kind", "gridding", "odd_kernels", "deconvolution")}
+    keys = {
+        q: _key_as_written(reference, "ana", q)
+        for q in ("locality", "pooling_kind", "gridding", "odd_kernels", "deconvolution")
+    }
     assert keys == {
         "locality": {"a", "b"},
         "pooling_kind": {"a"},
@@ -175,14 +177,20 @@ def test_the_conceptual_keys_hold(reference) -> None:
 
 # -- shuffled options ------------------------------------------------------------------------
 QUESTION = Question(
-    "q", "single", 1, "Pick one of {n}.", {"n": (1, 2, 3)},
-    options={"a": "first", "b": "second", "c": "third", "d": "fourth"}, shuffle=True,
+    "q",
+    "single",
+    1,
+    "Pick one of {n}.",
+    {"n": (1, 2, 3)},
+    options={"a": "first", "b": "second", "c": "third", "d": "fourth"},
+    shuffle=True,
 )
 
 
 def test_shuffled_options_are_a_stable_per_student_order() -> None:
-    plain = Question("q", "single", 1, "Pick one of {n}.", {"n": (1, 2, 3)},
-                     options=dict(QUESTION.options))
+    plain = Question(
+        "q", "single", 1, "Pick one of {n}.", {"n": (1, 2, 3)}, options=dict(QUESTION.options)
+    )
     orders = {tuple(option_order("c", s, QUESTION)) for s in STUDENTS}
     assert len(orders) >= 6  # students see different orders
     for student in STUDENTS:
@@ -212,7 +220,9 @@ def test_answers_in_another_students_order_are_told_so(reference) -> None:
         assert own_numbers(reference.COURSE, "ben", question) == SHUFFLED
         check = quiz.check_answer if question.kind == "single" else None
         if check is None:
-            letter = next(x for x in question.options if (x in ana[question.id]) != (x in ben[question.id]))
+            letter = next(
+                x for x in question.options if (x in ana[question.id]) != (x in ben[question.id])
+            )
             with pytest.raises(CheckFailure) as failure:
                 quiz.check_statement(_Answers(ana), "ben", question.id, letter)
         else:
