@@ -148,7 +148,7 @@ QUESTIONS = [
         "pool_padding", "integer", 1,
         "nn.MaxPool2d(kernel_size={k}, stride={s}, padding={p}) on a {n} x {n} input: what "
         "is the output's side?",
-        {"k": (2, 3, 4, 5), "s": (1, 2, 3), "p": (0, 1), "n": range(7, 40)},
+        {"k": (4, 5, 6, 7), "s": (1, 2), "p": (1, 2), "n": range(7, 40)},
     ),
     Question(
         "dilated_stack", "integer", 1,
