@@ -87,9 +87,9 @@ class QuizChecks:
         if not question.params and not question.shuffle:
             fail(f"{question.id}: {what}{graded}{hint}")
         how = hint or (" Recompute it from those numbers." if question.params else "")
-        other = "numbers" if question.params else "options in another order"
+        other = "other numbers" if question.params else "the options in another order"
         fail(
-            f"{question.id}: {what}{graded}{how} If your notebook showed other {other}, "
+            f"{question.id}: {what}{graded}{how} If your notebook showed {other}, "
             "you answered another variant: set AUTOGRADER_STUDENT to your login, re-run "
             "the quiz cell and recompute."
         )
@@ -104,7 +104,7 @@ class QuizChecks:
         question = self.questions[qid]
         answer = self._answer(impl, question)
         if not option_correct(question, answer, self.keys(student_id)[qid], letter):
-            self._wrong(question, student_id, f"statement ({letter}): not right")
+            self._wrong(question, student_id, f"statement ({letter}) was not decided right")
 
     # -- the test functions, for a hidden test module ---------------------------------
     def tests(self) -> tuple[Callable[..., None], Callable[..., None] | None]:

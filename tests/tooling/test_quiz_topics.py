@@ -229,7 +229,15 @@ def test_answers_in_another_students_order_are_told_so(reference) -> None:
             with pytest.raises(CheckFailure) as failure:
                 check(_Answers(ana), "ben", question.id)
         message = str(failure.value)
-        assert f"not right for your variant (student 'ben': {SHUFFLED})" in message
+        assert f"right for your variant (student 'ben': {SHUFFLED})" in message
         assert "options in another order" in message
         failed.append(question.id)
     assert len(failed) >= 3
+
+
+def test_the_introduction_counts_the_questions(reference) -> None:
+    """The handout's first sentence counts the questions ("Twenty-five questions")."""
+    words = {25: "Twenty-five", 26: "Twenty-six", 24: "Twenty-four"}
+    source = (ROOT / "solutions" / "unit_quiz.py").read_text(encoding="utf-8")
+    intro = source.split("# %%\n", 1)[0]
+    assert f"# {words.get(len(reference.QUESTIONS), '?')} questions on why" in intro
