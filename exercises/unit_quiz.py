@@ -5,10 +5,15 @@
 # %% [markdown]
 # # The unit quiz: the ideas behind convolution
 #
-# Thirteen questions on why convolutional layers look the way they do: how many weights
-# a fully connected layer would need, translation equivariance and invariance, locality,
-# channels and 1x1 convolutions, parameter counts, output shapes with padding, stride and
-# dilation, receptive fields, transposed-convolution sizes and the cost in multiply-adds.
+# Twenty-five questions on why convolutional layers look the way they do: how many
+# weights a fully connected layer would need, what locality and weight sharing each buy
+# and cost, translation equivariance and invariance, channels and 1x1 convolutions,
+# parameter counts, output shapes with padding, stride and dilation, receptive fields,
+# stacks of small kernels against one large kernel, a fully connected layer as a
+# full-size convolution, average against max pooling and pooling with padding, receptive
+# fields of dilated stacks and gridding, why kernels are odd-sized, 1-D convolution over
+# text, transposed-convolution sizes, why "deconvolution" is a loose name, and the cost
+# in multiply-adds.
 #
 # **Your numbers are your own.** Most questions take their numbers from your student
 # id, so your neighbour's answers are not yours. In JupyterHub your login is used; on
@@ -17,10 +22,12 @@
 # cells to see your variant.
 #
 # **How to answer.** Fill in `answers()` below: a dict from question id to answer.
-# Integers as `int`, numbers as `float` (within 0.1 %), shapes as a tuple of ints, a
-# single choice as one letter (`"b"`), a multiple choice as a tuple of the letters of
-# every true statement (`("a", "c")`; each statement is graded on its own, so a
-# half-right answer earns about half). For example:
+# Integers as `int`, numbers as `float` (within 0.1 %), shapes as a tuple of ints (and
+# several counts asked at once as a tuple of ints, in the order asked), a single choice
+# as one letter (`"b"`), a multiple choice as a tuple of the letters of every true
+# statement (`("a", "c")`; each statement is graded on its own, so a half-right answer
+# earns about half). Some choice questions show their options in an order of your own:
+# answer with the letters your notebook shows. For example:
 #
 # ```python
 # return {"fc_weights": 123, "output_shape": (1, 2, 3, 4), "equivariance": "b",
@@ -109,6 +116,66 @@ QUESTIONS = [
         {"c": (16, 32, 64, 128, 256), "k": (1, 3, 5), "h": (28, 32, 56, 64, 128, 256)},
     ),
     Question(
+        "locality_weights", "shape", 1,
+        "A layer maps a {h} x {w} one-channel image to a {h} x {w} output, without a bias. "
+        "How many weights does it have: fully connected; with translation invariance alone "
+        "(one weight per offset between an output pixel and an input pixel); and with "
+        "locality as well (offsets from -{delta} to {delta} in each direction)? A tuple "
+        "(dense, shared, local).",
+        {"h": (12, 16, 28, 32, 48, 64, 96, 100), "w": (12, 16, 28, 32, 48, 64, 96, 100),
+         "delta": (1, 2, 3, 4, 5)},
+        ndim=3,
+    ),
+    Question(
+        "small_stack", "shape", 1,
+        "{n} convolutions with {k} x {k} kernels (stride 1, one channel in and out, no "
+        "bias) are stacked. How wide is the receptive field of one output pixel of the "
+        "last layer, how many weights does the stack have, and how many would one layer "
+        "with a kernel as wide as that field have? A tuple (side, stack, one layer).",
+        {"n": (2, 3, 4, 5), "k": (2, 3, 5, 7)},
+        ndim=3,
+    ),
+    Question(
+        "fc_as_conv", "shape", 1,
+        "A fully connected layer from a {h} x {w} feature map with {c} channels (flattened) "
+        "to {units} units is written as one nn.Conv2d whose kernel covers the whole map. "
+        "What is the shape of that convolution's weight?",
+        {"h": (5, 6, 7, 9, 13), "w": (5, 6, 7, 9, 13), "c": (64, 128, 256, 512),
+         "units": (10, 100, 1000, 4096)},
+        ndim=4,
+    ),
+    Question(
+        "pool_padding", "integer", 1,
+        "nn.MaxPool2d(kernel_size={k}, stride={s}, padding={p}) on a {n} x {n} input: what "
+        "is the output's side?",
+        {"k": (4, 5, 6, 7), "s": (1, 2), "p": (1, 2), "n": range(7, 40)},
+    ),
+    Question(
+        "dilated_stack", "integer", 1,
+        "3 x 3 convolutions (stride 1) with dilations {ds} are stacked, in that order. How "
+        "many input pixels wide is the receptive field of one output pixel of the last "
+        "layer?",
+        {"ds": ((1, 2, 4), (1, 2, 4, 8), (1, 2, 3), (1, 2, 5), (1, 3, 9), (1, 2, 5, 9),
+                (2, 4, 8), (1, 1, 2, 4), (1, 2, 4, 8, 16), (1, 3, 5), (1, 2, 3, 5))},
+    ),
+    Question(
+        "text_conv_params", "integer", 1,
+        "A sentence of {n} tokens, each a {d}-dimensional embedding, enters "
+        "nn.Conv1d({d}, {c}, kernel_size={w}) as a tensor of shape (1, {d}, {n}). How many "
+        "parameters does the layer have (with its bias)?",
+        {"n": range(8, 61), "d": (50, 64, 100, 128, 300), "c": (16, 32, 64, 100),
+         "w": (2, 3, 4, 5)},
+    ),
+    Question(
+        "text_conv_shape", "shape", 1,
+        "A sentence of {n} tokens with {d}-dimensional embeddings goes, as a tensor of "
+        "shape (1, {d}, {n}), through nn.Conv1d({d}, {c}, kernel_size={w}) (no padding, "
+        "stride 1). What is the output's shape?",
+        {"n": range(8, 61), "d": (50, 64, 100, 128, 300), "c": (16, 32, 64, 100),
+         "w": (2, 3, 4, 5)},
+        ndim=3,
+    ),
+    Question(
         "equivariance", "single", 1,
         "An image is shifted one pixel to the right (away from the borders nothing else "
         "changes). What happens to the output of a convolutional layer?",
@@ -138,6 +205,72 @@ QUESTIONS = [
             "c": "a convolutional layer is exactly invariant to translation",
             "d": "sharing weights across positions increases the number of parameters",
         },
+    ),
+    Question(
+        "locality", "multiple", 2,
+        "Which statements about deriving a convolution from a fully connected layer are "
+        "true?",
+        options={
+            "a": "translation invariance (weight sharing) makes the number of weights "
+            "independent of the image size",
+            "b": "the price of locality: one layer sees only its window, so relating "
+            "far-apart pixels takes several layers",
+            "c": "locality reduces the number of weights, translation invariance does not",
+            "d": "a convolutional layer can learn a different detector for each position "
+            "of the image",
+        },
+        shuffle=True,
+    ),
+    Question(
+        "pooling_kind", "single", 1,
+        "A network must report whether a feature is present anywhere in each 2 x 2 "
+        "window, whatever its exact position there. Which pooling suits, and why?",
+        options={
+            "a": "max pooling: one strong response survives wherever it is in the window",
+            "b": "average pooling: one strong response is kept at full strength",
+            "c": "average pooling, because max pooling passes no gradient back",
+            "d": "either: max and average pooling give the same output on every window",
+        },
+        shuffle=True,
+    ),
+    Question(
+        "gridding", "single", 1,
+        "Three 3 x 3 convolutions, each with dilation 2, are stacked. Which input pixels "
+        "can one output pixel of the last layer depend on?",
+        options={
+            "a": "only those at an even row and column offset from it: a grid with holes "
+            "over the 13 x 13 square around it (gridding)",
+            "b": "every pixel of the 13 x 13 square around it",
+            "c": "every pixel of the 7 x 7 square around it",
+            "d": "only the 3 x 3 pixels around it: dilation does not widen a stack's field",
+        },
+        shuffle=True,
+    ),
+    Question(
+        "odd_kernels", "single", 1,
+        "Why are kernels usually odd-sized (3, 5, 7)?",
+        options={
+            "a": "an odd kernel has a centre pixel: padding (k - 1) / 2 on each side keeps "
+            "the size, the same on both sides, and each output lines up with an input pixel",
+            "b": "even kernels cannot be trained by gradient descent",
+            "c": "an odd kernel takes fewer multiply-adds than the even kernel one smaller",
+            "d": "PyTorch accepts only odd kernel sizes",
+        },
+        shuffle=True,
+    ),
+    Question(
+        "deconvolution", "multiple", 2,
+        "Transposed convolution is often called \"deconvolution\". Which statements are "
+        "true?",
+        options={
+            "a": "a transposed convolution is the adjoint of a convolution (what carries the "
+            "gradient back to its input); it does not undo the convolution",
+            "b": "nn.ConvTranspose2d with the same kernel gives back the input of nn.Conv2d",
+            "c": "with stride 2 it enlarges its input, hence the name upsampling",
+            "d": "in deep learning, \"deconvolution\" means the inverse of a convolution, "
+            "as in signal processing",
+        },
+        shuffle=True,
     ),
 ]
 

@@ -17,6 +17,10 @@ Kinds and how an answer is judged:
               check worth ``points / len(options)``: credit for every option correctly
               included or left out, so a half-right answer earns about half.
 
+A choice question with ``shuffle=True`` shows its options in a per-student order,
+lettered a, b, ... as shown (``shown_options``); its key is in the student's letters
+(``shown_letter`` maps an option as written to the letter this student sees).
+
 This module is public (it ships in the student bundle): it holds no answers.
 """
 
@@ -50,6 +54,7 @@ class Question:
     rel_tol: float = 0.0
     ndim: int = 0
     hint: str = ""  # shown with a wrong answer: how to work it out, never the value
+    shuffle: bool = False  # options shown in a per-student order (choice questions)
 
 
 _ASSIGNS_QUESTIONS = re.compile(r"^QUESTIONS\s*(:[^=]*)?=", re.MULTILINE)
@@ -99,6 +104,36 @@ def variant(course_id: str, student: str, question: Question) -> dict[str, Any]:
     return {name: rng.choice(list(values)) for name, values in question.params.items()}
 
 
+def option_order(course_id: str, student: str, question: Question) -> list[str]:
+    """The option letters as written, in the order this student sees them (as written
+    unless ``shuffle``); drawn apart from the numbers, so shuffling changes no variant."""
+    letters = list(question.options)
+    if question.shuffle:
+        seed = f"{course_id}\0{student}\0{question.id}\0options".encode()
+        digest = hashlib.sha256(seed).digest()
+        random.Random(int.from_bytes(digest[:8], "big")).shuffle(letters)
+    return letters
+
+
+def shown_options(course_id: str, student: str, question: Question) -> dict[str, str]:
+    """Letter as shown -> option text, in this student's order, lettered as written."""
+    order = option_order(course_id, student, question)
+    pairs = zip(question.options, order, strict=True)
+    return {shown: question.options[written] for shown, written in pairs}
+
+
+def shown_letter(course_id: str, student: str, question: Question, written: str) -> str:
+    """The letter this student sees for the option written as ``written`` (keys use it)."""
+    if written not in question.options:
+        raise ValueError(
+            f"{question.id}: no option {written!r} (options: {', '.join(question.options)})"
+        )
+    return list(question.options)[option_order(course_id, student, question).index(written)]
+
+
+SHUFFLED = "options in the order your notebook shows them"
+
+
 def prompt_fields(question: Question) -> list[tuple[str, str]]:
     """The fields the prompt shows (``kp[0]``) with their format specs, in the order it
     shows them, each once; only fields of the question's parameters."""
@@ -112,13 +147,15 @@ def prompt_fields(question: Question) -> list[tuple[str, str]]:
 
 def own_numbers(course_id: str, student: str, question: Question) -> str:
     """``h=224, w=512, kp[0]=3``: this student's values as the prompt shows them
-    (nothing else of the variant, and never the key)."""
+    (nothing else of the variant, and never the key); a shuffled question adds that its
+    options are in the student's own order."""
     values = variant(course_id, student, question)
     formatter = string.Formatter()
-    return ", ".join(
+    shown = [
         f"{field}={format(formatter.get_field(field, (), values)[0], spec)}"
         for field, spec in prompt_fields(question)
-    )
+    ]
+    return ", ".join(shown + ([SHUFFLED] if question.shuffle and question.options else []))
 
 
 class _Blank:
@@ -150,7 +187,7 @@ def render(course_id: str, student: str, question: Question, *, blank: bool = Fa
     lines = [textwrap.fill(head, WIDTH, subsequent_indent="    ", break_on_hyphens=False)]
     lines += [
         textwrap.fill(f"  ({letter}) {option}", WIDTH, subsequent_indent="      ")
-        for letter, option in question.options.items()
+        for letter, option in shown_options(course_id, student, question).items()
     ]
     return "\n".join(lines)
 

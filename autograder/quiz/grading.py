@@ -73,7 +73,7 @@ class QuizChecks:
         """`` for your variant (student 'ana': h=224, w=512).``: whose variant the answer
         was graded against, with the numbers that student's notebook shows (the prompt's
         values, never the key), so an answer worked out for other numbers shows itself."""
-        if not question.params:
+        if not question.params and not question.shuffle:
             return "."
         who = f"student {student_id!r}" if student_id else "no student id"
         numbers = own_numbers(self.reference.COURSE, student_id, question)
@@ -84,11 +84,12 @@ class QuizChecks:
         if hint:
             hint = f" Hint: {hint}" + ("" if hint.endswith((".", "!", "?")) else ".")
         graded = self._graded_against(question, student_id)
-        if not question.params:
+        if not question.params and not question.shuffle:
             fail(f"{question.id}: {what}{graded}{hint}")
-        how = hint or " Recompute it from those numbers."
+        how = hint or (" Recompute it from those numbers." if question.params else "")
+        other = "other numbers" if question.params else "the options in another order"
         fail(
-            f"{question.id}: {what}{graded}{how} If your notebook showed other numbers, "
+            f"{question.id}: {what}{graded}{how} If your notebook showed {other}, "
             "you answered another variant: set AUTOGRADER_STUDENT to your login, re-run "
             "the quiz cell and recompute."
         )

@@ -82,7 +82,7 @@ def test_one_student_of_each_kind_in_nbgrader_layout(klass) -> None:
 
 def test_a_correct_student_gets_full_marks(klass) -> None:
     result = klass["results"]["correct"]
-    assert result.possible == 32 + 15
+    assert result.possible == 32 + 29
     assert result.score == result.possible, [c.message for c in result.run.checks if not c.passed]
     assert result.notes == {}
 
@@ -96,7 +96,7 @@ def test_a_partial_student_loses_points_on_every_exercise(klass) -> None:
 
 def test_a_stub_student_gets_nothing_and_hands_in_the_release_untouched(klass) -> None:
     result = klass["results"]["stub"]
-    assert result.score == 0 and result.possible == 47
+    assert result.score == 0 and result.possible == 32 + 29
     for exercise, path in _files(klass, klass["names"][2]).items():
         released = klass["release"] / path.parent.name / f"{exercise}.ipynb"
         assert path.read_bytes() == released.read_bytes()

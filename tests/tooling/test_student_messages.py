@@ -182,7 +182,7 @@ def test_a_missing_student_id_is_a_notice_in_the_score_table_and_the_results(
         "tests/public/test_unit_quiz.py", "--impl=solutions", "-q", f"--results={results}"
     )
     assert "notes (1):" in out and "unit_quiz: " + NO_ID_NOTICE.splitlines()[0] in out
-    assert "graded out of 15 auto + 4 manual" in out
+    assert "graded out of 29 auto + 4 manual" in out
     (form,) = RunResult.read(results).checks
     assert form.passed and form.warnings == [NO_ID_NOTICE]
     monkeypatch.setenv("AUTOGRADER_STUDENT", "ana")

@@ -38,7 +38,62 @@ def answers():
         "receptive_field": r,
         "transposed_size": tr(torch.empty(1, 1, t["n"], t["n"], device=meta)).shape[-1],
         "mult_adds": ma["h"] ** 2 * ma["c"] ** 2 * ma["k"] ** 2,
+        **_new_topics(v, count, meta),
         "equivariance": "b",
         "channels_1x1": "a",
         "invariance": ("b", "a"),
+    }
+
+
+def _new_topics(v, count, meta):
+    """The locality, stacking, pooling, dilation and text questions, off real layers."""
+    import torch
+    from torch import nn
+
+    from autograder.quiz import shown_letter, student_id
+
+    def field(kernels_and_dilations):
+        """Which input columns the centre output pixel's gradient reaches."""
+        x = torch.zeros(1, 1, 96, 96, requires_grad=True)
+        y = x
+        for k, d in kernels_and_dilations:
+            y = nn.functional.conv2d(y, torch.ones(1, 1, k, k), dilation=d)
+        y[0, 0, y.shape[2] // 2, y.shape[3] // 2].backward()
+        columns = x.grad[0, 0].abs().sum(0).nonzero()
+        return int(columns.max() - columns.min() + 1)
+
+    lw, st, fc, pp = v["locality_weights"], v["small_stack"], v["fc_as_conv"], v["pool_padding"]
+    h, w, delta = lw["h"], lw["w"], lw["delta"]
+    side = field([(st["k"], 1)] * st["n"])
+    conv = nn.Conv2d(fc["c"], fc["units"], (fc["h"], fc["w"]), device=meta)
+    pool = nn.MaxPool2d(pp["k"], stride=pp["s"], padding=pp["p"])
+    tp, ts = v["text_conv_params"], v["text_conv_shape"]
+    text = nn.Conv1d(ts["d"], ts["c"], ts["w"], device=meta)
+    letters = {q.id: q for q in QUESTIONS}
+
+    def shown(qid, written):
+        out = tuple(shown_letter(COURSE, student_id(), letters[qid], x) for x in written)
+        return out if letters[qid].kind == "multiple" else out[0]
+
+    return {
+        "locality_weights": (
+            nn.Linear(h * w, h * w, bias=False, device=meta).weight.numel(),
+            nn.Conv2d(1, 1, (2 * h - 1, 2 * w - 1), bias=False, device=meta).weight.numel(),
+            nn.Conv2d(1, 1, 2 * delta + 1, bias=False, device=meta).weight.numel(),
+        ),
+        "small_stack": (
+            side,
+            st["n"] * count(nn.Conv2d(1, 1, st["k"], bias=False, device=meta)),
+            count(nn.Conv2d(1, 1, side, bias=False, device=meta)),
+        ),
+        "fc_as_conv": tuple(conv.weight.shape),
+        "pool_padding": pool(torch.zeros(1, 1, pp["n"], pp["n"])).shape[-1],
+        "dilated_stack": field([(3, d) for d in v["dilated_stack"]["ds"]]),
+        "text_conv_params": count(nn.Conv1d(tp["d"], tp["c"], tp["w"], device=meta)),
+        "text_conv_shape": tuple(text(torch.empty(1, ts["d"], ts["n"], device=meta)).shape),
+        "locality": shown("locality", "ba"),
+        "pooling_kind": shown("pooling_kind", "a"),
+        "gridding": shown("gridding", "a"),
+        "odd_kernels": shown("odd_kernels", "a"),
+        "deconvolution": shown("deconvolution", "ca"),
     }
