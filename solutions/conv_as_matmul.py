@@ -392,12 +392,15 @@ def fc_as_conv_weight(weight: Tensor, in_shape: tuple[int, int, int]) -> Tensor:
     ### BEGIN SOLUTION
     if weight.dim() != 2:
         raise ValueError(
-            f"fc_as_conv_weight needs a 2-D weight (O, C*H*W), got {tuple(weight.shape)}"
+            f"fc_as_conv_weight needs a 2-D weight (O, C*H*W), "
+            f"got {tuple(weight.shape)}"
         )
     if len(in_shape) != 3 or not all(
         isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in in_shape
     ):
-        raise ValueError(f"in_shape must be three positive ints (C, H, W), got {in_shape!r}")
+        raise ValueError(
+            f"in_shape must be three positive ints (C, H, W), got {in_shape!r}"
+        )
     C, H, W = in_shape
     if weight.shape[1] != C * H * W:
         raise ValueError(
@@ -428,7 +431,8 @@ def conv_as_fc_weight(kernel: Tensor) -> Tensor:
     ### BEGIN SOLUTION
     if kernel.dim() != 4:
         raise ValueError(
-            f"conv_as_fc_weight needs a 4-D kernel (O, C, H, W), got {tuple(kernel.shape)}"
+            f"conv_as_fc_weight needs a 4-D kernel (O, C, H, W), "
+            f"got {tuple(kernel.shape)}"
         )
     return kernel.reshape(kernel.shape[0], -1)
     ### END SOLUTION

@@ -744,7 +744,9 @@ def diagnose_fc(kernel, weight, in_shape):
         ),
     ]
     for candidate, mistake in candidates:
-        if torch.equal(values, candidate) and not torch.equal(candidate, weight.reshape(O, C, H, W)):
+        if torch.equal(values, candidate) and not torch.equal(
+            candidate, weight.reshape(O, C, H, W)
+        ):
             return mistake
     return FC_ORDER
 
@@ -819,7 +821,9 @@ def diagnose_fc_weight(weight, kernel):
         return ""
     O, C, H, W = kernel.shape
     if tuple(weight.shape) == (C * H * W, O) and O != C * H * W:
-        return "the weight is transposed: it is (O, C*H*W), one row per output, as nn.Linear stores it"
+        return (
+            "the weight is transposed: it is (O, C*H*W), one row per output, as nn.Linear stores it"
+        )
     if tuple(weight.shape) != (O, C * H * W):
         return f"the weight is (O, C*H*W) = {(O, C * H * W)}: one flattened kernel per row"
     values = weight.detach().to(torch.float64)
@@ -878,17 +882,6 @@ def test_fc_conv_weights_dtype_device_and_gradient(impl, rng, seed):
             config={"kernel": weight.view(3, 2, 3, 4)},
             dtype_hint="the weight keeps the kernel's dtype: a reshape does, a conversion does not",
         )
-    for function, args, shape, like in (
-        ("fc_as_conv_weight", (torch.empty(3, 24, device="meta"), (2, 3, 4)), (3, 2, 3, 4), "weight"),
-        ("conv_as_fc_weight", (torch.empty(3, 2, 3, 4, device="meta"),), (3, 24), "kernel"),
-    ):
-        config = {like: f"{tuple(args[0].shape)} on the meta device"}
-        out = expect_device_kept(
-            impl.function(function), *args, what=f"{function} output, not on {like}'s device",
-            config=config,
-        )
-        if out is not None:
-            expect_tensor(out, what=f"{function} output", shape=shape, config=config)
     weight = randn(rng, 3, 24)
     expect_gradients_match(
         impl,
@@ -903,30 +896,84 @@ def test_fc_conv_weights_dtype_device_and_gradient(impl, rng, seed):
         graph_cut="rearrange the weight with torch operations (reshape, view), not through "
         ".tolist(), numpy or torch.tensor(...)",
     )
+    for function, args, shape, like in (
+        (
+            "fc_as_conv_weight",
+            (torch.empty(3, 24, device="meta"), (2, 3, 4)),
+            (3, 2, 3, 4),
+            "weight",
+        ),
+        ("conv_as_fc_weight", (torch.empty(3, 2, 3, 4, device="meta"),), (3, 24), "kernel"),
+    ):
+        config = {like: f"{tuple(args[0].shape)} on the meta device"}
+        out = expect_device_kept(
+            impl.function(function),
+            *args,
+            what=f"{function} output, not on {like}'s device",
+            config=config,
+        )
+        if out is not None:
+            expect_tensor(out, what=f"{function} output", shape=shape, config=config)
 
 
 @pytest.mark.points(1)
 def test_fc_conv_weights_errors(impl, rng, seed):
     cases = [
-        ("fc_as_conv_weight", (randn(rng, 12), (1, 3, 4)), "a weight of shape (12,)",
-         "weight is not 2-D"),
-        ("fc_as_conv_weight", (randn(rng, 2, 12, 1), (1, 3, 4)), "a weight of shape (2, 12, 1)",
-         "weight is not 2-D"),
-        ("fc_as_conv_weight", (randn(rng, 4, 0), (2, 0, 3)), "in_shape (2, 0, 3)",
-         "in_shape is not three positive ints"),
-        ("fc_as_conv_weight", (randn(rng, 2, 12), (-1, -3, 4)), "in_shape (-1, -3, 4)",
-         "in_shape is not three positive ints"),
-        ("fc_as_conv_weight", (randn(rng, 2, 12), (2, 1.5, 4)), "in_shape (2, 1.5, 4)",
-         "in_shape is not three positive ints"),
-        ("fc_as_conv_weight", (randn(rng, 2, 12), (3, 4)), "in_shape (3, 4)",
-         "in_shape is not three positive ints"),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 12), (1, 3, 4)),
+            "a weight of shape (12,)",
+            "weight is not 2-D",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12, 1), (1, 3, 4)),
+            "a weight of shape (2, 12, 1)",
+            "weight is not 2-D",
+        ),
         # 4 x 6 = 24 = 2 x (2*2*3): reshape(-1, C, H, W) would succeed, silently, with O = 2.
-        ("fc_as_conv_weight", (randn(rng, 4, 6), (2, 2, 3)), "weight (4, 6), in_shape (2, 2, 3)",
-         "weight does not have C * H * W columns"),
-        ("fc_as_conv_weight", (randn(rng, 3, 10), (2, 2, 3)), "weight (3, 10), in_shape (2, 2, 3)",
-         "weight does not have C * H * W columns"),
-        ("conv_as_fc_weight", (randn(rng, 2, 3, 4),), "a kernel of shape (2, 3, 4)",
-         "kernel is not 4-D"),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 4, 6), (2, 2, 3)),
+            "weight (4, 6), in_shape (2, 2, 3)",
+            "weight does not have C * H * W columns",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 3, 10), (2, 2, 3)),
+            "weight (3, 10), in_shape (2, 2, 3)",
+            "weight does not have C * H * W columns",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 4, 0), (2, 0, 3)),
+            "in_shape (2, 0, 3)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12), (-1, -3, 4)),
+            "in_shape (-1, -3, 4)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12), (2, 1.5, 4)),
+            "in_shape (2, 1.5, 4)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12), (3, 4)),
+            "in_shape (3, 4)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "conv_as_fc_weight",
+            (randn(rng, 2, 3, 4),),
+            "a kernel of shape (2, 3, 4)",
+            "kernel is not 4-D",
+        ),
     ]
     for function, args, case, rule in cases:
         expect_raises(

@@ -28,17 +28,17 @@ def _reference():
 
 
 def _dense_from_offsets(V: torch.Tensor, h: int, w: int) -> torch.Tensor:
-    """The dense layer W[i, j, k, l] = V[k - i, l - j] on an (h, w) image; V is indexed
+    """The dense layer W[i, j, k, m] = V[k - i, m - j] on an (h, w) image; V is indexed
     by offset + (h - 1, w - 1), so it has shape (2h - 1, 2w - 1)."""
-    i, j, k, l = torch.meshgrid(*(torch.arange(n) for n in (h, w, h, w)), indexing="ij")
-    return V[k - i + h - 1, l - j + w - 1]
+    i, j, k, m = torch.meshgrid(*(torch.arange(n) for n in (h, w, h, w)), indexing="ij")
+    return V[k - i + h - 1, m - j + w - 1]
 
 
 def test_translation_invariance_leaves_one_weight_per_offset() -> None:
     text = _handout()
     h, w = 4, 6
-    i, j, k, l = torch.meshgrid(*(torch.arange(n) for n in (h, w, h, w)), indexing="ij")
-    offsets = set(zip((k - i).flatten().tolist(), (l - j).flatten().tolist(), strict=True))
+    i, j, k, m = torch.meshgrid(*(torch.arange(n) for n in (h, w, h, w)), indexing="ij")
+    offsets = set(zip((k - i).flatten().tolist(), (m - j).flatten().tolist(), strict=True))
     assert len(offsets) == (2 * h - 1) * (2 * w - 1)
     assert (h * w) ** 2 == i.numel()  # the dense layer's count
     # The shared dense layer is a cross-correlation with V, zero padding h-1 and w-1.
@@ -104,8 +104,9 @@ def test_the_vgg_example_and_the_fully_convolutional_map() -> None:
 
 def test_the_reference_kernel_computes_the_linear_layer_and_slides() -> None:
     ref = _reference()
-    O, C, H, W = 3, 2, 3, 4
-    weight, b = torch.randn(O, C * H * W, dtype=torch.float64), torch.randn(O, dtype=torch.float64)
+    outputs, C, H, W = 3, 2, 3, 4
+    weight = torch.randn(outputs, C * H * W, dtype=torch.float64)
+    b = torch.randn(outputs, dtype=torch.float64)
     kernel = ref.fc_as_conv_weight(weight, (C, H, W))
     x = torch.randn(2, C, H + 2, W + 3, dtype=torch.float64)
     out = F.conv2d(x, kernel, b)
