@@ -311,8 +311,9 @@ def conv2d_im2col(
 # input and slide over it. A $384 \times 384$ image gives a $12 \times 12 \times 512$
 # volume (this network divides the size by 32), and the $7 \times 7$ kernel then gives
 # a $6 \times 6$ **map of outputs**: in one pass, the network's answer for each of the
-# 36 crops of $224 \times 224$ pixels taken 32 pixels apart, with the work of the
-# overlapping crops shared. The next layers (4096 to 4096 to 1000 units) become
+# 36 crops of $224 \times 224$ pixels taken 32 pixels apart (up to the borders: inside
+# the large image, a crop's edge sees real pixels where the crop alone would see zero
+# padding), with the work of the overlapping crops shared. The next layers (4096 to 4096 to 1000 units) become
 # $1 \times 1$ convolutions, `in_shape` $(4096, 1, 1)$. This is how a classifier
 # scores many positions in one pass (OverFeat), and where fully convolutional networks
 # for segmentation start.
