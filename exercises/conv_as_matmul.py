@@ -433,6 +433,30 @@ QUESTIONS = [
         },
         hint="count M's entries for a 224x224 image, and how many of them are zeros",
     ),
+    Question(
+        "fc_as_conv_weights", "integer", 1,
+        "A network's last convolution gives a volume of {s} x {s} pixels with {c} "
+        "channels, and a fully connected layer of {o} units follows. Written as a "
+        "convolution, how many weights does that layer's kernel have (without the bias)?",
+        {
+            "s": (5, 6, 7, 8, 9),
+            "c": (128, 192, 256, 384, 512),
+            "o": (1000, 1024, 2048, 4096),
+        },
+        hint="the kernel covers the whole input volume: shape (O, C, H, W), as many "
+        "weights as the fully connected layer's (O, C*H*W)",
+    ),
+    Question(
+        "fully_conv_map", "integer", 1,
+        "Another network's last convolution gives a {sm[0]} x {sm[0]} volume, and fully "
+        "connected layers follow. It is made fully convolutional: the first fully "
+        "connected layer becomes a {sm[0]} x {sm[0]} convolution, the later ones 1 x 1 "
+        "convolutions. On a larger image the last convolution gives a {sm[1]} x {sm[1]} "
+        "volume. How many positions does the map of outputs have (height times width)?",
+        {"sm": ((5, 9), (5, 13), (6, 10), (6, 14), (7, 12), (7, 16), (8, 15), (9, 17))},
+        hint="a k x k kernel without padding, stride 1, slides over n - k + 1 positions "
+        "along each dimension",
+    ),
 ]
 
 # %% [markdown]
@@ -447,7 +471,7 @@ def answers() -> dict[str, object]:
     """Your answers, by question id.
 
     For example: {"im2col_numel_a": 1234, "im2col_numel_b": 5678,
-    "dense_toeplitz": "a"}.
+    "dense_toeplitz": "a", "fc_as_conv_weights": 1234, "fully_conv_map": 5}.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")

@@ -505,6 +505,30 @@ QUESTIONS = [
         },
         hint="count M's entries for a 224x224 image, and how many of them are zeros",
     ),
+    Question(
+        "fc_as_conv_weights", "integer", 1,
+        "A network's last convolution gives a volume of {s} x {s} pixels with {c} "
+        "channels, and a fully connected layer of {o} units follows. Written as a "
+        "convolution, how many weights does that layer's kernel have (without the bias)?",
+        {
+            "s": (5, 6, 7, 8, 9),
+            "c": (128, 192, 256, 384, 512),
+            "o": (1000, 1024, 2048, 4096),
+        },
+        hint="the kernel covers the whole input volume: shape (O, C, H, W), as many "
+        "weights as the fully connected layer's (O, C*H*W)",
+    ),
+    Question(
+        "fully_conv_map", "integer", 1,
+        "Another network's last convolution gives a {sm[0]} x {sm[0]} volume, and fully "
+        "connected layers follow. It is made fully convolutional: the first fully "
+        "connected layer becomes a {sm[0]} x {sm[0]} convolution, the later ones 1 x 1 "
+        "convolutions. On a larger image the last convolution gives a {sm[1]} x {sm[1]} "
+        "volume. How many positions does the map of outputs have (height times width)?",
+        {"sm": ((5, 9), (5, 13), (6, 10), (6, 14), (7, 12), (7, 16), (8, 15), (9, 17))},
+        hint="a k x k kernel without padding, stride 1, slides over n - k + 1 positions "
+        "along each dimension",
+    ),
 ]
 
 # %% [markdown]
@@ -519,7 +543,7 @@ def answers() -> dict[str, object]:
     """Your answers, by question id.
 
     For example: {"im2col_numel_a": 1234, "im2col_numel_b": 5678,
-    "dense_toeplitz": "a"}.
+    "dense_toeplitz": "a", "fc_as_conv_weights": 1234, "fully_conv_map": 5}.
     """
     ### BEGIN SOLUTION
     from autograder.quiz import variant
@@ -533,12 +557,25 @@ def answers() -> dict[str, object]:
         X = torch.empty(q["n"], q.get("c", 3), q["h"], q["w"], device="meta")
         return im2col(X, k, k, stride=s, padding=p).numel()
 
+    def fc_weights() -> int:
+        # The kernel of the fully connected layer, shapes only: O * C * s * s.
+        q = v["fc_as_conv_weights"]
+        weight = torch.empty(q["o"], q["c"] * q["s"] ** 2, device="meta")
+        return fc_as_conv_weight(weight, (q["c"], q["s"], q["s"])).numel()
+
+    def map_positions() -> int:
+        # An s x s kernel over an m x m volume: im2col's columns, (m - s + 1) ** 2.
+        s, m = v["fully_conv_map"]["sm"]
+        return im2col(torch.empty(1, 1, m, m, device="meta"), s, s).shape[-1]
+
     return {
         # N * (C * k * k) * (oh * ow): with "same" padding, k * k times X.numel().
         "im2col_numel_a": numel("im2col_numel_a"),
         # oh = (h + 2p - k) // s + 1: about k * k / s**2 times X.numel().
         "im2col_numel_b": numel("im2col_numel_b"),
         "dense_toeplitz": "c",
+        "fc_as_conv_weights": fc_weights(),
+        "fully_conv_map": map_positions(),
     }
     ### END SOLUTION
 
