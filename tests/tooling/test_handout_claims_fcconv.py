@@ -115,3 +115,38 @@ def test_the_reference_kernel_computes_the_linear_layer_and_slides() -> None:
             window = x[:, :, i : i + H, j : j + W].flatten(1)
             assert torch.allclose(out[:, :, i, j], F.linear(window, weight, b))
     assert torch.equal(ref.conv_as_fc_weight(kernel), weight)
+
+
+def test_alexnets_last_convolution_gives_6x6x256() -> None:
+    """AlexNet's layer sizes (227-pixel input, as its first layer's arithmetic needs),
+    on the meta device: the volume before its first fully connected layer."""
+    assert "AlexNet's own last convolution gives $6 \\times 6 \\times 256$" in _handout()
+    x = torch.empty(1, 3, 227, 227, device="meta")
+
+    def conv(x: torch.Tensor, out: int, k: int, stride: int = 1, pad: int = 0) -> torch.Tensor:
+        return F.conv2d(x, torch.empty(out, x.shape[1], k, k, device="meta"), None, stride, pad)
+
+    x = F.max_pool2d(conv(x, 96, 11, stride=4), 3, 2)  # 55 -> 27
+    x = F.max_pool2d(conv(x, 256, 5, pad=2), 3, 2)  # 27 -> 13
+    x = conv(conv(conv(x, 384, 3, pad=1), 384, 3, pad=1), 256, 3, pad=1)
+    assert tuple(F.max_pool2d(x, 3, 2).shape) == (1, 256, 6, 6)
+
+
+def test_the_map_matches_the_crops_except_where_padding_differs() -> None:
+    """A padded 3x3 layer, then a fully connected layer on its 4x4 output, as a map over a
+    7x7 image: output (0, 0) is its top-left crop's answer only without the padding."""
+    assert "up to the borders" in _handout()
+    fc_as_conv_weight = _reference().fc_as_conv_weight
+    torch.manual_seed(0)
+    image = torch.randn(1, 1, 7, 7, dtype=torch.float64)
+    K = torch.randn(1, 1, 3, 3, dtype=torch.float64)
+    for padding, crop_size, equal in ((1, 4, False), (0, 6, True)):
+        n = crop_size - 2 + 2 * padding  # the volume's size for one crop
+        weight = torch.randn(2, n * n, dtype=torch.float64)
+        head = fc_as_conv_weight(weight, (1, n, n))
+        volume = F.conv2d(image, K, padding=padding)
+        whole = F.conv2d(volume, head)  # the map over the whole image
+        assert whole.shape[-1] > 1  # a map, not one output
+        crop = F.conv2d(image[:, :, :crop_size, :crop_size], K, padding=padding)
+        alone = F.linear(crop.flatten(1), weight)
+        assert torch.allclose(whole[:, :, 0, 0], alone) is equal
