@@ -347,7 +347,7 @@ def conv2d_im2col(
 #
 # Worked example, from the CS231n notes: a network brings a $224 \times 224 \times 3$
 # image down to a $7 \times 7 \times 512$ volume, then has a fully connected layer of
-# 4096 units. (The notes call the network AlexNet-like; these are VGG-16's numbers.
+# 4096 units. (The notes speak of AlexNet, but these are VGG-16's numbers:
 # AlexNet's own last convolution gives $6 \times 6 \times 256$.) As a convolution,
 # that layer is a $7 \times 7$ kernel with 512 input and 4096 output channels:
 # $7 \cdot 7 \cdot 512 \cdot 4096 = 102{,}760{,}448$ weights, exactly the
@@ -358,12 +358,12 @@ def conv2d_im2col(
 # input and slide over it. A $384 \times 384$ image gives a $12 \times 12 \times 512$
 # volume (this network divides the size by 32), and the $7 \times 7$ kernel then gives
 # a $6 \times 6$ **map of outputs**: in one pass, the network's answer for each of the
-# 36 crops of $224 \times 224$ pixels taken 32 pixels apart (up to the borders: inside
-# the large image, a crop's edge sees real pixels where the crop alone would see zero
-# padding), with the work of the overlapping crops shared. The next layers (4096 to 4096 to 1000 units) become
-# $1 \times 1$ convolutions, `in_shape` $(4096, 1, 1)$. This is how a classifier
-# scores many positions in one pass (OverFeat), and where fully convolutional networks
-# for segmentation start.
+# 36 crops of $224 \times 224$ pixels taken 32 pixels apart, with the work of the
+# overlapping crops shared (up to the borders: inside the large image, a crop's edge
+# sees real pixels where the crop alone would see zero padding). The next layers
+# (4096 to 4096 to 1000 units) become $1 \times 1$ convolutions, `in_shape`
+# $(4096, 1, 1)$. This is how a classifier scores many positions in one pass
+# (OverFeat), and where fully convolutional networks for segmentation start.
 #
 # Write both directions. Each is one `reshape`; the work is in getting the order right
 # and in refusing a weight that does not fit `in_shape` (a reshape of the wrong size
