@@ -509,7 +509,8 @@ QUESTIONS = [
         "fc_as_conv_weights", "integer", 1,
         "A network's last convolution gives a volume of {s} x {s} pixels with {c} "
         "channels, and a fully connected layer of {o} units follows. Written as a "
-        "convolution, how many weights does that layer's kernel have (without the bias)?",
+        "convolution, how many weights does that layer's kernel have (without the "
+        "bias)?",
         {
             "s": (5, 6, 7, 8, 9),
             "c": (128, 192, 256, 384, 512),
@@ -520,14 +521,15 @@ QUESTIONS = [
     ),
     Question(
         "fully_conv_map", "integer", 1,
-        "Another network's last convolution gives a {sm[0]} x {sm[0]} volume, and fully "
-        "connected layers follow. It is made fully convolutional: the first fully "
-        "connected layer becomes a {sm[0]} x {sm[0]} convolution, the later ones 1 x 1 "
-        "convolutions. On a larger image the last convolution gives a {sm[1]} x {sm[1]} "
-        "volume. How many positions does the map of outputs have (height times width)?",
+        "Another network ends in fully connected layers on the {sm[0]} x {sm[0]} "
+        "volume of its last convolution. Made fully convolutional, its first fully "
+        "connected layer becomes a convolution with kernel size {sm[0]} x {sm[0]}, the "
+        "later ones 1 x 1 convolutions. On a larger image the last convolution gives "
+        "a volume of {sm[1]} x {sm[1]} pixels. How many positions does the map of "
+        "outputs have (height times width)?",
         {"sm": ((5, 9), (5, 13), (6, 10), (6, 14), (7, 12), (7, 16), (8, 15), (9, 17))},
-        hint="a k x k kernel without padding, stride 1, slides over n - k + 1 positions "
-        "along each dimension",
+        hint="a k x k kernel without padding, stride 1, slides over n - k + 1 "
+        "positions along each dimension",
     ),
 ]
 
