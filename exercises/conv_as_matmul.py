@@ -16,6 +16,8 @@
 # This exercise builds that matrix, then the way libraries really turn a convolution
 # into a matrix product: **im2col** ("image to columns"), which copies every window
 # of the input into a column and multiplies all windows by all kernels at once.
+# Last, where convolution comes from (a fully connected layer, constrained twice),
+# and the way back: a fully connected layer written as a convolution.
 #
 # **Conventions.** Flattening is row-major, as `X.flatten()` does it: `X[a, b]`
 # sits at index `a * W + b`, and output `Y[i, j]` at index `i * o_w + j`.
@@ -228,7 +230,145 @@ def conv2d_im2col(
 
 
 # %% [markdown]
-# ## 5.4 Quiz
+# ## 5.4 Where convolution comes from: a dense layer, constrained twice
+#
+# Start from the most general linear layer on a one-channel image $X$ of shape
+# $(h, w)$: every output of a hidden image $H$ of the same shape sees every pixel,
+#
+# $$H[i, j] = \sum_{k, l} \mathsf{W}[i, j, k, l]\; X[k, l].$$
+#
+# $\mathsf{W}$ has $(h w)^2$ entries: for a $1000 \times 1000$ image, $10^{12}$
+# weights in one layer. Two assumptions about images bring that down.
+#
+# **Translation invariance.** What detects an edge at the top left should detect it
+# at the bottom right: shifting $X$ should only shift $H$. Then a weight can depend
+# only on the **offset** $(a, b) = (k - i, l - j)$ from the output to the pixel,
+# $\mathsf{W}[i, j, i + a, j + b] = V[a, b]$, and
+#
+# $$H[i, j] = \sum_{a, b} V[a, b]\; X[i + a, j + b]:$$
+#
+# the same weights at every position, which is **weight sharing**. Offsets run from
+# $-(h - 1)$ to $h - 1$ down and from $-(w - 1)$ to $w - 1$ across, so $V$ has
+# $(2h - 1)(2w - 1)$ entries, about $4 h w$ instead of $(h w)^2$: $1999^2 =
+# 3{,}996{,}001$ for the $1000 \times 1000$ image.
+#
+# **Locality.** What happens at a pixel is decided mostly by its neighbours. Set
+# $V[a, b] = 0$ unless $|a| \le \Delta$ and $|b| \le \Delta$:
+#
+# $$H[i, j] = \sum_{a = -\Delta}^{\Delta} \sum_{b = -\Delta}^{\Delta} V[a, b]\;
+#   X[i + a, j + b].$$
+#
+# That is a cross-correlation with a $(2\Delta + 1) \times (2\Delta + 1)$ kernel
+# (indexed from $-\Delta$ rather than from 0): $(2\Delta + 1)^2 = 121$ weights for
+# $\Delta = 5$, whatever the size of the image. With channels, $V$ gains an input
+# and an output channel index: the $(O, C, k_h, k_w)$ weight of a convolution layer.
+#
+# Each assumption has its price.
+#
+# - *Invariance*: the layer cannot treat positions differently. It cannot learn from
+#   its weights that the sky is usually at the top, or that a digit sits in the
+#   middle; only the zero padding at the borders tells positions apart.
+# - *Locality*: one layer cannot relate pixels that are far apart. An output sees
+#   $2\Delta + 1$ pixels across; a stack of $L$ layers of $3 \times 3$ kernels sees
+#   $2L + 1$, so 112 such layers alone would be needed before one output sees across a
+#   224-pixel image. Depth must build the wide view, and pooling and strides make it
+#   grow faster than one pixel per side per layer.
+#
+# Where the assumptions hold, the model has far fewer weights to learn, and each one is
+# trained by every position of every image; where they do not, no amount of data
+# undoes them.
+
+
+# %% [markdown]
+# ## 5.5 The converse: a fully connected layer as a full-size convolution
+#
+# Going back costs nothing. Take a batch of inputs $x$ of shape $(N, C, H, W)$ and a
+# fully connected layer (`nn.Linear`) whose weight $A$, of shape $(O,\, C H W)$, acts
+# on them flattened as `x.flatten(1)` flattens them: channel outer, then row, then
+# column, so $x[n, c, h, w]$ is entry $c H W + h W + w$ of row $n$, and
+#
+# $$y[n, o] = \sum_{c, h, w} A[o,\; c H W + h W + w]\; x[n, c, h, w].$$
+#
+# A convolution whose kernel $K$, of shape $(O, C, H, W)$, is as large as its input has
+# exactly one window: `F.conv2d(x, K)` has shape $(N, O, 1, 1)$ and entry
+# $\sum_{c, h, w} K[o, c, h, w]\, x[n, c, h, w]$. The two agree when
+# $K[o, c, h, w] = A[o,\; c H W + h W + w]$: **each row of the weight, unflattened
+# into a $(C, H, W)$ image**, which is what `reshape` does, in the same row-major
+# order. Conversely, a convolution whose kernel covers its whole input is a fully
+# connected layer with weight `K.reshape(O, -1)`. The bias, one number per output,
+# is the same in both.
+#
+# Worked example, from the CS231n notes: a network brings a $224 \times 224 \times 3$
+# image down to a $7 \times 7 \times 512$ volume, then has a fully connected layer of
+# 4096 units. (The notes speak of AlexNet, but these are VGG-16's numbers:
+# AlexNet's own last convolution gives $6 \times 6 \times 256$.) As a convolution,
+# that layer is a $7 \times 7$ kernel with 512 input and 4096 output channels:
+# $7 \cdot 7 \cdot 512 \cdot 4096 = 102{,}760{,}448$ weights, exactly the
+# $4096 \times 25{,}088$ of the fully connected layer, rearranged.
+#
+# **Why it matters: the network becomes fully convolutional.** A fully connected layer
+# takes inputs of one size only. The same weights as a convolution take any larger
+# input and slide over it. A $384 \times 384$ image gives a $12 \times 12 \times 512$
+# volume (this network divides the size by 32), and the $7 \times 7$ kernel then gives
+# a $6 \times 6$ **map of outputs**: in one pass, the network's answer for each of the
+# 36 crops of $224 \times 224$ pixels taken 32 pixels apart, with the work of the
+# overlapping crops shared (up to the borders: inside the large image, a crop's edge
+# sees real pixels where the crop alone would see zero padding). The next layers
+# (4096 to 4096 to 1000 units) become $1 \times 1$ convolutions, `in_shape`
+# $(4096, 1, 1)$. This is how a classifier scores many positions in one pass
+# (OverFeat), and where fully convolutional networks for segmentation start.
+#
+# Write both directions. Each is one `reshape`; the work is in getting the order right
+# and in refusing a weight that does not fit `in_shape` (a reshape of the wrong size
+# fails with an unhelpful message, or silently succeeds when the sizes happen to
+# multiply out the same).
+
+
+# %%
+def fc_as_conv_weight(weight: Tensor, in_shape: tuple[int, int, int]) -> Tensor:
+    """The kernel of the full-size convolution that computes a fully connected layer.
+
+    Args:
+        weight: weight of a fully connected layer, shape (O, C * H * W), acting on
+            inputs x of shape (N, C, H, W) flattened as x.flatten(1) flattens them
+            (channel outer, then row, then column).
+        in_shape: (C, H, W), the shape of one input.
+
+    Returns:
+        kernel, shape (O, C, H, W), same dtype and device as weight, with
+        kernel[o, c, h, w] == weight[o, c * H * W + h * W + w]; so F.conv2d(x, kernel),
+        of shape (N, O, 1, 1), flattened is F.linear(x.flatten(1), weight).
+
+    Raises:
+        ValueError: if weight is not 2-D, or in_shape is not three positive ints,
+            or weight does not have C * H * W columns.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("Not implemented yet: replace this line with your code.")
+
+
+# %%
+def conv_as_fc_weight(kernel: Tensor) -> Tensor:
+    """The weight of the fully connected layer that a full-size convolution computes.
+
+    Args:
+        kernel: convolution weight, shape (O, C, H, W), applied to inputs of shape
+            (N, C, H, W): the kernel covers the whole input.
+
+    Returns:
+        weight, shape (O, C * H * W), same dtype and device as kernel, with
+        weight[o, c * H * W + h * W + w] == kernel[o, c, h, w]; so
+        F.linear(x.flatten(1), weight) is F.conv2d(x, kernel) flattened.
+
+    Raises:
+        ValueError: if kernel is not 4-D.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError("Not implemented yet: replace this line with your code.")
+
+
+# %% [markdown]
+# ## 5.6 Quiz
 #
 # Answer on paper first, then check with your code. Some questions take their numbers
 # from your student id, so your neighbour's answers are not yours: in JupyterHub your
@@ -293,6 +433,32 @@ QUESTIONS = [
         },
         hint="count M's entries for a 224x224 image, and how many of them are zeros",
     ),
+    Question(
+        "fc_as_conv_weights", "integer", 1,
+        "A network's last convolution gives a volume of {s} x {s} pixels with {c} "
+        "channels, and a fully connected layer of {o} units follows. Written as a "
+        "convolution, how many weights does that layer's kernel have (without the "
+        "bias)?",
+        {
+            "s": (5, 6, 7, 8, 9),
+            "c": (128, 192, 256, 384, 512),
+            "o": (1000, 1024, 2048, 4096),
+        },
+        hint="the kernel covers the whole input volume: shape (O, C, H, W), as many "
+        "weights as the fully connected layer's (O, C*H*W)",
+    ),
+    Question(
+        "fully_conv_map", "integer", 1,
+        "Another network ends in fully connected layers on the {sm[0]} x {sm[0]} "
+        "volume of its last convolution. Made fully convolutional, its first fully "
+        "connected layer becomes a convolution with kernel size {sm[0]} x {sm[0]}, the "
+        "later ones 1 x 1 convolutions. On a larger image the last convolution gives "
+        "a volume of {sm[1]} x {sm[1]} pixels. How many positions does the map of "
+        "outputs have (height times width)?",
+        {"sm": ((5, 9), (5, 13), (6, 10), (6, 14), (7, 12), (7, 16), (8, 15), (9, 17))},
+        hint="a k x k kernel without padding, stride 1, slides over n - k + 1 "
+        "positions along each dimension",
+    ),
 ]
 
 # %% [markdown]
@@ -307,7 +473,7 @@ def answers() -> dict[str, object]:
     """Your answers, by question id.
 
     For example: {"im2col_numel_a": 1234, "im2col_numel_b": 5678,
-    "dense_toeplitz": "a"}.
+    "dense_toeplitz": "a", "fc_as_conv_weights": 1234, "fully_conv_map": 5}.
     """
     # YOUR CODE HERE
     raise NotImplementedError("Not implemented yet: replace this line with your code.")

@@ -14,6 +14,7 @@ from autograder.boundary.submission import StudentCodeError
 from autograder.checks import (
     count_matmuls,
     describe,
+    distinct,
     expect_close,
     expect_device_kept,
     expect_gradients_match,
@@ -689,6 +690,299 @@ def test_no_library_convolution_or_unfold(impl, exercise, rng):
         1,
         families=exercise.forbidden.get("conv2d_im2col", []),
     )
+
+
+# -- fully connected layers as convolutions -------------------------------------------------
+FC_ORDER = (
+    "kernel[o, c, h, w] is weight[o, c*H*W + h*W + w]: x.flatten(1) puts the channel outer, "
+    "then the row, then the column, and weight.reshape(O, C, H, W) reads each row back in "
+    "that order"
+)
+
+
+def _fc_shapes(rng):
+    """(O, (C, H, W)) triples: C > 1 with H != W, so that a swapped height and width or a
+    channels-last order is seen; a 1x1 input (the later layers of a fully convolutional
+    network); a one-channel input."""
+    H, W = distinct(rng, (2, 5), (2, 5))
+    return [
+        (randint(rng, 2, 5), (randint(rng, 2, 4), H, W)),
+        (randint(rng, 2, 5), (randint(rng, 3, 6), 1, 1)),
+        (randint(rng, 2, 4), (1, W, H)),
+    ]
+
+
+def diagnose_fc(kernel, weight, in_shape):
+    """Name the likely mistake behind a wrong fc_as_conv_weight result."""
+    if not isinstance(kernel, torch.Tensor):
+        return ""
+    O, (C, H, W) = weight.shape[0], in_shape
+    got = tuple(kernel.shape)
+    if got != (O, C, H, W):
+        if got == (O, C, W, H):
+            return f"height and width swapped: the kernel is (O, C, H, W); {FC_ORDER}"
+        if got == (O, H, W, C):
+            return f"channels last: the kernel is (O, C, H, W), channel first; {FC_ORDER}"
+        if got[:1] == (C * H * W,):
+            return "the weight was transposed: nn.Linear's weight is (O, C*H*W), one row per output"
+        return f"the kernel is (O, C, H, W) = {(O, C, H, W)}: one (C, H, W) image per output"
+    values = kernel.detach().to(torch.float64)
+    candidates = [
+        (
+            weight.t().reshape(O, C, H, W),
+            "the weight was transposed: it is (O, C*H*W), one ROW per output (y = x @ weight.T, "
+            "as nn.Linear computes it); reshape the rows, not the columns",
+        ),
+        (
+            weight.reshape(O, H, W, C).permute(0, 3, 1, 2),
+            "channels-last order: x.flatten(1) of an (N, C, H, W) input puts the channel "
+            f"OUTER (NCHW), not inner (NHWC); {FC_ORDER}",
+        ),
+        (
+            weight.reshape(O, C, W, H).transpose(2, 3),
+            f"height and width swapped: rows of the image are W long; {FC_ORDER}",
+        ),
+    ]
+    for candidate, mistake in candidates:
+        if torch.equal(values, candidate) and not torch.equal(
+            candidate, weight.reshape(O, C, H, W)
+        ):
+            return mistake
+    return FC_ORDER
+
+
+@pytest.mark.points(2)
+def test_fc_as_conv_weight_matches_linear(impl, rng, seed):
+    for O, in_shape in _fc_shapes(rng):
+        C, H, W = in_shape
+        N = randint(rng, 2, 3)
+        weight, b, x = randn(rng, O, C * H * W), randn(rng, O), randn(rng, N, C, H, W)
+        config = {"weight": (O, C * H * W), "in_shape": in_shape, "seed": seed}
+        kernel = impl.fc_as_conv_weight(weight, in_shape)
+        hint = diagnose_fc(kernel, weight, in_shape)
+        expect_close(
+            kernel,
+            weight.reshape(O, C, H, W),
+            what="fc_as_conv_weight (compared exactly: it only rearranges the weight)",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
+            **EXACT,
+        )
+        expect_close(
+            F.conv2d(x, kernel, b).flatten(1),
+            F.linear(x.flatten(1), weight, b),
+            what="F.conv2d(x, kernel, b).flatten(1) vs F.linear(x.flatten(1), weight, b)",
+            config={**config, "x": (N, C, H, W)},
+            hint=hint,
+        )
+
+
+@pytest.mark.points(1)
+def test_fc_as_conv_weight_slides_over_a_larger_input(impl, rng, seed):
+    """The fully convolutional trick: on a larger input the kernel gives a map of outputs,
+    each the linear layer applied to one window."""
+    O, (C, H, W) = _fc_shapes(rng)[0]
+    N, dh, dw = 2, randint(rng, 1, 3), randint(rng, 2, 4)
+    weight, b = randn(rng, O, C * H * W), randn(rng, O)
+    x = randn(rng, N, C, H + dh, W + dw)
+    expected = torch.stack(
+        [
+            torch.stack(
+                [
+                    F.linear(x[:, :, i : i + H, j : j + W].flatten(1), weight, b)
+                    for j in range(dw + 1)
+                ],
+                dim=-1,
+            )
+            for i in range(dh + 1)
+        ],
+        dim=-2,
+    )  # (N, O, dh + 1, dw + 1)
+    config = {"weight": (O, C * H * W), "in_shape": (C, H, W), "x": tuple(x.shape), "seed": seed}
+    kernel = impl.fc_as_conv_weight(weight, (C, H, W))
+    hint = diagnose_fc(kernel, weight, (C, H, W))
+    kernel = expect_tensor(
+        kernel, what="fc_as_conv_weight", shape=(O, C, H, W), config=config, shape_hint=hint
+    )
+    expect_close(
+        F.conv2d(x, kernel, b),
+        expected,
+        what="F.conv2d(x, kernel, b) on an input larger than in_shape: output (i, j) must be "
+        "the linear layer on the window x[:, :, i:i+H, j:j+W]",
+        config=config,
+        hint=hint,
+    )
+
+
+def diagnose_fc_weight(weight, kernel):
+    """Name the likely mistake behind a wrong conv_as_fc_weight result."""
+    if not isinstance(weight, torch.Tensor):
+        return ""
+    O, C, H, W = kernel.shape
+    if tuple(weight.shape) == (C * H * W, O) and O != C * H * W:
+        return (
+            "the weight is transposed: it is (O, C*H*W), one row per output, as nn.Linear stores it"
+        )
+    if tuple(weight.shape) != (O, C * H * W):
+        return f"the weight is (O, C*H*W) = {(O, C * H * W)}: one flattened kernel per row"
+    values = weight.detach().to(torch.float64)
+    if torch.equal(values, kernel.permute(0, 2, 3, 1).reshape(O, -1)):
+        return (
+            "channels-last order: row o is kernel[o] flattened channel OUTER, then row, then "
+            "column, the order of x.flatten(1) on an (N, C, H, W) input"
+        )
+    if torch.equal(values, kernel.transpose(2, 3).reshape(O, -1)):
+        return "height and width swapped: weight[o, c*H*W + h*W + w] is kernel[o, c, h, w]"
+    return "weight[o, c*H*W + h*W + w] is kernel[o, c, h, w]: kernel.reshape(O, -1)"
+
+
+@pytest.mark.points(1)
+def test_conv_as_fc_weight_matches_conv(impl, rng, seed):
+    for O, (C, H, W) in _fc_shapes(rng):
+        kernel, x = randn(rng, O, C, H, W), randn(rng, 3, C, H, W)
+        config = {"kernel": (O, C, H, W), "seed": seed}
+        weight = impl.conv_as_fc_weight(kernel)
+        hint = diagnose_fc_weight(weight, kernel)
+        expect_close(
+            weight,
+            kernel.reshape(O, -1),
+            what="conv_as_fc_weight (compared exactly: it only rearranges the kernel)",
+            config=config,
+            hint=hint,
+            shape_hint=hint,
+            **EXACT,
+        )
+        expect_close(
+            F.linear(x.flatten(1), weight),
+            F.conv2d(x, kernel).flatten(1),
+            what="F.linear(x.flatten(1), weight) vs F.conv2d(x, kernel).flatten(1)",
+            config={**config, "x": (3, C, H, W)},
+            hint=hint,
+        )
+
+
+@pytest.mark.points(1)
+def test_fc_conv_weights_dtype_device_and_gradient(impl, rng, seed):
+    for dtype in (torch.float32, torch.float64):
+        weight = randn(rng, 3, 2 * 3 * 4, dtype=dtype)
+        expect_tensor(
+            impl.fc_as_conv_weight(weight, (2, 3, 4)),
+            what="fc_as_conv_weight output",
+            shape=(3, 2, 3, 4),
+            dtype=dtype,
+            config={"weight": weight, "in_shape": (2, 3, 4)},
+            dtype_hint="the kernel keeps the weight's dtype: a reshape does, a conversion does not",
+        )
+        expect_tensor(
+            impl.conv_as_fc_weight(weight.view(3, 2, 3, 4)),
+            what="conv_as_fc_weight output",
+            shape=(3, 24),
+            dtype=dtype,
+            config={"kernel": weight.view(3, 2, 3, 4)},
+            dtype_hint="the weight keeps the kernel's dtype: a reshape does, a conversion does not",
+        )
+    weight = randn(rng, 3, 24)
+    expect_gradients_match(
+        impl,
+        "fc_as_conv_weight",
+        (weight, (2, 3, 4)),
+        lambda weight, in_shape: weight.reshape(3, *in_shape),
+        wrt={"weight": 0},
+        grad_output=rng,
+        config={"weight": (3, 24), "in_shape": (2, 3, 4), "seed": seed},
+        diagnose=lambda kernel: diagnose_fc(kernel, weight, (2, 3, 4)),
+        hint="the kernel itself is wrong",
+        graph_cut="rearrange the weight with torch operations (reshape, view), not through "
+        ".tolist(), numpy or torch.tensor(...)",
+    )
+    for function, args, shape, like in (
+        (
+            "fc_as_conv_weight",
+            (torch.empty(3, 24, device="meta"), (2, 3, 4)),
+            (3, 2, 3, 4),
+            "weight",
+        ),
+        ("conv_as_fc_weight", (torch.empty(3, 2, 3, 4, device="meta"),), (3, 24), "kernel"),
+    ):
+        config = {like: f"{tuple(args[0].shape)} on the meta device"}
+        out = expect_device_kept(
+            impl.function(function),
+            *args,
+            what=f"{function} output, not on {like}'s device",
+            config=config,
+        )
+        if out is not None:
+            expect_tensor(out, what=f"{function} output", shape=shape, config=config)
+
+
+@pytest.mark.points(1)
+def test_fc_conv_weights_errors(impl, rng, seed):
+    cases = [
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 12), (1, 3, 4)),
+            "a weight of shape (12,)",
+            "weight is not 2-D",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12, 1), (1, 3, 4)),
+            "a weight of shape (2, 12, 1)",
+            "weight is not 2-D",
+        ),
+        # 4 x 6 = 24 = 2 x (2*2*3): reshape(-1, C, H, W) would succeed, silently, with O = 2.
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 4, 6), (2, 2, 3)),
+            "weight (4, 6), in_shape (2, 2, 3)",
+            "weight does not have C * H * W columns",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 3, 10), (2, 2, 3)),
+            "weight (3, 10), in_shape (2, 2, 3)",
+            "weight does not have C * H * W columns",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 4, 0), (2, 0, 3)),
+            "in_shape (2, 0, 3)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12), (-1, -3, 4)),
+            "in_shape (-1, -3, 4)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12), (2, 1.5, 4)),
+            "in_shape (2, 1.5, 4)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "fc_as_conv_weight",
+            (randn(rng, 2, 12), (3, 4)),
+            "in_shape (3, 4)",
+            "in_shape is not three positive ints",
+        ),
+        (
+            "conv_as_fc_weight",
+            (randn(rng, 2, 3, 4),),
+            "a kernel of shape (2, 3, 4)",
+            "kernel is not 4-D",
+        ),
+    ]
+    for function, args, case, rule in cases:
+        expect_raises(
+            lambda f=function, a=args: impl.function(f)(*a),
+            ValueError,
+            what=f"{function} with {case}",
+            config={"seed": seed},
+            hint=f"{function} must raise ValueError if {rule}",
+        )
 
 
 # -- the quiz: each answer against the graded student's own key -----------------------

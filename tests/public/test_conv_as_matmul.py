@@ -6,8 +6,9 @@ Run them on your own work with ``pytest tests/public/test_conv_as_matmul.py``.
 
 import pytest
 import torch
+import torch.nn.functional as F
 
-from autograder.checks import expect_close, expect_tensor
+from autograder.checks import expect_close, expect_equal, expect_tensor
 from autograder.quiz.form import QuizForm
 
 TEXTBOOK_X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]])
@@ -190,6 +191,71 @@ def test_conv2d_im2col_shape(impl):
             "dilation": (1, 2),
         },
         shape_hint=f"(N, O, oh, ow); {SIZE}",
+    )
+
+
+ORDER = (
+    "kernel[o, c, h, w] is weight[o, c*H*W + h*W + w]: x.flatten(1) puts the channel "
+    "outer, then the row, then the column, and reshape(O, C, H, W) reads the row back in "
+    "that order"
+)
+
+
+@pytest.mark.points(1)
+def test_fc_as_conv_weight_small_example(impl):
+    # Two outputs, in_shape (C, H, W) = (2, 2, 3): every entry tells where it came from.
+    weight = torch.arange(24.0).view(2, 12)
+    kernel = impl.fc_as_conv_weight(weight, (2, 2, 3))
+    expect_close(
+        kernel,
+        torch.arange(24.0).view(2, 2, 2, 3),
+        what="fc_as_conv_weight(arange(24.).view(2, 12), (2, 2, 3))",
+        shape_hint="the kernel has shape (O, C, H, W): one (C, H, W) image per output",
+        hint=ORDER,
+        show_expected=True,
+    )
+    x = torch.arange(12.0).view(1, 2, 2, 3)
+    expect_close(
+        F.conv2d(x, kernel).flatten(1),
+        F.linear(x.flatten(1), weight),
+        what="F.conv2d(x, kernel).flatten(1) vs F.linear(x.flatten(1), weight), "
+        "x = arange(12.).view(1, 2, 2, 3)",
+        hint=ORDER,
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+def test_fc_as_conv_weight_vgg_example(impl):
+    """The handout's example: 7 x 7 x 512 -> 4096 units, on the meta device (shapes only:
+    the 102,760,448 weights are never allocated)."""
+    weight = torch.empty(4096, 7 * 7 * 512, device="meta")
+    kernel = expect_tensor(
+        impl.fc_as_conv_weight(weight, (512, 7, 7)),
+        what="fc_as_conv_weight on a (4096, 25088) weight with in_shape (512, 7, 7)",
+        shape=(4096, 512, 7, 7),
+        config={"weight": (4096, 25088), "in_shape": (512, 7, 7)},
+        shape_hint="a 7 x 7 kernel with 512 input and 4096 output channels",
+    )
+    expect_equal(
+        kernel.numel(),
+        102_760_448,
+        what="the number of weights of the 7 x 7 x 512 -> 4096 layer as a convolution",
+        show_expected=True,
+    )
+
+
+@pytest.mark.points(1)
+def test_conv_as_fc_weight_small_example(impl):
+    kernel = torch.arange(24.0).view(2, 2, 2, 3)
+    expect_close(
+        impl.conv_as_fc_weight(kernel),
+        torch.arange(24.0).view(2, 12),
+        what="conv_as_fc_weight(arange(24.).view(2, 2, 2, 3))",
+        shape_hint="the weight has shape (O, C*H*W): one flattened kernel per row",
+        hint="row o of the weight is kernel[o] flattened channel first, then row, then "
+        "column: weight[o, c*H*W + h*W + w] == kernel[o, c, h, w]",
+        show_expected=True,
     )
 
 

@@ -30,8 +30,12 @@ def im2col(X, kh, kw, stride=1, padding=0, dilation=1):
     columns = []
     for i in range(oh):
         for j in range(ow):
-            window = Xp[:, :, i * sh : i * sh + dh * (kh - 1) + 1 : dh,
-                        j * sw : j * sw + dw * (kw - 1) + 1 : dw]
+            window = Xp[
+                :,
+                :,
+                i * sh : i * sh + dh * (kh - 1) + 1 : dh,
+                j * sw : j * sw + dw * (kw - 1) + 1 : dw,
+            ]
             columns.append(window.reshape(N, C * kh * kw))
     return torch.stack(columns, dim=-1).to(X.dtype)
 

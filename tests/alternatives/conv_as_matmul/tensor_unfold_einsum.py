@@ -1,5 +1,5 @@
 # alternative: vectorised with Tensor.unfold (sliding-window views, not F.unfold) and einsum;
-# quiz sizes from the output-size formula
+# quiz sizes from the output-size formula and the kernel's shape
 import torch.nn.functional as F
 
 
@@ -53,4 +53,11 @@ def answers():
         (k, p), s = q["kp"], q.get("s", 1)
         oh, ow = ((n + 2 * p - k) // s + 1 for n in (q["h"], q["w"]))
         sizes[qid] = q["n"] * q.get("c", 3) * k * k * oh * ow
-    return {**sizes, "dense_toeplitz": "c"}
+    fc = v["fc_as_conv_weights"]
+    s, m = v["fully_conv_map"]["sm"]
+    return {
+        **sizes,
+        "dense_toeplitz": "c",
+        "fc_as_conv_weights": fc["o"] * fc["c"] * fc["s"] * fc["s"],
+        "fully_conv_map": (m - s + 1) ** 2,
+    }
