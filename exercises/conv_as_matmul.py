@@ -23,10 +23,10 @@
 # sits at index `a * W + b`, and output `Y[i, j]` at index `i * o_w + j`.
 # Cross-correlation, as in corr2d: $Y[i, j] = \sum_{a, b} X[i + a, j + b]\, K[a, b]$.
 # Results keep the input's dtype and device, and stay differentiable. In
-# `kernel_matrix`, `im2col` and `conv2d_im2col` you may not call the library
-# convolution (`F.conv2d`, ...) nor the library im2col (`F.unfold`, `nn.Unfold`):
-# writing them is the point (the last two parts only rearrange weights, and may
-# use anything). (The tensor method
+# `kernel_matrix`, `im2col` and `conv2d_im2col`,
+# you may not call the library convolution (`F.conv2d`, ...) nor the library im2col
+# (`F.unfold`, `nn.Unfold`): writing them is the point (the last two parts only
+# rearrange weights, and may use anything). (The tensor method
 # `X.unfold(dim, size, step)`, a sliding-window *view*, is a different thing and is
 # allowed.) Check your work with `pytest tests/public/test_conv_as_matmul.py`.
 
