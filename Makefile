@@ -23,7 +23,7 @@ demo: $(STAMP)  ## the main job: validate, build and self-check the whole course
 test: $(STAMP)  ## the whole test suite (the autograder and the checks of the checks)
 	$(BIN)/pytest -n auto --dist loadfile
 
-bench: $(STAMP)  ## whole-course grading throughput against nbgrader autograde (about 10 minutes; BENCH_ARGS="--sizes 10,50,200,1000")
+bench: $(STAMP)  ## whole-course grading throughput against nbgrader autograde (about 10 minutes; BENCH_ARGS="--sizes 10,50,200,1000 --compare-size 10")
 	$(BIN)/python benchmarks/grade_throughput.py $(BENCH_ARGS)
 
 lint: $(STAMP)

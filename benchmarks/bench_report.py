@@ -113,7 +113,9 @@ def summarize(
         "ratio_whole_run": ratio(nb_cpu_whole, eng_whole),
         "ratio_per_student": ratio(nb_cpu_each, eng_slope),
         "ratio_whole_run_wall": ratio(big / engine_n[big].wall_s, nb_rate),
-        "isolation_overhead": round(sandboxed[big].cpu_s / in_process[big].cpu_s - 1, 3),
+        "isolation_overhead": round(
+            sandboxed[max(sandboxed)].cpu_s / in_process[max(in_process)].cpu_s - 1, 3
+        ),
         "isolation_overhead_per_student": None
         if iso_slope is None or not inp_slope
         else round(iso_slope / inp_slope - 1, 3),

@@ -1,7 +1,7 @@
 """Whole-course grading throughput: this engine against plain ``nbgrader autograde``.
 
     python benchmarks/grade_throughput.py                       # `make bench`: 3 and 6
-    python benchmarks/grade_throughput.py --sizes 10,50,200,1000 --nbgrader-students 12
+    python benchmarks/grade_throughput.py --sizes 10,50,200,1000 --compare-size 10
 
 Builds and releases the whole course (every assignment, every exercise) in a scratch
 folder, writes a generated class from the released notebooks (``bench_class``), then
@@ -82,6 +82,15 @@ def main() -> None:
     parser.add_argument(
         "--assignments", default="", help="only these assignments (default: all), e.g. conv1"
     )
+    parser.add_argument(
+        "--compare-size",
+        type=int,
+        default=None,
+        help="the largest class the comparisons run on (engine --jobs 1, the checks "
+        "sandboxed and in process, Dask); default: the largest size. With --sizes "
+        "10,50,200,1000, e.g. --compare-size 50: the larger classes then run the engine "
+        "alone, the growth table",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
     parser.add_argument("--mode", choices=["sandboxed", "in-process"], help=argparse.SUPPRESS)
@@ -102,6 +111,12 @@ def run(args: argparse.Namespace) -> None:
     from autograder.course.model import CoursePaths
 
     sizes = _sizes(args.sizes)
+    limit = sizes[-1] if args.compare_size is None else args.compare_size
+    if limit < sizes[0]:
+        raise SystemExit(
+            f"--compare-size {limit}: give one of the --sizes ({args.sizes}) or a larger number"
+        )
+    compare = max(size for size in sizes if size <= limit)
     started_on = machine()
     paths = CoursePaths(bench_runs.ROOT)
     course = paths.load()
@@ -138,9 +153,9 @@ def run(args: argparse.Namespace) -> None:
                 f"({engine_n[size].cpu_s:.1f} CPU s)",
                 flush=True,
             )
-            if size == sizes[-1]:  # the whole run; the checks alone give the slopes
+            if size == compare:  # the whole run; the checks alone give the slopes
                 engine_1[size] = bench_runs.engine(folder, out / "1", ex, 1)
-            if size in (sizes[0], sizes[-1]):
+            if size in (sizes[0], compare):
                 sandboxed[size] = bench_runs.checks_only("sandboxed", folder, out / "s", ex)
                 in_process[size] = bench_runs.checks_only("in-process", folder, out / "p", ex)
                 print(
@@ -159,7 +174,7 @@ def run(args: argparse.Namespace) -> None:
         print(
             f"  nbgrader autograde, {len(names)} students: {nb_run.timed.wall_s:.1f} s", flush=True
         )
-        dask = measure_dask(klass, work, sizes[-1], args.jobs)
+        dask = measure_dask(klass, work, compare, args.jobs)
     nb = {
         "students": nb_run.students,
         "notebooks": nb_run.notebooks,
@@ -182,6 +197,7 @@ def run(args: argparse.Namespace) -> None:
         "machine": {**started_on, "load_average_end": [round(x, 2) for x in os.getloadavg()]},
         "date": started_on["date"],
         "sizes": sizes,
+        "compare_size": compare,
         "assignments": chosen,
         "exercises": ex,
         "jobs": args.jobs,

@@ -56,10 +56,14 @@ def test_bench_on_a_tiny_class(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("option", "message"),
-    [("--sizes=ten", "give class sizes"), ("--sizes=0", "at least one class size")],
+    [
+        ("--sizes=ten", "give class sizes"),
+        ("--sizes=0", "at least one class size"),
+        ("--sizes=10,50 --compare-size=5", "give one of the --sizes"),
+    ],
 )
 def test_bad_sizes_are_a_clear_error(option: str, message: str) -> None:
     done = subprocess.run(
-        [sys.executable, str(SCRIPT), option], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, str(SCRIPT), *option.split()], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode != 0 and message in done.stderr, done.stderr
