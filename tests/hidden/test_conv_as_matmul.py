@@ -146,7 +146,7 @@ def _student_matrix(impl, K, H, W, config):
     return M, hint
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_kernel_matrix_structure(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng)[:2]:
         K = nonzero_kernel(rng, kh, kw)
@@ -170,7 +170,7 @@ def test_kernel_matrix_structure(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_kernel_matrix_product_matches_conv2d(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng):
         X, K = randn(rng, H, W), randn(rng, kh, kw)
@@ -332,7 +332,7 @@ def diagnose_cols(cols, X, kernel, stride, padding, dilation):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(8)
 def test_im2col_matches_unfold(impl, rng, seed):
     for x_shape, kernel, stride, padding, dilation in _conv_configs(rng):
         X = randn(rng, *x_shape)
@@ -469,7 +469,7 @@ def _call_conv(impl, X, Wt, b, stride, padding, dilation, config):
         )
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(5)
 def test_conv2d_im2col_matches_conv2d(impl, rng, seed):
     for x_shape, (kh, kw), stride, padding, dilation in _conv_configs(rng):
         O = randint(rng, 2, 4)

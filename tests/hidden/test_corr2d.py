@@ -61,7 +61,7 @@ def _shapes(rng):
     return [(H, W, kh, kw), (H, W, kw, kh), (W, H, 1, 1), (H, W, H, W), (3, 4, 3, 4)]
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(5)
 def test_random_shapes_match_conv2d(impl, rng, seed):
     for H, W, kh, kw in _shapes(rng):
         X, K = random_case(rng, H, W, kh, kw)
@@ -144,7 +144,7 @@ def test_device_kept(impl, rng):
         expect_device_kept(impl.function(function), *args, what=f"{function} output", config=config)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_documented_errors(impl):
     """Every Raises clause: each case must raise ValueError."""
     cases = [
@@ -230,7 +230,7 @@ def _same(out, want):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(3)
 def test_multi_channel_random(impl, rng, seed):
     C, O = randint(rng, 2, 3), randint(rng, 2, 3)
     X, K = randn(rng, C, 6, 5), randn(rng, O, C, 3, 2)
@@ -262,7 +262,7 @@ def test_multi_channel_random(impl, rng, seed):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_1x1_is_one_matrix_product(impl, rng, seed):
     C, O = randint(rng, 2, 4), randint(rng, 2, 4)
     X, K = randn(rng, C, 4, 5), randn(rng, O, C, 1, 1)
@@ -297,7 +297,7 @@ def test_1x1_is_one_matrix_product(impl, rng, seed):
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(6)
 def test_pad_stride_random(impl, rng, seed):
     for _ in range(3):
         H, W = randint(rng, 5, 9), randint(rng, 5, 9)

@@ -27,7 +27,6 @@ FLIP = (
 SIZE = "along each dimension o = floor((n + 2p - d*(k-1) - 1) / s) + 1, with p zeros on EACH side"
 
 
-@pytest.mark.points(1)
 def test_kernel_matrix_textbook_example(impl):
     M = impl.kernel_matrix(TEXTBOOK_K, 3, 3)
     expect_close(
@@ -64,7 +63,6 @@ def matrix_shape_hint(M, kh, kw, H, W):
     return f"the shape follows from K's shape, H and W: {formula}"
 
 
-@pytest.mark.points(1)
 def test_kernel_matrix_shape(impl):
     K = torch.ones(2, 3)
     M = impl.kernel_matrix(K, 4, 5)
@@ -77,7 +75,6 @@ def test_kernel_matrix_shape(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_im2col_textbook_example(impl):
     X = torch.arange(9.0).view(1, 1, 3, 3)
     expected = torch.tensor(
@@ -95,7 +92,6 @@ def test_im2col_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_im2col_two_channels(impl):
     X = torch.stack([torch.arange(9.0), 100 + torch.arange(9.0)]).view(1, 2, 3, 3)
     cols = impl.im2col(X, 2, 2)
@@ -114,7 +110,6 @@ def test_im2col_two_channels(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "kernel", "stride", "padding", "dilation", "expected"),
     [
@@ -153,7 +148,6 @@ def _two_channel_example() -> tuple[torch.Tensor, torch.Tensor]:
     return X[None], K[None]
 
 
-@pytest.mark.points(1)
 def test_conv2d_im2col_textbook_example(impl):
     X, K = _two_channel_example()
     expected = torch.tensor([[[[56.0, 72.0], [104.0, 120.0]]]])
@@ -174,7 +168,6 @@ def test_conv2d_im2col_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_conv2d_im2col_shape(impl):
     X, W = torch.ones(2, 3, 8, 7), torch.ones(4, 3, 3, 2)
     out = impl.conv2d_im2col(X, W, None, stride=(2, 1), padding=(1, 2), dilation=(1, 2))
@@ -193,4 +186,4 @@ def test_conv2d_im2col_shape(impl):
     )
 
 
-test_quiz_form = QuizForm(__file__, "conv_as_matmul").test(points=1)
+test_quiz_form = QuizForm(__file__, "conv_as_matmul").test()

@@ -18,7 +18,6 @@ STAMP = (
 SIZE = "along each dimension the size is (n - 1)*s - 2p + k + output_padding"
 
 
-@pytest.mark.points(1)
 def test_trans_conv_textbook_example(impl):
     expect_close(
         impl.trans_conv(TEXTBOOK, TEXTBOOK),
@@ -30,7 +29,6 @@ def test_trans_conv_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_conv_transpose2d_textbook_stride_and_padding(impl):
     x, w = TEXTBOOK[None, None], TEXTBOOK[None, None]
     expect_close(
@@ -63,7 +61,6 @@ def test_conv_transpose2d_textbook_stride_and_padding(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "w_shape", "stride", "padding", "output_padding", "expected"),
     [
@@ -93,7 +90,6 @@ def test_conv_transpose2d_shapes(impl, x_shape, w_shape, stride, padding, output
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -117,7 +113,6 @@ def test_output_size_formula(impl, args, expected):
     )
 
 
-@pytest.mark.points(1)
 def test_output_padding_too_large_raises(impl):
     expect_raises(
         lambda: impl.conv_transpose2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2), 2, 0, 2),
@@ -128,4 +123,4 @@ def test_output_padding_too_large_raises(impl):
     )
 
 
-test_quiz_form = QuizForm(__file__, "transposed_conv").test(points=1)
+test_quiz_form = QuizForm(__file__, "transposed_conv").test()
