@@ -23,8 +23,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from autograder.boundary.loader import SubmissionFormatError, read_cells
 from autograder.checks import StudentNotice, fail
 from autograder.quiz import NO_ID_NOTICE, Question, assigns_questions, form_error

@@ -32,7 +32,6 @@ from autograder.quiz import Question, form_error, is_correct, option_correct, ow
 from autograder.quiz.form import form_problems
 from autograder.quiz.keys import as_student, load_reference
 
-
 FORM = "answers_form"  # the parameter of the hidden form check (not a question id)
 FORM_POINTS = 1.0
 

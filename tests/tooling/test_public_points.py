@@ -31,7 +31,7 @@ SEED = 7  # one seed for the recording and the grading: the public checks' input
 
 # How the recorder and the hard-coder both name one call: the function and its arguments
 # by value (dtype, shape and every number of a tensor), so a shown input is recognised.
-_KEY = '''
+_KEY = """
 def _value(a):
     import torch
     if isinstance(a, torch.Tensor):
@@ -46,9 +46,9 @@ def _value(a):
 
 def _key(name, args, kwargs):
     return repr((name, _value(args), _value(kwargs)))
-'''
+"""
 
-_RECORDER = '''
+_RECORDER = """
 def _recording(_name, _function):
     import functools, pickle
 
@@ -73,9 +73,9 @@ def _recording(_name, _function):
 
 for _name in NAMES:
     globals()[_name] = _recording(_name, globals()[_name])
-'''
+"""
 
-_HARDCODER = '''
+_HARDCODER = """
 def _hardcoded(_name, _wrong):
     import functools, pickle
 
@@ -98,7 +98,7 @@ import base64 as _base64, pickle as _pickle
 _SHOWN = _pickle.loads(_base64.b64decode(TABLE))
 for _name in NAMES:
     globals()[_name] = _hardcoded(_name, globals()[_name])
-'''
+"""
 
 # The wrong code each hard-coder falls back to: the stub, or the reference with one
 # mutant's mistake (tests/mutants/<exercise>/<name>.py) that fails public checks.
