@@ -148,6 +148,8 @@ def test_device_kept(impl, rng):
 def test_documented_errors(impl):
     """Every Raises clause: each case must raise ValueError."""
     cases = [
+        ("corr2d", "the kernel is larger than the input", (torch.ones(2, 5), torch.ones(3, 3))),
+        ("corr2d", "the kernel is larger than the input", (torch.ones(5, 3), torch.ones(2, 4))),
         ("corr2d", "X or K is not 2-D", (torch.ones(3, 4, 2), torch.ones(2, 2))),
         ("corr2d", "X or K is not 2-D", (torch.ones(4, 5), torch.ones(1, 2, 2))),
         ("corr2d_multi_in", "X or K is not 3-D", (torch.ones(4, 5), torch.ones(2, 2))),

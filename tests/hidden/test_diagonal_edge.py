@@ -153,6 +153,13 @@ def test_image_values(impl, rng, seed):
 
 @pytest.mark.points(2)
 def test_image_dtype_is_float(impl, rng, seed):
+    """Float for any n, and the default n is 6 (the public check's point is here)."""
+    expect_tensor(
+        impl.diagonal_edge_image(),
+        what="diagonal_edge_image()",
+        shape=(6, 6),
+        shape_hint="the default size is n=6",
+    )
     for n in (6, randint(rng, 2, 12)):
         expect_float(
             impl.diagonal_edge_image(n),
