@@ -282,7 +282,8 @@ def test_nbgrader_export_reads_the_engines_scores_with_the_late_penalty(built, t
     # nbgrader's own feedback works on the engine's grades.
     nbgrader_step(course_dir, "generate_feedback", "conv1", "dan")
     feedback = (course_dir / "feedback" / "dan" / "conv1" / "corr2d.html").read_text()
-    checks = len(report.results[0].run.checks)  # one "passed" per check's grade cell
+    # One "passed" per grade cell: a cell per hidden check (public checks carry no points).
+    checks = sum(c.points > 0 for c in report.results[0].run.checks)
     assert "Score: 20.8 / 26.0" in feedback and feedback.count("passed") == checks
 
 
