@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import base64
 import pickle
+import sys
 import textwrap
 from pathlib import Path
 
@@ -204,10 +205,15 @@ def test_hard_coding_the_shown_answers_earns_nothing(
     )
 
 
-def test_check_refuses_a_public_check_with_points(course_copy: CoursePaths) -> None:
+def test_check_refuses_a_public_check_with_points(
+    course_copy: CoursePaths, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The rule is enforced: a points marker on a public check is a problem that names
     the check and the fix, and so is a hidden check without points."""
-    # (Checked once, after the edits: pytest keeps a test module it has imported.)
+    # pytest (import mode importlib) reuses a check module of the same name imported by
+    # an earlier run in this process; the edited copies must be read afresh.
+    for name in [m for m in sys.modules if m.startswith(("tests.public.", "tests.hidden."))]:
+        monkeypatch.delitem(sys.modules, name)
     course = course_copy.load()
     public = course_copy.public_test("corr2d")
     text = public.read_text(encoding="utf-8")
