@@ -114,9 +114,14 @@ class QuizForm:
         if problems:
             fail("answers(): " + "; ".join(problems))
 
-    def test(self) -> Callable[..., None]:
+    def test(self, points: float | None = None) -> Callable[..., None]:
         """The public test function (collected under the name it is assigned to); no
-        points, as no public check has."""
+        points, as no public check has (``points`` is refused with the fix)."""
+        if points is not None:
+            raise TypeError(
+                f"QuizForm(...).test(points={points:g}): public checks carry no points; "
+                "write .test() (the form's point is the hidden test_quiz_answer[answers_form])"
+            )
         form = self
 
         def test_quiz_form(impl: Any, student_id: str) -> None:

@@ -237,3 +237,12 @@ def test_check_refuses_a_public_check_with_points(
     assert any("test_noncontiguous_input: has no @pytest.mark.points" in p for p in problems)
     # The course total counts hidden checks only: one point fewer than course.yml now.
     assert any("is 26, but its hidden checks carry 25 points" in p for p in problems)
+
+
+def test_a_quiz_form_check_with_points_is_refused_with_the_fix() -> None:
+    from autograder.quiz.form import QuizForm
+
+    form = QuizForm(str(Path(__file__).resolve().parents[1] / "public" / "x.py"), "unit_quiz")
+    assert callable(form.test())
+    with pytest.raises(TypeError, match=r"public checks carry no points; write \.test\(\)"):
+        form.test(points=1)
