@@ -22,7 +22,7 @@ from pathlib import Path
 
 from autograder.course.model import CourseError, CoursePaths
 from autograder.grading.manual import free_text_points, points_label
-from autograder.grading.results import CheckResult, RunResult
+from autograder.grading.results import CheckResult
 
 _WRITTEN: dict[tuple[str, str], Path] = {}
 _SCRATCH: list[Path] = []  # this kernel's one folder of written code, removed at its exit
@@ -111,16 +111,13 @@ class CheckReport:
     problem: str = ""  # the checks could not run at all, and why
 
     @property
-    def earned(self) -> float:
-        return self._totals().score
+    def passed(self) -> int:
+        return sum(c.passed for c in self.checks if c.counted)
 
     @property
-    def possible(self) -> float:
-        return self._totals().max_score
-
-    def _totals(self) -> RunResult:
-        """The run's own totals (skipped checks count neither way), not a second rule."""
-        return RunResult(impl=self.exercise, public_seed=0, hidden_seed=0, checks=self.checks)
+    def counted(self) -> int:
+        """Skipped checks count neither way."""
+        return sum(c.counted for c in self.checks)
 
     @property
     def all_passed(self) -> bool:
@@ -129,12 +126,7 @@ class CheckReport:
     def headline(self) -> str:
         if self.problem:
             return f"{self.exercise}: the checks could not run ({self.problem})"
-        passed = sum(c.passed for c in self.checks if c.counted)
-        counted = sum(c.counted for c in self.checks)
-        return (
-            f"{self.exercise}: public checks {self.earned:g}/{self.possible:g} points "
-            f"({passed} of {counted} passed)"
-        )
+        return f"{self.exercise}: {self.passed} of {self.counted} public checks pass"
 
     def text(self) -> str:
         lines = [self.headline()]
@@ -150,8 +142,9 @@ class CheckReport:
         lines += [f"  note: {note}" for note in notes[:5]]
         if not self.problem and self.graded_out_of:
             lines.append(
-                f"Grading also runs hidden checks on many more shapes, dtypes and "
-                f"gradients: {self.exercise} is graded out of {self.graded_out_of} points."
+                "Public checks carry no points: your grade comes from the hidden checks "
+                f"({self.graded_out_of} points) on inputs you have not seen, with many more "
+                "shapes, dtypes and gradients."
             )
         return "\n".join(lines)
 

@@ -2,7 +2,7 @@
 
 The pipeline, in order (each step needs the one before):
 
-1. ``collect``: every check of every exercise, with its points (pytest collect-only).
+1. ``collect``: every graded (hidden) check of every exercise, with its points.
 2. ``write_course_dir``: ``nbgrader_config.py`` and ``source/<assignment>/<id>.ipynb``
    (``notebooks.source_notebook``).
 3. ``release``: nbgrader's own gradebook (each assignment and its due date) and its
@@ -42,9 +42,11 @@ class BuildResult:
 
 
 def collect(paths: CoursePaths, exercise_id: str) -> dict[str, float]:
-    """Node id -> points, public checks first."""
+    """Node id -> points of every graded check, one grade cell each: the hidden checks,
+    which carry the exercise's whole total (public checks carry no points, as
+    ``autograder check`` enforces; the notebook's own self-check cell runs them)."""
     files = [paths.public_test(exercise_id), paths.hidden_test(exercise_id)]
-    return {nodeid: points or 0.0 for nodeid, points in collect_points(paths, files).items()}
+    return {nodeid: points for nodeid, points in collect_points(paths, files).items() if points}
 
 
 def _config(course: Course, db_url: str) -> str:

@@ -118,13 +118,13 @@ each new terminal, `export AUTOGRADER_STUDENT=your_login` (Windows:
   have run in that notebook (not the file in `exercises/`), one line per check:
 
 ```
-corr2d: public checks 4/12 points (4 of 12 passed)
+corr2d: 4 of 12 public checks pass
   ok    textbook_example
   FAIL  multi_in_textbook_example: corr2d_multi_in is not implemented yet: it
         raises NotImplementedError (cell 9 (In [5]) line 14, in corr2d_multi_in)
   ...
-Grading also runs hidden checks on many more shapes, dtypes and gradients: corr2d
-is graded out of 26 points.
+Public checks carry no points: your grade comes from the hidden checks (26 points)
+on inputs you have not seen, with many more shapes, dtypes and gradients.
 ```
 
 Each failed check says what was wrong and, where it can tell, the likely mistake, and
@@ -133,17 +133,21 @@ the line of your `.py` file. `pytest` ends with a table, one line per exercise:
 
 ```
 ========================== score: public checks only ===========================
-corr2d               0/12 public points (0 passed, 12 failed); graded out of 26
-unit_quiz            0/1 public points (0 passed, 1 failed); graded out of 15 auto + 4 manual
+corr2d               0 of 12 public checks pass; graded out of 26
+unit_quiz            0 of 1 public checks pass; graded out of 15 auto + 4 manual
+Public checks carry no points: your grade comes from the hidden checks, on inputs
+you have not seen (many more shapes, dtypes and gradients); passing the public
+checks is necessary, not sufficient.
 ```
 
 and, under it, any notes: output cut short (a print in a loop: only the first 256 KiB of
 what your code prints is kept), or no student id set for the quiz.
 
 These public checks test the textbook examples and the form of your answers (for the
-quiz: the form only, not the values). Grading runs hidden checks on many more shapes,
-dtypes and gradients, so passing every public check does not mean full marks; "manual"
-points are free-text answers your instructor grades by hand.
+quiz: the form only, not the values). They carry no points: their inputs and answers
+are shown, so every point comes from hidden checks that test the same things on fresh
+inputs, and many more shapes, dtypes and gradients. Passing every public check does not
+mean full marks; "manual" points are free-text answers your instructor grades by hand.
 """
 
 # What the shipped files need besides their own imports: the plugin (pytest.ini names

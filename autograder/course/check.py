@@ -105,17 +105,7 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                 Problem(exercise.id, "its test files hold no tests (or fail to import)")
             )
             continue
-        unmarked = [nodeid for nodeid, value in points.items() if not value]
-        for nodeid in unmarked:
-            problems.append(Problem(nodeid, "has no @pytest.mark.points(n) with n > 0"))
-        total = sum(v for v in points.values() if v)
-        if total != exercise.points:
-            problems.append(
-                Problem(
-                    f"course.yml exercises ({exercise.id}).points",
-                    f"is {exercise.points}, but its tests carry {total:g} points; make them agree",
-                )
-            )
+        problems += _points_problems(exercise.id, exercise.points, points)
     known = set(course.exercise_ids)
     for folder in ("public", "hidden"):
         for stray in sorted((paths.tests_dir / folder).glob("test_*.py")):
@@ -123,6 +113,43 @@ def check_course(paths: CoursePaths, course: Course) -> list[Problem]:
                 problems.append(
                     Problem(str(stray.relative_to(paths.root)), "is not an exercise in course.yml")
                 )
+    return problems
+
+
+PUBLIC_POINTS_FIX = (
+    "public checks carry no points; put them on the hidden check that tests the same "
+    "thing on fresh inputs"
+)
+
+
+def is_public(nodeid: str) -> bool:
+    """A check of tests/public/ (its node id is relative to the course root)."""
+    return nodeid.replace("\\", "/").startswith("tests/public/")
+
+
+def _points_problems(
+    exercise_id: str, course_points: float, points: dict[str, float | None]
+) -> list[Problem]:
+    """The public-points rule: a public check shows its inputs (a submission could
+    hard-code their answers), so it carries no points; every hidden check carries
+    some, and they add up to course.yml's points."""
+    problems = []
+    for nodeid, value in points.items():
+        if is_public(nodeid) and value is not None:
+            problems.append(
+                Problem(nodeid, f"has @pytest.mark.points({value:g}): {PUBLIC_POINTS_FIX}")
+            )
+        elif not is_public(nodeid) and not (value and value > 0):
+            problems.append(Problem(nodeid, "has no @pytest.mark.points(n) with n > 0"))
+    total = sum(v for nodeid, v in points.items() if v and not is_public(nodeid))
+    if total != course_points:
+        problems.append(
+            Problem(
+                f"course.yml exercises ({exercise_id}).points",
+                f"is {course_points:g}, but its hidden checks carry {total:g} points; "
+                "make them agree",
+            )
+        )
     return problems
 
 

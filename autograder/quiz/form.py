@@ -2,7 +2,10 @@
 
 A public test file needs one line::
 
-    test_quiz_form = QuizForm(__file__, "transposes").test(points=1)
+    test_quiz_form = QuizForm(__file__, "transposes").test()
+
+It carries no points (no public check does: ``autograder check``); the point for the
+answers' form is the hidden ``test_quiz_answer[answers_form]`` (``grading.QuizChecks``).
 
 The questions are read from the exercise's stub, ``exercises/<id>.py`` (the file
 students get): only the cell that assigns ``QUESTIONS`` is run, so that cell must be
@@ -19,8 +22,6 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from autograder.boundary.loader import SubmissionFormatError, read_cells
 from autograder.checks import StudentNotice, fail
@@ -113,13 +114,18 @@ class QuizForm:
         if problems:
             fail("answers(): " + "; ".join(problems))
 
-    def test(self, points: float = 1) -> Callable[..., None]:
-        """The public test function (collected under the name it is assigned to)."""
+    def test(self, points: float | None = None) -> Callable[..., None]:
+        """The public test function (collected under the name it is assigned to); no
+        points, as no public check has (``points`` is refused with the fix)."""
+        if points is not None:
+            raise TypeError(
+                f"QuizForm(...).test(points={points:g}): public checks carry no points; "
+                "write .test() (the form's point is the hidden test_quiz_answer[answers_form])"
+            )
         form = self
 
         def test_quiz_form(impl: Any, student_id: str) -> None:
             """The answers have the right form (their values are graded by hidden checks)."""
             form.check(impl, student=student_id)
 
-        marked: Callable[..., None] = pytest.mark.points(points)(test_quiz_form)
-        return marked
+        return test_quiz_form

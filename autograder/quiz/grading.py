@@ -4,9 +4,12 @@ A hidden test file needs one line::
 
     test_quiz_answer, test_quiz_statement = QuizChecks(__file__, "transposes").tests()
 
-``test_quiz_answer`` is one check per question (its points), ``test_quiz_statement`` one
-per statement of a multiple choice (the question's points split evenly); it is ``None``,
-and pytest collects nothing under that name, when there is no multiple choice.
+``test_quiz_answer`` is one check per question (its points), and one more,
+``test_quiz_answer[answers_form]`` (``FORM_POINTS``): every answer has the right form,
+the public ``test_quiz_form`` again, where the point is (public checks carry none).
+``test_quiz_statement`` is one per statement of a multiple choice (the question's points
+split evenly); it is ``None``, and pytest collects nothing under that name, when there
+is no multiple choice.
 
 The questions and the keys come from the reference solution, ``solutions/<id>.py``
 (``QUESTIONS`` and ``answers()``), loaded in the trusted process: keys are recomputed
@@ -26,7 +29,11 @@ import pytest
 from autograder.checks import fail
 from autograder.course.model import CoursePaths
 from autograder.quiz import Question, form_error, is_correct, option_correct, own_numbers
+from autograder.quiz.form import form_problems
 from autograder.quiz.keys import as_student, load_reference
+
+FORM = "answers_form"  # the parameter of the hidden form check (not a question id)
+FORM_POINTS = 1.0
 
 
 class QuizChecks:
@@ -34,6 +41,8 @@ class QuizChecks:
         self.paths = CoursePaths(Path(test_file).resolve().parents[2])
         self.exercise = exercise
         self.questions = {q.id: q for q in self.reference.QUESTIONS}
+        if FORM in self.questions:
+            raise ValueError(f"{exercise}: {FORM!r} names the form check; rename that question")
 
     @property
     def reference(self) -> ModuleType:
@@ -48,7 +57,7 @@ class QuizChecks:
             pytest.param(q.id, marks=pytest.mark.points(q.points))
             for q in self.questions.values()
             if q.kind != "multiple"
-        ]
+        ] + [pytest.param(FORM, marks=pytest.mark.points(FORM_POINTS))]
 
     def statement_params(self) -> list[Any]:
         return [
@@ -94,7 +103,20 @@ class QuizChecks:
             "the quiz cell and recompute."
         )
 
+    def check_form(self, impl: Any) -> None:
+        """Every answer has its question's form (no key involved)."""
+        answers = impl.answers()
+        if not isinstance(answers, dict):
+            kind = getattr(answers, "type_name", type(answers).__name__)
+            fail(f"answers() must return a dict from question id to answer, not a {kind}")
+        problems = form_problems(list(self.questions.values()), answers)
+        if problems:
+            fail("answers(): " + "; ".join(problems))
+
     def check_answer(self, impl: Any, student_id: str, qid: str) -> None:
+        if qid == FORM:
+            self.check_form(impl)
+            return
         question = self.questions[qid]
         answer = self._answer(impl, question)
         if not is_correct(question, answer, self.keys(student_id)[qid]):
@@ -112,7 +134,8 @@ class QuizChecks:
 
         @pytest.mark.parametrize("qid", self.answer_params())
         def test_quiz_answer(impl: Any, student_id: str, qid: str) -> None:
-            """One quiz question, against the key of the graded student's variant."""
+            """One quiz question, against the key of the graded student's variant (or, for
+            ``answers_form``, the form of every answer)."""
             quiz.check_answer(impl, student_id, qid)
 
         @pytest.mark.parametrize(("qid", "letter"), statements)

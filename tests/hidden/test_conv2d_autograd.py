@@ -169,7 +169,7 @@ def test_corr2d_differentiable_dtype_and_device(impl, rng, seed):
 
 
 # -- parameters ----------------------------------------------------------------
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_parameters(impl, rng, seed):
     C, O = distinct(rng, (1, 3), (2, 4))
     kh, kw = distinct(rng, (1, 3), (2, 4))
@@ -236,7 +236,7 @@ def _layer_case(rng):
     return N, C, O, H, W, kh, kw
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_forward_matches_conv2d(impl, rng, seed):
     N, C, O, H, W, kh, kw = _layer_case(rng)
     # The second case makes the width of the output equal O, so that a bias added
@@ -300,7 +300,7 @@ def test_forward_gradients(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_corr2d_differentiable_gradients(impl, rng, seed):
     H, W = randint(rng, 4, 7), randint(rng, 4, 7)
     kh, kw = randint(rng, 2, 3), randint(rng, 1, 3)
@@ -357,7 +357,7 @@ def test_forward_errors(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(3)
 def test_non_4d_input_raises(impl, rng, seed):
     C, H, W = randint(rng, 1, 3), randint(rng, 4, 6), randint(rng, 4, 6)
     m = impl.Conv2D(C, 2, 2)
@@ -408,7 +408,7 @@ def _same(states, candidate):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_train_step_trajectory(impl, rng, seed):
     N, C, O, kh, kw, H, W = 2, 2, 2, 2, randint(rng, 2, 3), randint(rng, 4, 5), 5
     steps, lr = 3, 0.05
@@ -540,7 +540,7 @@ def _hint_text(hint):
     return f" Likely mistake: {hint}" if hint else ""
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_fit_kernel_recovers_kernel(impl, rng, seed):
     hint = _train_step_mistake(impl, rng) or FIT_HINT
     kh, kw = randint(rng, 2, 3), randint(rng, 2, 3)

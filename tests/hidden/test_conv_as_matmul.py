@@ -147,7 +147,7 @@ def _student_matrix(impl, K, H, W, config):
     return M, hint
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_kernel_matrix_structure(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng)[:2]:
         K = nonzero_kernel(rng, kh, kw)
@@ -171,7 +171,7 @@ def test_kernel_matrix_structure(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_kernel_matrix_product_matches_conv2d(impl, rng, seed):
     for H, W, kh, kw in _matrix_shapes(rng):
         X, K = randn(rng, H, W), randn(rng, kh, kw)
@@ -258,6 +258,8 @@ def _conv_configs(rng):
     for kind in kinds:
         N, C = randint(rng, 2, 3), randint(rng, 2, 3)
         H, W = randint(rng, 5, 9), randint(rng, 5, 9)
+        if kind is kinds[3]:
+            H |= 1  # an odd span under stride 2 (dilation 2, no padding): o is not span // s
         while W == H:
             W = randint(rng, 5, 9)
         kh, kw = randint(rng, 1, 3), randint(rng, 2, 3)
@@ -333,7 +335,7 @@ def diagnose_cols(cols, X, kernel, stride, padding, dilation):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(8)
 def test_im2col_matches_unfold(impl, rng, seed):
     for x_shape, kernel, stride, padding, dilation in _conv_configs(rng):
         X = randn(rng, *x_shape)
@@ -470,7 +472,7 @@ def _call_conv(impl, X, Wt, b, stride, padding, dilation, config):
         )
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(5)
 def test_conv2d_im2col_matches_conv2d(impl, rng, seed):
     for x_shape, (kh, kw), stride, padding, dilation in _conv_configs(rng):
         O = randint(rng, 2, 4)
@@ -751,7 +753,7 @@ def diagnose_fc(kernel, weight, in_shape):
     return FC_ORDER
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_fc_as_conv_weight_matches_linear(impl, rng, seed):
     for O, in_shape in _fc_shapes(rng):
         C, H, W = in_shape
@@ -778,7 +780,7 @@ def test_fc_as_conv_weight_matches_linear(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_fc_as_conv_weight_slides_over_a_larger_input(impl, rng, seed):
     """The fully convolutional trick: on a larger input the kernel gives a map of outputs,
     each the linear layer applied to one window."""
@@ -837,7 +839,7 @@ def diagnose_fc_weight(weight, kernel):
     return "weight[o, c*H*W + h*W + w] is kernel[o, c, h, w]: kernel.reshape(O, -1)"
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_conv_as_fc_weight_matches_conv(impl, rng, seed):
     for O, (C, H, W) in _fc_shapes(rng):
         kernel, x = randn(rng, O, C, H, W), randn(rng, 3, C, H, W)

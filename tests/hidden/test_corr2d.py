@@ -62,7 +62,7 @@ def _shapes(rng):
     return [(H, W, kh, kw), (H, W, kw, kh), (W, H, 1, 1), (H, W, H, W), (3, 4, 3, 4)]
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(5)
 def test_random_shapes_match_conv2d(impl, rng, seed):
     for H, W, kh, kw in _shapes(rng):
         X, K = random_case(rng, H, W, kh, kw)
@@ -145,10 +145,12 @@ def test_device_kept(impl, rng):
         expect_device_kept(impl.function(function), *args, what=f"{function} output", config=config)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_documented_errors(impl):
     """Every Raises clause: each case must raise ValueError."""
     cases = [
+        ("corr2d", "the kernel is larger than the input", (torch.ones(2, 5), torch.ones(3, 3))),
+        ("corr2d", "the kernel is larger than the input", (torch.ones(5, 3), torch.ones(2, 4))),
         ("corr2d", "X or K is not 2-D", (torch.ones(3, 4, 2), torch.ones(2, 2))),
         ("corr2d", "X or K is not 2-D", (torch.ones(4, 5), torch.ones(1, 2, 2))),
         ("corr2d_multi_in", "X or K is not 3-D", (torch.ones(4, 5), torch.ones(2, 2))),
@@ -231,7 +233,7 @@ def _same(out, want):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(3)
 def test_multi_channel_random(impl, rng, seed):
     C, O = randint(rng, 2, 3), randint(rng, 2, 3)
     X, K = randn(rng, C, 6, 5), randn(rng, O, C, 3, 2)
@@ -263,7 +265,7 @@ def test_multi_channel_random(impl, rng, seed):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_1x1_is_one_matrix_product(impl, rng, seed):
     C, O = randint(rng, 2, 4), randint(rng, 2, 4)
     X, K = randn(rng, C, 4, 5), randn(rng, O, C, 1, 1)
@@ -298,7 +300,7 @@ def test_1x1_is_one_matrix_product(impl, rng, seed):
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(6)
 def test_pad_stride_random(impl, rng, seed):
     for _ in range(3):
         H, W = randint(rng, 5, 9), randint(rng, 5, 9)
@@ -394,7 +396,7 @@ def _shapes3d(rng):
     return [(D, H, W, kd, kh, kw), (D, H, W, kw, kd, kh), (D, H, W, 1, 1, 1), (2, 3, 4, 2, 3, 4)]
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(3)
 def test_corr3d_random_shapes_match_conv3d(impl, rng, seed):
     for D, H, W, kd, kh, kw in _shapes3d(rng):
         X, K = randn(rng, D, H, W), randn(rng, kd, kh, kw)

@@ -110,7 +110,7 @@ def _poly(coefficients, t):
     return sum(c * t**m for m, c in enumerate(coefficients))
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(6)
 def test_finite_difference_exact_on_polynomials(impl, rng, seed):
     for d in range(1, 7):
         k = impl.finite_difference_kernel(d)
@@ -194,7 +194,7 @@ def test_finite_difference_order_range(impl, rng, seed):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_min_kernel_size(impl, rng, seed):
     # d = 0 last: a wrong formula shows first on d > 0, and d = 0 alone names the range
     for d in (randint(rng, 1, 3), randint(rng, 4, 9), randint(rng, 10, 30), 0):
@@ -223,7 +223,7 @@ def _quadratic_image(rng, H, W):
     return a * r**2 + b * c**2 + e * r * c + p * r + q * c + s, a, b
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_second_derivative_on_quadratics(impl, rng, seed):
     H, W = randint(rng, 4, 7), randint(rng, 5, 9)
     f, _, b = _quadratic_image(rng, H, W)
@@ -285,7 +285,7 @@ def test_laplacian_on_quadratics(impl, rng, seed):
 
 
 # -- integrals ---------------------------------------------------------------------------
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_integral_kernel_window_sums(impl, rng, seed):
     for n in (1, randint(rng, 2, 3), randint(rng, 4, 7)):
         N = n + randint(rng, 0, 5)
@@ -336,7 +336,7 @@ def diagnose_running(out, x):
     return "pad N - 1 zeros on the left of x and correlate with N ones"
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_running_integral_matches_cumsum(impl, rng, seed):
     for N in (1, randint(rng, 2, 5), randint(rng, 6, 12)):
         x = randn(rng, N)
@@ -508,7 +508,7 @@ def _normalisation_hint(K):
     return "a blur's weights are non-negative and sum to 1"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_blur_preserves_constant_images(impl, rng, seed):
     value = round(float(randn(rng, 1)) * 3, 3)
     H, W = randint(rng, 8, 11), randint(rng, 8, 11)

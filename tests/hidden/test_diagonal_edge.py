@@ -129,7 +129,7 @@ def _sizes(rng):
 
 
 # -- the image and the textbook kernel -----------------------------------------------------
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_image_values(impl, rng, seed):
     for n in _sizes(rng):
         try:
@@ -151,8 +151,15 @@ def test_image_values(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_image_dtype_is_float(impl, rng, seed):
+    """Float for any n, and the default n is 6 (the public check's point is here)."""
+    expect_tensor(
+        impl.diagonal_edge_image(),
+        what="diagonal_edge_image()",
+        shape=(6, 6),
+        shape_hint="the default size is n=6",
+    )
     for n in (6, randint(rng, 2, 12)):
         expect_float(
             impl.diagonal_edge_image(n),
@@ -163,7 +170,7 @@ def test_image_dtype_is_float(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_edge_kernel_values(impl):
     K = impl.edge_kernel()
     expect_tensor(
@@ -184,7 +191,7 @@ def test_edge_kernel_values(impl):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_edge_response_random_n(impl, rng, seed):
     for n in (6, *_sizes(rng)[2:]):
         config = {"n": n, "seed": seed}
@@ -220,7 +227,7 @@ def test_edge_response_random_n(impl, rng, seed):
 
 
 # -- the directional kernel ------------------------------------------------------------
-@pytest.mark.points(1)
+@pytest.mark.points(4)
 def test_directional_kernel_values(impl, rng, seed):
     for _ in range(3):
         v1, v2 = random_v(rng)

@@ -124,7 +124,7 @@ def _random_cases(rng):
     return cases
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(6)
 def test_corr2d_dilated_matches_conv2d(impl, rng, seed):
     for X, K, dilation in _random_cases(rng):
         config = {"X": tuple(X.shape), "K": tuple(K.shape), "dilation": dilation, "seed": seed}
@@ -211,7 +211,7 @@ def diagnose_kernel(out, K, d):
     return "K[..., a, b] goes to out[..., a*dh, b*dw]; every other entry is zero"
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_dilate_kernel_random(impl, rng, seed):
     cases = [
         ((randint(rng, 2, 4), randint(rng, 2, 4)), randint(rng, 2, 4)),
@@ -488,7 +488,7 @@ def diagnose_size(got, n, k, p, s, d):
     return "floor((n + 2p - d(k - 1) - 1) / s) + 1"
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(4)
 def test_output_size_matches_library(impl, rng, seed):
     grid = [
         c
@@ -587,7 +587,7 @@ def diagnose_field(got, layers):
     return "r = 1, jump = 1; for each layer: r += (k - 1) * d * jump; jump *= s"
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(3)
 def test_receptive_field_random(impl, rng, seed):
     for index in range(4):
         depth = randint(rng, 2, 4)
@@ -692,7 +692,7 @@ def expect_reached(impl, dilations, k, config):
     )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_reached_pixels_matches_gradient(impl, rng, seed):
     cases = [([2, 2, 2], 3), ([1, randint(rng, 3, 5)], 2)]  # a grid; holes, no common factor
     for _ in range(3):
@@ -732,7 +732,7 @@ def test_reached_pixels_rules(impl, rng, seed):
 
 
 # -- errors, library ----------------------------------------------------------------------------
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_effective_kernel_too_large_raises(impl, rng, seed):
     kh, kw, d = randint(rng, 2, 3), randint(rng, 2, 3), randint(rng, 2, 3)
     H, W = randint(rng, kh, effective(kh, d) - 1), effective(kw, d) + randint(rng, 0, 2)

@@ -138,7 +138,7 @@ def _ms(seconds):
 
 
 # -- time_fn on the emulated device ----------------------------------------------
-@pytest.mark.points(2)
+@pytest.mark.points(4)
 def test_median_matches_kernel_time(impl, rng, seed):
     kernel_s = randint(rng, 8, 12) / 1000
     warmup, iters = 3, randint(rng, 5, 7)
@@ -204,7 +204,7 @@ def test_sync_called_for_every_timed_call(impl, rng, seed):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_times_has_iters_entries(impl, rng, seed):
     cases = [(randint(rng, 1, 3), randint(rng, 5, 8)), (0, randint(rng, 2, 4)), (2, 1)]
     for warmup, iters in cases:
@@ -233,7 +233,7 @@ def test_times_has_iters_entries(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_warmup_calls_made_and_excluded(impl, rng, seed):
     kernel_s, first_call_s = 0.003, 0.1
     warmup, iters = randint(rng, 1, 3), randint(rng, 4, 6)
@@ -547,7 +547,7 @@ def _check_emulated_figure(got, x_shape, w_shape, kwargs, what, seed):
     )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_time_conv2d_matches_benchmark(impl, rng, seed):
     """Judged on the emulated CPU (the grader's clock), never on this machine's load."""
     C, O = randint(rng, 4, 8), randint(rng, 8, 16)
@@ -660,7 +660,7 @@ def _check_device_figure(got, device, x_shape, w_shape, kwargs, factor, what, lo
     return seconds
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_compare_devices_matches_benchmark(impl, rng, seed):
     """One check on every machine: with CUDA, the GPU figures; without, the None form."""
     cuda = torch.cuda.is_available()

@@ -328,7 +328,7 @@ def non_overlapping_cases(rng):
 
 
 # -- forward ---------------------------------------------------------------------------------
-@pytest.mark.points(1)
+@pytest.mark.points(4)
 @pytest.mark.parametrize("kind", ["max", "avg"])
 def test_forward_matches_library(impl, rng, seed, kind):
     cases = non_overlapping_cases(rng) + [((2, 2, 9, 8), 3, 2), ((1, 2, 7, 9), (3, 2), (2, 1))]
@@ -410,7 +410,7 @@ def test_stride_defaults_to_kernel_size(impl, rng, seed):
 
 
 # -- backward --------------------------------------------------------------------------------
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 @pytest.mark.parametrize("kind", ["max", "avg"])
 def test_backward_matches_autograd(impl, rng, seed, kind):
     fallback = (
@@ -494,7 +494,7 @@ def expect_gradient_sum(impl, kind, x, kernel, stride, dout, config):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_backward_preserves_gradient_sum(impl, rng, seed):
     N, C = randint(rng, 1, 2), randint(rng, 2, 3)
     H, W = randint(rng, 7, 10), randint(rng, 7, 10)

@@ -198,7 +198,7 @@ def _shapes_2d(rng):
     return [(H, W, kh, kw), (W, H, kw, kh), (H, W, 1, 1), (2, 3, 4, 3)]
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_trans_conv_matches_library(impl, rng, seed):
     for H, W, kh, kw in _shapes_2d(rng):
         X, K = randn(rng, H, W), randn(rng, kh, kw)
@@ -227,7 +227,7 @@ def reference_kernel_matrix(K, H, W):
     return M
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_trans_conv_is_kernel_matrix_transpose(impl, rng, seed):
     for oh, ow, kh, kw in _shapes_2d(rng)[:2]:
         y, K = randn(rng, oh, ow), randn(rng, kh, kw)
@@ -287,7 +287,7 @@ def _config(x_shape, w_shape, stride, padding, output_padding, seed):
     }
 
 
-@pytest.mark.points(3)
+@pytest.mark.points(7)
 def test_conv_transpose2d_matches_library(impl, rng, seed):
     for x_shape, w_shape, stride, padding, output_padding in _configs(rng):
         x, w = randn(rng, *x_shape), randn(rng, *w_shape)
@@ -413,7 +413,7 @@ def _size_hint(got, n, k, stride, padding, output_padding, dilation):
     return "(n - 1)*stride - 2*padding + dilation*(k - 1) + output_padding + 1"
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(6)
 def test_output_size_matches_library(impl, rng, seed):
     names = ("n", "k", "stride", "padding", "output_padding", "dilation")
     for args in _size_grid(rng):
@@ -438,7 +438,7 @@ def test_output_size_matches_library(impl, rng, seed):
         )
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_output_padding_rule(impl, rng, seed):
     s, d = randint(rng, 1, 3), randint(rng, 1, 3)
     rule = (
@@ -802,7 +802,7 @@ def _zero_insert_hint(out, X, stride):
     return ""
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_zero_insert_matches_definition(impl, rng, seed):
     H, W, _, _ = shapes(rng, size=(2, 5), kernel_h=(1, 2), kernel_w=(1, 2))
     for stride in (randint(rng, 2, 3), (randint(rng, 2, 3), 1), (1, randint(rng, 2, 3)), 1):

@@ -177,7 +177,7 @@ def random_case(rng, seed, h, w, a, b):
     return X, K, {"X": (h, w), "K": (a, b), "seed": seed}
 
 
-@pytest.mark.points(2)
+@pytest.mark.points(3)
 def test_matches_conv2d(impl, rng, seed):
     H, W, kh, kw = non_square(rng)
     for h, w, a, b in ((H, W, kh, kw), (W, H, kw, kh), (H, W, 2, 2)):
@@ -214,7 +214,7 @@ def test_noncontiguous_argument(impl, rng, seed):
     expect_matches(responses(impl, X, K, config), X, K, config)
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_shapes_random(impl, rng, seed):
     X, K, config = random_case(rng, seed, *non_square(rng))
     out = responses(impl, X, K, config)
@@ -294,7 +294,7 @@ def test_corr2d_errors(impl):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(5)
 def test_diagonal_image_random_size(impl, rng, seed):
     n = randint(rng, 5, 9)
     X = torch.tril(torch.ones(n, n, dtype=torch.float64))
@@ -317,7 +317,7 @@ def test_diagonal_image_random_size(impl, rng, seed):
         )
 
 
-@pytest.mark.points(1)
+@pytest.mark.points(2)
 def test_vertical_stripes_random(impl, rng, seed):
     H, W, kh, kw = non_square(rng)
     kw = max(kw, 2)

@@ -36,7 +36,6 @@ def _loaded(impl, in_channels, out_channels, kernel_size, weight, bias):
     return m
 
 
-@pytest.mark.points(1)
 def test_parameter_shapes(impl):
     m = impl.Conv2D(2, 3, (2, 3))
     expect_tensor(
@@ -67,7 +66,6 @@ def test_parameter_shapes(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_corr2d_differentiable_textbook_example(impl):
     X = torch.tensor([[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 8.0]], dtype=torch.float64)
     K = torch.tensor([[0.0, 1.0], [2.0, 3.0]], dtype=torch.float64)
@@ -101,7 +99,6 @@ def test_corr2d_differentiable_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_forward_textbook_edges(impl):
     m = _loaded(
         impl,
@@ -127,7 +124,6 @@ def test_forward_textbook_edges(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize("shape", [(6, 8), (1, 6, 8)], ids=["2-D", "3-D"])
 def test_non_4d_input_raises(impl, shape):
     m = impl.Conv2D(1, 1, (1, 2))
@@ -139,7 +135,6 @@ def test_non_4d_input_raises(impl, shape):
     )
 
 
-@pytest.mark.points(1)
 def test_train_step_worked_example(impl):
     # Weight and bias 0: the output is 0, the loss is mean(Y**2) = 12 / 42, and the
     # step moves the bias to 2 * lr * mean(Y) = 0 (the +1s and -1s cancel) while the
@@ -193,7 +188,6 @@ def _train_step_blame(impl) -> str:
     )
 
 
-@pytest.mark.points(1)
 def test_fit_kernel_learns_edge_kernel(impl):
     X, Y = _stripe_image().reshape(1, 1, 6, 8), _edges().reshape(1, 1, 6, 7)
     m = impl.fit_kernel(X, Y, (1, 2))
@@ -210,4 +204,4 @@ def test_fit_kernel_learns_edge_kernel(impl):
     )
 
 
-test_quiz_form = QuizForm(__file__, "conv2d_autograd").test(points=1)
+test_quiz_form = QuizForm(__file__, "conv2d_autograd").test()

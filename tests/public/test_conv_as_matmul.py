@@ -28,7 +28,6 @@ FLIP = (
 SIZE = "along each dimension o = floor((n + 2p - d*(k-1) - 1) / s) + 1, with p zeros on EACH side"
 
 
-@pytest.mark.points(1)
 def test_kernel_matrix_textbook_example(impl):
     M = impl.kernel_matrix(TEXTBOOK_K, 3, 3)
     expect_close(
@@ -65,7 +64,6 @@ def matrix_shape_hint(M, kh, kw, H, W):
     return f"the shape follows from K's shape, H and W: {formula}"
 
 
-@pytest.mark.points(1)
 def test_kernel_matrix_shape(impl):
     K = torch.ones(2, 3)
     M = impl.kernel_matrix(K, 4, 5)
@@ -78,7 +76,6 @@ def test_kernel_matrix_shape(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_im2col_textbook_example(impl):
     X = torch.arange(9.0).view(1, 1, 3, 3)
     expected = torch.tensor(
@@ -96,7 +93,6 @@ def test_im2col_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_im2col_two_channels(impl):
     X = torch.stack([torch.arange(9.0), 100 + torch.arange(9.0)]).view(1, 2, 3, 3)
     cols = impl.im2col(X, 2, 2)
@@ -115,7 +111,6 @@ def test_im2col_two_channels(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "kernel", "stride", "padding", "dilation", "expected"),
     [
@@ -154,7 +149,6 @@ def _two_channel_example() -> tuple[torch.Tensor, torch.Tensor]:
     return X[None], K[None]
 
 
-@pytest.mark.points(1)
 def test_conv2d_im2col_textbook_example(impl):
     X, K = _two_channel_example()
     expected = torch.tensor([[[[56.0, 72.0], [104.0, 120.0]]]])
@@ -175,7 +169,6 @@ def test_conv2d_im2col_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_conv2d_im2col_shape(impl):
     X, W = torch.ones(2, 3, 8, 7), torch.ones(4, 3, 3, 2)
     out = impl.conv2d_im2col(X, W, None, stride=(2, 1), padding=(1, 2), dilation=(1, 2))
@@ -201,7 +194,6 @@ ORDER = (
 )
 
 
-@pytest.mark.points(1)
 def test_fc_as_conv_weight_small_example(impl):
     # Two outputs, in_shape (C, H, W) = (2, 2, 3): every entry tells where it came from.
     weight = torch.arange(24.0).view(2, 12)
@@ -225,7 +217,6 @@ def test_fc_as_conv_weight_small_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_fc_as_conv_weight_vgg_example(impl):
     """The handout's example: 7 x 7 x 512 -> 4096 units, on the meta device (shapes only:
     the 102,760,448 weights are never allocated)."""
@@ -245,7 +236,6 @@ def test_fc_as_conv_weight_vgg_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_conv_as_fc_weight_small_example(impl):
     kernel = torch.arange(24.0).view(2, 2, 2, 3)
     expect_close(
@@ -259,4 +249,4 @@ def test_conv_as_fc_weight_small_example(impl):
     )
 
 
-test_quiz_form = QuizForm(__file__, "conv_as_matmul").test(points=1)
+test_quiz_form = QuizForm(__file__, "conv_as_matmul").test()

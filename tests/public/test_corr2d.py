@@ -28,7 +28,6 @@ def _two_channel_inputs() -> tuple[torch.Tensor, torch.Tensor]:
     return X, K
 
 
-@pytest.mark.points(1)
 def test_textbook_example(impl):
     X, K = _textbook_inputs()
     expect_close(
@@ -41,7 +40,6 @@ def test_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "k_shape"), [((6, 8), (1, 2)), ((4, 7), (3, 2))], ids=["6x8-by-1x2", "4x7-by-3x2"]
 )
@@ -58,7 +56,6 @@ def test_output_shape(impl, x_shape, k_shape):
     )
 
 
-@pytest.mark.points(1)
 def test_vertical_edge_example(impl):
     X = torch.ones((6, 8))
     X[:, 2:6] = 0
@@ -75,7 +72,6 @@ def test_vertical_edge_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_multi_in_textbook_example(impl):
     X, K = _two_channel_inputs()
     expect_close(
@@ -87,7 +83,6 @@ def test_multi_in_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_multi_in_out_textbook_example(impl):
     X, K = _two_channel_inputs()
     K3 = torch.stack((K, K + 1, K + 2), 0)
@@ -106,7 +101,6 @@ def test_multi_in_out_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_1x1_equals_multi_in_out(impl):
     X = torch.arange(27.0).reshape(3, 3, 3) / 10
     K = torch.arange(6.0).reshape(2, 3, 1, 1) - 2
@@ -119,7 +113,6 @@ def test_1x1_equals_multi_in_out(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "k_shape", "padding", "stride", "expected"),
     [
@@ -141,7 +134,6 @@ def test_pad_stride_shape(impl, x_shape, k_shape, padding, stride, expected):
     )
 
 
-@pytest.mark.points(1)
 def test_kernel_larger_than_input_raises(impl):
     expect_raises(
         lambda: impl.corr2d(torch.ones((2, 5)), torch.ones((3, 3))),
@@ -152,7 +144,6 @@ def test_kernel_larger_than_input_raises(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_corr3d_worked_example(impl):
     X = torch.arange(24.0).view(2, 3, 4)
     K = torch.arange(8.0).view(2, 2, 2)
@@ -168,7 +159,6 @@ def test_corr3d_worked_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_corr3d_output_shape(impl):
     for x_shape, k_shape in (((4, 6, 5), (2, 3, 1)), ((5, 3, 7), (1, 2, 4))):
         out = impl.corr3d(torch.ones(x_shape), torch.ones(k_shape))

@@ -43,7 +43,6 @@ def _float_kernel(value, what, shape, shape_hint="see the docstring for the kern
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("d", "expected"),
     [(1, [-1.0, 1.0]), (2, [1.0, -2.0, 1.0]), (3, [-1.0, 3.0, -3.0, 1.0])],
@@ -63,7 +62,6 @@ def test_finite_difference_small_orders(impl, d, expected):
     )
 
 
-@pytest.mark.points(1)
 def test_second_difference_of_squares(impl):
     x = torch.arange(5.0) ** 2  # [0, 1, 4, 9, 16]
     k = _float_kernel(
@@ -78,7 +76,6 @@ def test_second_difference_of_squares(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_min_kernel_size_small_orders(impl):
     for d in (1, 2):
         expect_equal(
@@ -90,7 +87,6 @@ def test_min_kernel_size_small_orders(impl):
         )
 
 
-@pytest.mark.points(1)
 def test_second_derivative_and_laplacian(impl):
     expect_close(
         _float_kernel(impl.second_derivative_kernel(), "second_derivative_kernel()", (1, 3)),
@@ -107,7 +103,6 @@ def test_second_derivative_and_laplacian(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_integral_kernel_example(impl):
     k = _float_kernel(impl.integral_kernel(3), "integral_kernel(3)", (3,))
     expect_close(
@@ -119,7 +114,6 @@ def test_integral_kernel_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_running_integral_example(impl):
     x = torch.tensor([1.0, 2.0, 3.0, 4.0])
     expect_close(
@@ -133,7 +127,6 @@ def test_running_integral_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_blur_kernels_shape_and_sum(impl):
     for what, value, k in (
         ("box_blur_kernel(3)", impl.box_blur_kernel(3), 3),
@@ -150,4 +143,4 @@ def test_blur_kernels_shape_and_sum(impl):
         )
 
 
-test_quiz_form = QuizForm(__file__, "derivative_kernels").test(points=1)
+test_quiz_form = QuizForm(__file__, "derivative_kernels").test()

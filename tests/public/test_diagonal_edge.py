@@ -58,7 +58,6 @@ def directional_hint(K, v1, v2):
     )
 
 
-@pytest.mark.points(1)
 def test_image_n6(impl):
     out = impl.diagonal_edge_image(6)
     expect_close(
@@ -72,7 +71,6 @@ def test_image_n6(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_image_default_is_6x6_float(impl):
     out = impl.diagonal_edge_image()
     expect_tensor(
@@ -86,7 +84,6 @@ def test_image_default_is_6x6_float(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_edge_kernel(impl):
     K = impl.edge_kernel()
     expect_tensor(
@@ -105,7 +102,6 @@ def test_edge_kernel(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_edge_response_n6_is_not_zero(impl):
     X = expect_tensor(impl.diagonal_edge_image(6), what="diagonal_edge_image(6)", shape=(6, 6))
     K = expect_tensor(
@@ -125,7 +121,6 @@ def test_edge_response_n6_is_not_zero(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("v1", "v2"), [(1.0, 0.0), (0.0, 1.0), (2.0, -3.0)], ids=["v=(1,0)", "v=(0,1)", "v=(2,-3)"]
 )
@@ -147,4 +142,4 @@ def test_directional_kernel_examples(impl, v1, v2):
     )
 
 
-test_quiz_form = QuizForm(__file__, "diagonal_edge").test(points=1)
+test_quiz_form = QuizForm(__file__, "diagonal_edge").test()

@@ -15,7 +15,6 @@ EFFECTIVE = (
 )
 
 
-@pytest.mark.points(1)
 def test_dilate_kernel_example(impl):
     K = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
     expect_close(
@@ -35,7 +34,6 @@ def test_dilate_kernel_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_corr2d_dilated_example(impl):
     X = torch.arange(25.0).reshape(5, 5)
     K = torch.tensor([[1.0, 2.0], [3.0, 4.0]])
@@ -50,7 +48,6 @@ def test_corr2d_dilated_example(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "k_shape", "dilation", "expected"),
     [((7, 9), (3, 2), 2, (3, 7)), ((8, 6), (2, 3), (3, 1), (5, 4)), ((6, 5), (2, 2), 1, (5, 4))],
@@ -79,7 +76,6 @@ SIZE_EXAMPLES = [
 ]
 
 
-@pytest.mark.points(2)
 def test_conv_output_size_examples(impl):
     for n, k, padding, stride, dilation, expected in SIZE_EXAMPLES:
         expect_equal(
@@ -100,7 +96,6 @@ FIELD_EXAMPLES = [
 ]
 
 
-@pytest.mark.points(2)
 def test_receptive_field_examples(impl):
     for layers, expected in FIELD_EXAMPLES:
         expect_equal(
@@ -114,7 +109,6 @@ def test_receptive_field_examples(impl):
         )
 
 
-@pytest.mark.points(1)
 def test_effective_kernel_too_large_raises(impl):
     expect_raises(
         lambda: impl.corr2d_dilated(torch.ones((5, 6)), torch.ones((3, 3)), 3),
@@ -125,7 +119,7 @@ def test_effective_kernel_too_large_raises(impl):
     )
 
 
-test_quiz_form = QuizForm(__file__, "dilation").test(points=1)
+test_quiz_form = QuizForm(__file__, "dilation").test()
 
 
 def grid(r, step):
@@ -134,7 +128,6 @@ def grid(r, step):
     return line[:, None] & line[None, :]
 
 
-@pytest.mark.points(1)
 def test_dilated_stack_worked_example(impl):
     stack = [(3, 1, 1), (3, 1, 2), (3, 1, 4)]
     for depth, expected in ((1, 3), (2, 7), (3, 15)):

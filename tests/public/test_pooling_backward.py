@@ -42,7 +42,6 @@ def textbook_x():
     return torch.arange(9.0, dtype=torch.float64).reshape(1, 1, 3, 3)
 
 
-@pytest.mark.points(1)
 def test_max_forward_textbook_example(impl):
     out, _ = forward(impl, "max", textbook_x(), 2, 1)
     expect_close(
@@ -56,7 +55,6 @@ def test_max_forward_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_avg_forward_textbook_example(impl):
     out, _ = forward(impl, "avg", textbook_x(), 2, 1)
     expect_close(
@@ -70,7 +68,6 @@ def test_avg_forward_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "kernel", "stride", "expected"),
     [
@@ -93,7 +90,6 @@ def test_forward_output_shape(impl, x_shape, kernel, stride, expected):
         )
 
 
-@pytest.mark.points(1)
 def test_max_backward_example(impl):
     x = torch.tensor(
         [
@@ -118,7 +114,6 @@ def test_max_backward_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_avg_backward_example(impl):
     x = torch.arange(16.0, dtype=torch.float64).reshape(1, 1, 4, 4)
     dout = torch.tensor([[[[4.0, 8.0], [12.0, 16.0]]]], dtype=torch.float64)
@@ -134,10 +129,9 @@ def test_avg_backward_example(impl):
     )
 
 
-test_quiz_form = QuizForm(__file__, "pooling_backward").test(points=1)
+test_quiz_form = QuizForm(__file__, "pooling_backward").test()
 
 
-@pytest.mark.points(1)
 def test_backward_preserves_gradient_sum(impl, rng):
     x = torch.randn(2, 3, 8, 9, generator=rng, dtype=torch.float64)
     for kind in ("max", "avg"):

@@ -19,7 +19,6 @@ STAMP = (
 SIZE = "along each dimension the size is (n - 1)*s - 2p + k + output_padding"
 
 
-@pytest.mark.points(1)
 def test_trans_conv_textbook_example(impl):
     expect_close(
         impl.trans_conv(TEXTBOOK, TEXTBOOK),
@@ -31,7 +30,6 @@ def test_trans_conv_textbook_example(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_conv_transpose2d_textbook_stride_and_padding(impl):
     x, w = TEXTBOOK[None, None], TEXTBOOK[None, None]
     expect_close(
@@ -64,7 +62,6 @@ def test_conv_transpose2d_textbook_stride_and_padding(impl):
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("x_shape", "w_shape", "stride", "padding", "output_padding", "expected"),
     [
@@ -94,7 +91,6 @@ def test_conv_transpose2d_shapes(impl, x_shape, w_shape, stride, padding, output
     )
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
@@ -118,7 +114,6 @@ def test_output_size_formula(impl, args, expected):
     )
 
 
-@pytest.mark.points(1)
 def test_output_padding_too_large_raises(impl):
     expect_raises(
         lambda: impl.conv_transpose2d(torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2), 2, 0, 2),
@@ -141,7 +136,6 @@ RECIPE = (
 )
 
 
-@pytest.mark.points(1)
 def test_zero_insertion_worked_example(impl):
     expect_close(
         impl.zero_insert(TEXTBOOK, 2),
@@ -180,7 +174,6 @@ def _handout_numbers_hold():
     assert torch.equal(nearest[0, 0, 2], torch.tensor([2.0, 2.0, 3.0, 3.0]))
 
 
-@pytest.mark.points(1)
 def test_transposed_conv_is_not_deconvolution(impl):
     _handout_numbers_hold()
     roundtrip = F.conv2d(impl.trans_conv(TEXTBOOK, TEXTBOOK)[None, None], TEXTBOOK[None, None])
@@ -202,4 +195,4 @@ def test_transposed_conv_is_not_deconvolution(impl):
     )
 
 
-test_quiz_form = QuizForm(__file__, "transposed_conv").test(points=1)
+test_quiz_form = QuizForm(__file__, "transposed_conv").test()

@@ -132,7 +132,6 @@ def _stripe():
     return X
 
 
-@pytest.mark.points(1)
 def test_exact_keys(impl):
     config = {"X": (5, 6), "K": (1, 2)}
     out = responses(impl, torch.ones(5, 6), torch.ones(1, 2), config)
@@ -162,7 +161,6 @@ DIAGONAL = {
 }
 
 
-@pytest.mark.points(1)
 @pytest.mark.parametrize("key", KEYS)
 def test_diagonal_image(impl, key):
     X = _diagonal()
@@ -184,7 +182,6 @@ def test_diagonal_image(impl, key):
     )
 
 
-@pytest.mark.points(1)
 def test_stripe_image(impl):
     X = _stripe()
     config = {"X": "the textbook's 6x8 stripe image", "K": "[[1, -1]]"}
@@ -214,7 +211,6 @@ def test_stripe_image(impl):
     )
 
 
-@pytest.mark.points(1)
 def test_shapes_non_square(impl):
     X = torch.arange(40, dtype=torch.float64).reshape(5, 8).sin()
     K = torch.tensor([[1.0, 2.0, 0.0], [-1.0, 0.5, 3.0]], dtype=torch.float64)
@@ -231,4 +227,4 @@ def test_shapes_non_square(impl):
         )
 
 
-test_quiz_form = QuizForm(__file__, "transposes").test(points=1)
+test_quiz_form = QuizForm(__file__, "transposes").test()

@@ -2,4 +2,4 @@
 
 from autograder.quiz.form import QuizForm
 
-test_quiz_form = QuizForm(__file__, "unit_quiz").test(points=1)
+test_quiz_form = QuizForm(__file__, "unit_quiz").test()

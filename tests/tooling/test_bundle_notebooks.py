@@ -65,8 +65,8 @@ def test_every_released_notebook_runs_its_self_check(fresh_bundle: tuple[Path, P
         ran = _outputs(check)
         # The compact check ran, one line per check (the stubs fail every one), names
         # the cell as the student sees it and no temporary file, and no pytest 'F' line.
-        assert "public checks 0/" in ran and "  FAIL  " in ran, f"{notebook.name}: {ran[-3000:]}"
-        assert "graded out of" in ran and "autograder-kernel" not in ran, ran[-3000:]
+        assert ": 0 of " in ran and "  FAIL  " in ran, f"{notebook.name}: {ran[-3000:]}"
+        assert "the hidden checks (" in ran and "autograder-kernel" not in ran, ran[-3000:]
         assert "F" not in ran.splitlines(), ran[-3000:]
         if "not implemented yet" in ran:
             assert "In [" in ran, f"{notebook.name}: {ran[-3000:]}"

@@ -34,7 +34,7 @@ def test_check_names_a_points_mismatch_and_a_missing_file(course_copy):
     assert "tests/hidden/test_corr2d.py: missing (exercise corr2d)" in result.output
     course_copy.root.joinpath("elsewhere.py").rename(course_copy.hidden_test("corr2d"))
     result = invoke("check", "--course", str(course_copy.course_file))
-    assert "is 25, but its tests carry 32 points" in result.output.replace("\n", " ")
+    assert "is 25, but its hidden checks carry 32 points" in " ".join(result.output.split())
 
 
 def test_check_reports_a_schema_error_with_its_key(course_copy):

@@ -1,5 +1,5 @@
 # mistake: the output size without the "- 1 ... + 1": o = (n + 2p - d*(k - 1)) // s, one window short for an odd span and s > 1
-# caught-by: test_im2col_shape
+# caught-by: test_im2col_matches_unfold
 # message: o = floor((n + 2p - d*(k-1) - 1) / s) + 1
 # rule: im2col.size
 def im2col(X, kh, kw, stride=1, padding=0, dilation=1):

@@ -1,5 +1,5 @@
 # mistake: M is square, (H*W, H*W), whatever the kernel: one row per input pixel (as with "same" padding), the rows of outputs that do not exist left zero
-# caught-by: test_kernel_matrix_shape
+# caught-by: test_kernel_matrix_structure
 # message: one row per input pixel
 # rule: kernel_matrix.shape
 def kernel_matrix(K, H, W):

@@ -1,5 +1,5 @@
 # mistake: no check of the kernel against the input, so a too-large kernel returns an empty tensor
-# caught-by: test_kernel_larger_than_input_raises
+# caught-by: test_documented_errors
 # message: when the kernel is larger than the input
 # rule: corr2d.kernel-larger
 def corr2d(X, K):
