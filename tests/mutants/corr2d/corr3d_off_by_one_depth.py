@@ -1,5 +1,5 @@
 # mistake: loops over range(D - kd) slices, one short along depth
-# caught-by: test_corr3d_output_shape
+# caught-by: test_corr3d_random_shapes_match_conv3d
 # message: shape
 # rule: corr3d.shape
 def corr3d(X, K):
