@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 
 from autograder.outputs.report_findings import CheckRate
 
-__all__ = ["failure_rate_plot", "score_histogram", "exercise_histograms"]
+__all__ = ["failure_rate_plot", "plotted_rates", "score_histogram", "exercise_histograms"]
 
 _BLUE, _RED, _GREY = "#3b6ea5", "#b3412f", "#888888"
 
@@ -68,9 +68,21 @@ def exercise_histograms(
     return _png(figure)
 
 
+PLOTTED_CHECKS = 40  # the plot's bars at most; the table under it lists every check
+
+
+def plotted_rates(rates: Sequence[CheckRate]) -> list[CheckRate]:
+    """The bars of the failure-rate plot: of ``rates`` (sorted, most failed first) the
+    checks someone failed, at most ``PLOTTED_CHECKS``, or the first few when nobody failed
+    any. A bar per check of a whole course (hundreds, most at zero) costs seconds to draw
+    and shows nothing the table does not."""
+    return [r for r in rates if r.failed][:PLOTTED_CHECKS] or list(rates[:5])
+
+
 def failure_rate_plot(rates: Sequence[CheckRate]) -> str:
-    """Every check's failure rate as a horizontal bar, the most failed at the top."""
-    shown = list(rates)
+    """The most failed checks' failure rates (``plotted_rates``) as horizontal bars, the
+    most failed at the top."""
+    shown = plotted_rates(rates)
     figure = Figure(figsize=(8, 0.8 + 0.24 * max(1, len(shown))))
     axes = figure.add_subplot()
     labels = [r.label if len(r.label) <= 70 else r.label[:69] + "…" for r in shown]
@@ -81,7 +93,10 @@ def failure_rate_plot(rates: Sequence[CheckRate]) -> str:
     axes.set_yticks(positions, labels, fontsize=7)
     axes.invert_yaxis()
     axes.set_xlim(0, 100)
-    axes.set_xlabel("students failing the check (%)")
+    axes.set_xlabel(
+        "students failing the check (%)"
+        + (f"; the {len(shown)} most failed of {len(rates)}" if len(shown) < len(rates) else "")
+    )
     axes.grid(axis="x", color="#dddddd")
     axes.set_axisbelow(True)
     return _png(figure)

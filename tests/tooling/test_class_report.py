@@ -306,3 +306,17 @@ def test_every_graded_run_writes_its_report(paths, tmp_path: Path) -> None:
     assert graded.class_report == tmp_path / "out" / "report.html"
     html = graded.class_report.read_text()
     assert rows_by_first_cell(html, "check-rates")["corr2d: test_random_shapes"][0] == "4/5"
+
+
+def test_the_plot_shows_the_most_failed_checks_and_the_table_every_check() -> None:
+    from autograder.outputs.report_findings import CheckRate
+    from autograder.outputs.report_plots import PLOTTED_CHECKS, plotted_rates
+
+    rates = sorted(
+        (CheckRate(f"c{i:03}", "corr2d", failed=max(0, 60 - i), counted=60) for i in range(300)),
+        key=lambda r: (-r.rate, -r.failed, r.id),
+    )
+    shown = plotted_rates(rates)
+    assert len(shown) == PLOTTED_CHECKS < 60 and shown == rates[:PLOTTED_CHECKS]
+    nobody = [CheckRate(f"c{i}", "corr2d", failed=0, counted=9) for i in range(30)]
+    assert plotted_rates(nobody) == nobody[:5]
