@@ -160,7 +160,11 @@ def grade_batches(
         # load theirs: the grading processes forked below inherit them.
         from autograder.grading.engine import warm_up
 
-        warm_up(paths, course, exercises)
+        if jobs > 1:
+            # Paid once here instead of once in each grading process. With one grading
+            # process it would be paid twice (here, then again for the first student,
+            # whose pytest session does the same imports and first calls): skipped.
+            warm_up(paths, course, exercises)
         slots: SimpleQueue[int] = context.SimpleQueue()
         events: Queue[str] = context.Queue()
         for index in range(jobs):
