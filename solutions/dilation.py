@@ -234,6 +234,15 @@ def conv_output_size(
 # layers with dilations 1, 2, 4 see $1 + 2 + 4 + 8 = 15$. A stride-2 layer
 # doubles how much every later layer adds. (The receptive field is a span: a
 # dilated stack may skip pixels inside it, the "gridding" effect.)
+#
+# **Small kernels, stacked, against one large kernel.** Three stride-1 $3 \times 3$
+# layers see a $7 \times 7$ window, as one $7 \times 7$ layer does, but with
+# $3 \cdot 9 = 27$ weights per pair of channels against $49$, and with a nonlinearity
+# after each layer instead of one: more expressive for fewer weights (the VGG design).
+# In general $n$ stacked $k \times k$ layers see $n(k - 1) + 1$ pixels across with
+# $n k^2$ weights per channel pair, where one layer of that size needs
+# $(n(k - 1) + 1)^2$. The price: $n$ layers to compute and store for the backward
+# pass, and a window that is still a square span, not a free shape.
 
 
 # %%

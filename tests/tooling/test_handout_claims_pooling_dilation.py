@@ -176,3 +176,27 @@ def test_why_dilated_stacks_are_designed_as_they_are() -> None:
         assert ref.receptive_field([(3, 1, d) for d in rates]) == r
     assert bool(line([1, 2, 3], 3).all()) and bool(line([1, 2, 5], 3).all())
     assert not bool(line([2, 2, 2], 3).all())
+
+
+def test_stacked_small_kernels_against_one_large_kernel() -> None:
+    torch.set_num_threads(1)
+    text = _handout("dilation")
+    reference = _reference("dilation")
+    assert "Three stride-1 $3 \\times 3$ layers see a $7 \\times 7$ window" in text
+    assert "$3 \\cdot 9 = 27$ weights per pair of channels against $49$" in text
+    three = [torch.nn.Conv2d(1, 1, 3, bias=False) for _ in range(3)]
+    one = torch.nn.Conv2d(1, 1, 7, bias=False)
+    assert sum(c.weight.numel() for c in three) == 27 and one.weight.numel() == 49
+    assert reference.receptive_field([(3, 1, 1)] * 3) == 7 == one.kernel_size[0]
+    x = torch.zeros(1, 1, 15, 15, requires_grad=True)
+    y = x
+    for conv in three:
+        y = conv(y)
+    y[0, 0, 4, 4].backward()  # one output: the input pixels it depends on
+    rows, cols = (x.grad[0, 0] != 0).nonzero(as_tuple=True)
+    assert (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1) == (7, 7)
+    for n in range(1, 6):  # the general counts the text gives
+        for k in (3, 5):
+            side = n * (k - 1) + 1
+            assert reference.receptive_field([(k, 1, 1)] * n) == side
+            assert n * k * k < side * side or n == 1
