@@ -19,6 +19,7 @@ from autograder.grading.batch import grade_class
 from autograder.grading.classrun import GradeOptions
 
 ROOT = Path(__file__).resolve().parents[2]
+FULL = CoursePaths(ROOT).load().exercise("corr2d").points
 
 
 def _graded_with(jobs: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[int, float]:
@@ -48,7 +49,7 @@ def test_one_grading_process_skips_the_warm_up(
 ) -> None:
     warm_ups, score = _graded_with(1, tmp_path, monkeypatch)
     assert warm_ups == 0
-    assert score == 26  # the reference's full marks on corr2d: nothing depended on it
+    assert score == FULL  # the reference's full marks on corr2d: nothing depended on it
 
 
 def test_several_grading_processes_share_one_warm_up(
@@ -56,4 +57,4 @@ def test_several_grading_processes_share_one_warm_up(
 ) -> None:
     warm_ups, score = _graded_with(2, tmp_path, monkeypatch)
     assert warm_ups == 1
-    assert score == 26
+    assert score == FULL

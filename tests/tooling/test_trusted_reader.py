@@ -384,7 +384,8 @@ def test_the_class_is_graded_and_every_attack_earns_nothing(graded_class) -> Non
     assert "symbolic link" in by_student["linked_folder"].notes["corr2d"]
     assert by_student["linked_folder"].score == 0
     # the honest notebook next to 60,000 blank lines: graded as usual
-    assert by_student["patho_60_000_blank_lines_in_markdown"].score == 26
+    honest = by_student["patho_60_000_blank_lines_in_markdown"]
+    assert honest.score == honest.possible > 0
     # The trusted process's own CPU time (not the workers'), pathological files included.
     assert cpu_s < 120, f"{cpu_s:.0f} s of CPU time in the trusted process"
 
