@@ -11,13 +11,13 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from .handouts import handout_text
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _handout() -> str:
-    """The stub's comment lines (the handout students read), joined into one text."""
-    lines = (ROOT / "exercises/corr2d.py").read_text(encoding="utf-8").splitlines()
-    return " ".join(line[2:] for line in lines if line.startswith("# "))
+    return handout_text("corr2d")
 
 
 def _shape(weight: tuple[int, ...], n: int, padding: int | tuple[int, int, int, int]) -> tuple:

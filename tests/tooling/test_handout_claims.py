@@ -3,30 +3,23 @@
 from __future__ import annotations
 
 import ast
-import importlib.util
 import re
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
+from .handouts import handout_text, reference
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _handout(exercise: str) -> str:
-    """The handout's markdown (comment lines of the stub), joined into one text."""
-    lines = (ROOT / f"exercises/{exercise}.py").read_text(encoding="utf-8").splitlines()
-    return " ".join(line[2:] for line in lines if line.startswith("# "))
+    return handout_text(exercise)
 
 
 def _reference(exercise: str):
-    spec = importlib.util.spec_from_file_location(
-        f"ref_{exercise}", ROOT / f"solutions/{exercise}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return reference(exercise)
 
 
 def test_the_im2col_example_is_non_square_and_what_im2col_returns() -> None:

@@ -3,28 +3,22 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
+from .handouts import handout_text, reference
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _handout() -> str:
-    """The handout's markdown (comment lines of the stub), joined into one text."""
-    lines = (ROOT / "exercises/conv_as_matmul.py").read_text(encoding="utf-8").splitlines()
-    return " ".join(line[2:] for line in lines if line.startswith("# "))
+    return handout_text("conv_as_matmul")
 
 
 def _reference():
-    path = ROOT / "solutions/conv_as_matmul.py"
-    spec = importlib.util.spec_from_file_location("ref_conv_as_matmul_fc", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return reference("conv_as_matmul")
 
 
 def _dense_from_offsets(V: torch.Tensor, h: int, w: int) -> torch.Tensor:

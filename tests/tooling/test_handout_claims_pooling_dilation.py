@@ -4,7 +4,6 @@ gradient sum, receptive fields and gridding, recomputed: the text must say what 
 from __future__ import annotations
 
 import ast
-import importlib.util
 import itertools
 import re
 from pathlib import Path
@@ -13,23 +12,17 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from .handouts import handout_text, reference
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _handout(exercise: str) -> str:
-    """The handout's markdown (comment lines of the stub), one text, runs of spaces as one."""
-    lines = (ROOT / f"exercises/{exercise}.py").read_text(encoding="utf-8").splitlines()
-    return re.sub(r"\s+", " ", " ".join(line[2:] for line in lines if line.startswith("# ")))
+    return handout_text(exercise, squash_spaces=True)
 
 
 def _reference(exercise: str):
-    spec = importlib.util.spec_from_file_location(
-        f"claims_{exercise}", ROOT / f"solutions/{exercise}.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return reference(exercise)
 
 
 def _shown(text: str, pattern: str) -> object:
