@@ -92,6 +92,12 @@ def main() -> None:
         "alone, the growth table",
     )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--no-dask",
+        dest="dask",
+        action="store_false",
+        help="leave out the Dask path (one and two local workers against the local pool)",
+    )
     parser.add_argument("--results", type=Path, default=HERE / "results.json")
     parser.add_argument("--mode", choices=["sandboxed", "in-process"], help=argparse.SUPPRESS)
     parser.add_argument("klass", nargs="?", type=Path, help=argparse.SUPPRESS)
@@ -154,7 +160,11 @@ def run(args: argparse.Namespace) -> None:
                 flush=True,
             )
             if size == compare:  # the whole run; the checks alone give the slopes
-                engine_1[size] = bench_runs.engine(folder, out / "1", ex, 1)
+                engine_1[size] = (
+                    engine_n[size]
+                    if args.jobs == 1
+                    else bench_runs.engine(folder, out / "1", ex, 1)
+                )
             if size in (sizes[0], compare):
                 sandboxed[size] = bench_runs.checks_only("sandboxed", folder, out / "s", ex)
                 in_process[size] = bench_runs.checks_only("in-process", folder, out / "p", ex)
@@ -174,7 +184,11 @@ def run(args: argparse.Namespace) -> None:
         print(
             f"  nbgrader autograde, {len(names)} students: {nb_run.timed.wall_s:.1f} s", flush=True
         )
-        dask = measure_dask(klass, work, compare, args.jobs)
+        dask = (
+            measure_dask(klass, work, compare, args.jobs)
+            if args.dask
+            else {"status": "not measured (--no-dask)"}
+        )
     nb = {
         "students": nb_run.students,
         "notebooks": nb_run.notebooks,
